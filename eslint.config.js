@@ -1,0 +1,19 @@
+// Lint setup: typescript-eslint's type-checked rules, zero warnings allowed in CI.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", "**/*.mjs", "**/*.js", "tests/fixtures/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      // Kernels index typed arrays in hot loops; non-null assertions there are deliberate.
+      "@typescript-eslint/no-non-null-assertion": "off",
+    },
+  },
+);

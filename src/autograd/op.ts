@@ -1,0 +1,81 @@
+/**
+ * What a primitive op is: a forward on kernels and a backward written with Tensor ops (so that
+ * gradients of gradients work), and `apply`, which runs one and records it in the graph.
+ */
+import { AnomalyError } from "../errors.js";
+import { getBackend } from "../backend/index.js";
+import { isFloating } from "../tensor/dtype.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { gradMode } from "./grad-mode.js";
+
+export interface OpDef<A = undefined> {
+  readonly name: string;
+  /** Computes the output from the inputs; never records a graph. Must return a new Tensor. */
+  forward(inputs: readonly Tensor[], attrs: A): Tensor;
+  /**
+   * Gradients of the inputs from the gradient of the output `dOut`. May return them in the
+   * output's broadcast shape: the engine sums them back to each input's shape. `needs[i]` says
+   * whether input i wants a gradient; a rule may return null where it does not.
+   */
+  backward(
+    dOut: Tensor,
+    inputs: readonly Tensor[],
+    out: Tensor,
+    attrs: A,
+    needs: readonly boolean[],
+  ): readonly (Tensor | null)[];
+}
+
+export function defineOp<A = undefined>(def: OpDef<A>): OpDef<A> {
+  return def;
+}
+
+/** A recorded application of an op: the graph's node (torch's grad_fn). */
+export class Node {
+  /** Set once a backward without retainGraph has run through this node. */
+  freed = false;
+
+  constructor(
+    readonly op: OpDef<unknown>,
+    readonly inputs: readonly Tensor[],
+    readonly attrs: unknown,
+  ) {}
+
+  get name(): string {
+    return this.op.name;
+  }
+}
+
+export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+  let record = false;
+  if (gradMode.enabled) {
+    for (const input of inputs) {
+      if (input.requiresGrad) {
+        record = true;
+        break;
+      }
+    }
+  }
+  const previous = gradMode.enabled;
+  gradMode.enabled = false;
+  let out: Tensor;
+  try {
+    out = op.forward(inputs, attrs);
+  } finally {
+    gradMode.enabled = previous;
+  }
+  if (gradMode.anomaly) checkFinite(out, op.name, "forward");
+  if (record && isFloating(out.dtype)) out._attach(new Node(op as OpDef<unknown>, inputs, attrs));
+  return out;
+}
+
+export function checkFinite(t: Tensor, opName: string, pass: "forward" | "backward"): void {
+  if (!isFloating(t.dtype)) return;
+  const bad = getBackend().countNonFinite(t.data);
+  if (bad > 0) {
+    throw new AnomalyError(
+      `detectAnomaly: the ${pass} of '${opName}' produced ${bad} NaN or infinite value${bad === 1 ? "" : "s"} ` +
+        `(shape [${t.shape.join(", ")}]); check this op's inputs, e.g. log of 0 or a too large learning rate`,
+    );
+  }
+}

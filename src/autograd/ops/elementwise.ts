@@ -1,0 +1,281 @@
+/**
+ * Elementwise primitives, each forward beside its backward, and the composites built from them.
+ * Rules return gradients in the broadcast output shape; the engine sums them to input shapes.
+ */
+import { ArgumentError } from "../../errors.js";
+import type { UnaryOp } from "../../backend/index.js";
+import { floatingOf, isFloating, promoteTypes } from "../../tensor/dtype.js";
+import { Tensor, type TensorLike } from "../../tensor/tensor.js";
+import { apply, defineOp, type OpDef } from "../op.js";
+import { binaryKernel, unaryKernel, whereKernel } from "../kernels.js";
+import { resultType, toTensor } from "./convert.js";
+
+/** A float-valued unary primitive (exp, log...): ints and bools are computed as float32. */
+function floatUnary(op: UnaryOp, backward: OpDef["backward"]): OpDef {
+  return defineOp({
+    name: op,
+    forward: ([x]) => unaryKernel(op, x!, floatingOf(x!.dtype)),
+    backward,
+  });
+}
+
+/** A unary primitive that keeps its input's dtype (neg, abs...). */
+function sameTypeUnary(op: UnaryOp, backward: OpDef["backward"]): OpDef {
+  return defineOp({ name: op, forward: ([x]) => unaryKernel(op, x!, x!.dtype), backward });
+}
+
+const SQRT_PI_HALF_INV = 1.1283791670955126; // 2/√π
+
+export const Neg = sameTypeUnary("neg", (dOut) => [
+  // d/dx −x = −1
+  dOut.neg(),
+]);
+export const Abs = sameTypeUnary("abs", (dOut, [x]) => [
+  // d/dx |x| = sign(x); torch's subgradient at 0 is 0
+  dOut.mul(x!.sign()),
+]);
+export const Sign = sameTypeUnary("sign", (dOut) => [
+  // sign is piecewise constant
+  dOut.mul(0),
+]);
+export const Relu = sameTypeUnary("relu", (dOut, _inputs, out) => [
+  // d/dx max(x, 0) = [x > 0]; the subgradient at 0 is 0, as torch
+  where(out.gt(0), dOut, 0),
+]);
+export const Square = sameTypeUnary("square", (dOut, [x]) => [
+  // d/dx x² = 2x
+  dOut.mul(x!.mul(2)),
+]);
+export const Exp = floatUnary("exp", (dOut, _inputs, out) => [
+  // d/dx eˣ = eˣ
+  dOut.mul(out),
+]);
+export const Log = floatUnary("log", (dOut, [x]) => [
+  // d/dx ln x = 1/x
+  dOut.div(x!),
+]);
+export const Log1p = floatUnary("log1p", (dOut, [x]) => [
+  // d/dx ln(1 + x) = 1/(1 + x)
+  dOut.div(x!.add(1)),
+]);
+export const Sqrt = floatUnary("sqrt", (dOut, _inputs, out) => [
+  // d/dx √x = 1/(2√x)
+  dOut.div(out.mul(2)),
+]);
+export const Sin = floatUnary("sin", (dOut, [x]) => [
+  // d/dx sin x = cos x
+  dOut.mul(x!.cos()),
+]);
+export const Cos = floatUnary("cos", (dOut, [x]) => [
+  // d/dx cos x = −sin x
+  dOut.mul(x!.sin()).neg(),
+]);
+export const Tanh = floatUnary("tanh", (dOut, _inputs, out) => [
+  // d/dx tanh x = 1 − tanh² x
+  dOut.mul(sub(1, out.square())),
+]);
+// Own rule (not 1/(1+e^−x) composed): the composed gradient overflows for very negative x.
+export const Sigmoid = floatUnary("sigmoid", (dOut, _inputs, out) => [
+  // d/dx σ(x) = σ(x)(1 − σ(x))
+  dOut.mul(out.mul(sub(1, out))),
+]);
+export const Erf = floatUnary("erf", (dOut, [x]) => [
+  // d/dx erf x = 2/√π · e^(−x²)
+  dOut.mul(x!.square().neg().exp().mul(SQRT_PI_HALF_INV)),
+]);
+export const Reciprocal = floatUnary("reciprocal", (dOut, _inputs, out) => [
+  // d/dx 1/x = −1/x²
+  dOut.mul(out.square()).neg(),
+]);
+
+export const PowScalar = defineOp<{ exponent: number }>({
+  name: "pow",
+  forward: ([x], { exponent }) => unaryKernel("powScalar", x!, floatingOf(x!.dtype), [exponent]),
+  // d/dx xᵖ = p·xᵖ⁻¹ (and 0 for p = 0, as torch)
+  backward: (dOut, [x], _out, { exponent }) => [
+    exponent === 0 ? dOut.mul(0) : dOut.mul(x!.pow(exponent - 1).mul(exponent)),
+  ],
+});
+
+// Own rule: composing log1p(exp(βx)) would overflow for large x and give NaN gradients.
+export const Softplus = defineOp<{ beta: number; threshold: number }>({
+  name: "softplus",
+  forward: ([x], { beta, threshold }) => unaryKernel("softplus", x!, floatingOf(x!.dtype), [beta, threshold]),
+  // d/dx ln(1 + e^(βx))/β = σ(βx), and 1 above the threshold
+  backward: (dOut, [x], _out, { beta, threshold }) => {
+    const bx = x!.mul(beta);
+    return [where(bx.gt(threshold), dOut, dOut.mul(bx.sigmoid()))];
+  },
+});
+
+export const Add = defineOp({
+  name: "add",
+  forward: ([a, b]) => binaryKernel("add", a!, b!, promoteTypes(a!.dtype, b!.dtype)),
+  // ∂(a + b) = (1, 1)
+  backward: (dOut) => [dOut, dOut],
+});
+export const Sub = defineOp({
+  name: "sub",
+  forward: ([a, b]) => binaryKernel("sub", a!, b!, promoteTypes(a!.dtype, b!.dtype)),
+  // ∂(a − b) = (1, −1)
+  backward: (dOut, _inputs, _out, _attrs, needs) => [dOut, needs[1] ? dOut.neg() : null],
+});
+export const Mul = defineOp({
+  name: "mul",
+  forward: ([a, b]) => binaryKernel("mul", a!, b!, promoteTypes(a!.dtype, b!.dtype)),
+  // ∂(a·b) = (b, a)
+  backward: (dOut, [a, b], _out, _attrs, needs) => [
+    needs[0] ? dOut.mul(b!) : null,
+    needs[1] ? dOut.mul(a!) : null,
+  ],
+});
+export const Div = defineOp({
+  name: "div",
+  forward: ([a, b]) => binaryKernel("div", a!, b!, floatingOf(promoteTypes(a!.dtype, b!.dtype))),
+  // ∂(a/b) = (1/b, −a/b²)
+  backward: (dOut, [a, b], _out, _attrs, needs) => [
+    needs[0] ? dOut.div(b!) : null,
+    needs[1] ? dOut.mul(a!).div(b!.square()).neg() : null,
+  ],
+});
+export const Pow = defineOp({
+  name: "pow",
+  forward: ([a, b]) => binaryKernel("pow", a!, b!, promoteTypes(a!.dtype, b!.dtype)),
+  // ∂(aᵇ) = (b·aᵇ⁻¹, aᵇ·ln a); torch masks b = 0 in the first and a = 0, b ≥ 0 in the second
+  backward: (dOut, [a, b], out, _attrs, needs) => [
+    needs[0] ? where(b!.eq(0), 0, dOut.mul(b!.mul(a!.pow(b!.sub(1))))) : null,
+    needs[1] ? where(a!.eq(0).and(b!.ge(0)), 0, dOut.mul(out.mul(a!.log()))) : null,
+  ],
+});
+export const Maximum = defineOp({
+  name: "maximum",
+  forward: ([a, b]) => binaryKernel("maximum", a!, b!, promoteTypes(a!.dtype, b!.dtype)),
+  // the larger input gets the gradient; ties split it in half, as torch
+  backward: (dOut, [a, b]) => {
+    const shared = where(a!.eq(b!), dOut.div(2), dOut);
+    return [where(a!.lt(b!), 0, shared), where(a!.gt(b!), 0, shared)];
+  },
+});
+export const Minimum = defineOp({
+  name: "minimum",
+  forward: ([a, b]) => binaryKernel("minimum", a!, b!, promoteTypes(a!.dtype, b!.dtype)),
+  // the smaller input gets the gradient; ties split it in half, as torch
+  backward: (dOut, [a, b]) => {
+    const shared = where(a!.eq(b!), dOut.div(2), dOut);
+    return [where(a!.gt(b!), 0, shared), where(a!.lt(b!), 0, shared)];
+  },
+});
+export const Where = defineOp({
+  name: "where",
+  forward: ([cond, a, b]) => whereKernel(cond!, a!, b!),
+  // the gradient flows to the branch that was chosen
+  backward: (dOut, [cond], _out, _attrs, needs) => [
+    null,
+    needs[1] ? where(cond!, dOut, 0) : null,
+    needs[2] ? where(cond!, 0, dOut) : null,
+  ],
+});
+
+// ---- public functions ---------------------------------------------------------------------
+
+export const neg = (x: Tensor): Tensor => apply(Neg, [x], undefined);
+export const abs = (x: Tensor): Tensor => apply(Abs, [x], undefined);
+export const sign = (x: Tensor): Tensor => apply(Sign, [x], undefined);
+export const relu = (x: Tensor): Tensor => apply(Relu, [x], undefined);
+export const square = (x: Tensor): Tensor => apply(Square, [x], undefined);
+export const exp = (x: Tensor): Tensor => apply(Exp, [x], undefined);
+export const log = (x: Tensor): Tensor => apply(Log, [x], undefined);
+export const log1p = (x: Tensor): Tensor => apply(Log1p, [x], undefined);
+export const sqrt = (x: Tensor): Tensor => apply(Sqrt, [x], undefined);
+export const rsqrt = (x: Tensor): Tensor => reciprocal(sqrt(x));
+export const sin = (x: Tensor): Tensor => apply(Sin, [x], undefined);
+export const cos = (x: Tensor): Tensor => apply(Cos, [x], undefined);
+export const tanh = (x: Tensor): Tensor => apply(Tanh, [x], undefined);
+export const sigmoid = (x: Tensor): Tensor => apply(Sigmoid, [x], undefined);
+export const erf = (x: Tensor): Tensor => apply(Erf, [x], undefined);
+export const reciprocal = (x: Tensor): Tensor => apply(Reciprocal, [x], undefined);
+
+function binary(op: OpDef, a: TensorLike, b: TensorLike): Tensor {
+  const dtype = resultType(a, b);
+  return apply(op, [toTensor(a, dtype), toTensor(b, dtype)], undefined);
+}
+
+/** a + alpha·b, with broadcasting (torch.add). */
+export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
+  const alpha = options?.alpha ?? 1;
+  return binary(Add, a, alpha === 1 ? b : mul(b, alpha));
+}
+/** a − alpha·b, with broadcasting (torch.sub). */
+export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
+  const alpha = options?.alpha ?? 1;
+  return binary(Sub, a, alpha === 1 ? b : mul(b, alpha));
+}
+export const mul = (a: TensorLike, b: TensorLike): Tensor => binary(Mul, a, b);
+/** True division: integer inputs give a float result, as torch.div. */
+export const div = (a: TensorLike, b: TensorLike): Tensor => binary(Div, a, b);
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary(Maximum, a, b);
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary(Minimum, a, b);
+
+/** aᵇ for a scalar or tensor exponent (torch.pow). */
+export function pow(a: TensorLike, exponent: TensorLike): Tensor {
+  if (typeof exponent === "number" && a instanceof Tensor) {
+    const x = isFloating(a.dtype) || Number.isInteger(exponent) ? a : a.to("float32");
+    if (!isFloating(x.dtype)) return binary(Pow, x, exponent);
+    return apply(PowScalar, [x], { exponent });
+  }
+  return binary(Pow, a, exponent);
+}
+
+/** cond ? a : b elementwise, all broadcast together (torch.where). */
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  if (cond.dtype !== "bool") {
+    throw new ArgumentError(`where: the condition must be a bool tensor, got ${cond.dtype}; build it with a comparison such as x.gt(0)`);
+  }
+  const dtype = resultType(a, b);
+  return apply(Where, [cond, toTensor(a, dtype), toTensor(b, dtype)], undefined);
+}
+
+/** torch.nn.functional.softplus: ln(1 + e^(βx))/β, and x itself where βx > threshold. */
+export function softplus(x: Tensor, options?: { beta?: number; threshold?: number }): Tensor {
+  return apply(Softplus, [floatInput(x)], { beta: options?.beta ?? 1, threshold: options?.threshold ?? 20 });
+}
+
+/** x where x > 0, else slope·x (torch.nn.functional.leaky_relu; at 0 the gradient is the slope). */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  return where(x.gt(0), x, x.mul(negativeSlope));
+}
+
+/** x where x > 0, else α(eˣ − 1) (torch.nn.functional.elu). */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  // clamp first so that the unused branch never overflows into a NaN gradient
+  return where(x.gt(0), x, x.clamp(null, 0).exp().sub(1).mul(alpha));
+}
+
+/** Gaussian error linear unit: x·Φ(x), exact (erf) or with torch's tanh approximation. */
+export function gelu(x: Tensor, options?: { approximate?: "none" | "tanh" }): Tensor {
+  const approximate = options?.approximate ?? "none";
+  if (approximate === "tanh") {
+    const inner = x.add(x.pow(3).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
+    return x.mul(0.5).mul(inner.tanh().add(1));
+  }
+  if (approximate !== "none") {
+    throw new ArgumentError(`gelu: approximate must be "none" or "tanh", got ${JSON.stringify(approximate)}`);
+  }
+  return x.mul(0.5).mul(x.mul(Math.SQRT1_2).erf().add(1));
+}
+
+/** Limits x to [min, max]; the gradient passes where min ≤ x ≤ max (torch.clamp). */
+export function clamp(x: Tensor, min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
+  if ((min === undefined || min === null) && (max === undefined || max === null)) {
+    throw new ArgumentError("clamp: give at least one of min and max");
+  }
+  let out = x;
+  if (min !== undefined && min !== null) out = where(x.ge(min), out, min);
+  if (max !== undefined && max !== null) out = where(x.le(max), out, max);
+  // NaN stays NaN (torch propagates it), with no gradient.
+  return where(x.ne(x), x, out);
+}
+
+function floatInput(x: Tensor): Tensor {
+  return isFloating(x.dtype) ? x : x.to("float32");
+}

@@ -1,0 +1,149 @@
+/** Index-driven ops: gather / scatterAdd and indexSelect / indexAdd are each other's gradients. */
+import { ArgumentError, DTypeError, ShapeError, formatShape } from "../../errors.js";
+import { getBackend } from "../../backend/index.js";
+import { allocate } from "../../tensor/dtype.js";
+import { normalizeDim, sizeOf, type Shape } from "../../tensor/shape.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { apply, defineOp, type OpDef } from "../op.js";
+
+interface IndexAttrs {
+  dim: number;
+  index: Tensor;
+}
+
+export const Gather: OpDef<IndexAttrs> = defineOp<IndexAttrs>({
+  name: "gather",
+  forward: ([x], { dim, index }) => {
+    const out = allocate(x!.dtype, index.data.length);
+    getBackend().gather(x!.data, x!.shape, dim, index.data as Int32Array, index.shape, out);
+    return new Tensor(out, index.shape);
+  },
+  // each picked element sends its gradient back to where it was picked from
+  backward: (dOut, [x], _out, { dim, index }) => [
+    apply(ScatterAdd, [zerosOf(x!.shape, dOut), dOut], { dim, index }),
+  ],
+});
+
+export const ScatterAdd: OpDef<IndexAttrs> = defineOp<IndexAttrs>({
+  name: "scatterAdd",
+  forward: ([self, src], { dim, index }) => {
+    const out = self!.data.slice();
+    getBackend().scatterAdd(out, self!.shape, dim, index.data as Int32Array, index.shape, src!.data, src!.shape);
+    return new Tensor(out, self!.shape);
+  },
+  // ∂/∂self = 1; ∂/∂src picks the gradient at the positions src was added to
+  backward: (dOut, _inputs, _out, { dim, index }, needs) => [
+    dOut,
+    needs[1] ? apply(Gather, [dOut], { dim, index }) : null,
+  ],
+});
+
+export const IndexSelect: OpDef<IndexAttrs> = defineOp<IndexAttrs>({
+  name: "indexSelect",
+  forward: ([x], { dim, index }) => {
+    const shape = x!.shape.slice();
+    shape[dim] = index.data.length;
+    const out = allocate(x!.dtype, sizeOf(shape));
+    getBackend().indexSelect(x!.data, x!.shape, dim, index.data as Int32Array, out);
+    return new Tensor(out, shape);
+  },
+  // selected slices send their gradients back, summed where an index repeats
+  backward: (dOut, [x], _out, { dim, index }) => [apply(IndexAddInto, [dOut], { dim, index, shape: x!.shape })],
+});
+
+/** indexSelect's gradient: zeros of `shape` with dOut's slices added at `index`. */
+export const IndexAddInto: OpDef<IndexAttrs & { shape: Shape }> = defineOp<IndexAttrs & { shape: Shape }>({
+  name: "indexAdd",
+  forward: ([src], { dim, index, shape }) => {
+    const out = allocate(src!.dtype, sizeOf(shape));
+    getBackend().indexAdd(out, shape, dim, index.data as Int32Array, src!.data);
+    return new Tensor(out, shape);
+  },
+  // its own gradient selects the same slices
+  backward: (dOut, _inputs, _out, { dim, index }) => [apply(IndexSelect, [dOut], { dim, index })],
+});
+
+function zerosOf(shape: Shape, like: Tensor): Tensor {
+  return new Tensor(allocate(like.dtype, sizeOf(shape)), shape);
+}
+
+// ---- checks and public functions -------------------------------------------------------------
+
+/** Throws unless index is int32 with every value in [0, size). */
+function checkIndex(op: string, index: Tensor, size: number, what: string): void {
+  if (index.dtype !== "int32") {
+    throw new DTypeError(`${op}: index must be an int32 tensor, got ${index.dtype}; convert it with .to("int32")`);
+  }
+  if (index.data.length === 0) return;
+  const extremes = new Int32Array(2);
+  getBackend().reduce("min", index.data, [index.data.length], [0], extremes.subarray(0, 1));
+  getBackend().reduce("max", index.data, [index.data.length], [0], extremes.subarray(1, 2));
+  const [low, high] = [extremes[0]!, extremes[1]!];
+  if (low < 0 || high >= size) {
+    throw new ArgumentError(
+      `${op}: index ${low < 0 ? low : high} is out of range for ${what} of size ${size} (valid: 0 to ${size - 1})`,
+    );
+  }
+}
+
+/** out[i][j] = x[index[i][j]][j] for dim 0 (torch.gather); out has index's shape. */
+export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = normalizeDim(dim, x.shape.length, "gather");
+  if (index.shape.length !== x.shape.length || index.shape.some((s, i) => i !== d && s > x.shape[i]!)) {
+    throw new ShapeError(
+      `gather: index of shape ${formatShape(index.shape)} does not fit input ${formatShape(x.shape)} along dim ${d}: ` +
+        `it needs the same number of dims and no larger size in the other dims`,
+    );
+  }
+  checkIndex("gather", index, x.shape[d]!, `dim ${d}`);
+  return apply(Gather, [x], { dim: d, index });
+}
+
+/** A copy of x with src[i][j] added at [index[i][j]][j] for dim 0 (torch.scatter_add). */
+export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  const d = normalizeDim(dim, x.shape.length, "scatterAdd");
+  if (
+    index.shape.length !== x.shape.length ||
+    index.shape.some((s, i) => s !== src.shape[i] || (i !== d && s > x.shape[i]!))
+  ) {
+    throw new ShapeError(
+      `scatterAdd: index ${formatShape(index.shape)} and src ${formatShape(src.shape)} must have the same shape, ` +
+        `with no dim other than ${d} larger than the input ${formatShape(x.shape)}`,
+    );
+  }
+  checkIndex("scatterAdd", index, x.shape[d]!, `dim ${d}`);
+  return apply(ScatterAdd, [x, src.to(x.dtype)], { dim: d, index });
+}
+
+/** The slices of x at the positions in the 1-D `index` along dim (torch.index_select). */
+export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
+  const d = normalizeDim(dim, x.shape.length, "indexSelect");
+  if (index.shape.length > 1) {
+    throw new ShapeError(`indexSelect: index must be 1-D, got shape ${formatShape(index.shape)}`);
+  }
+  checkIndex("indexSelect", index, x.shape[d] ?? 1, `dim ${d}`);
+  const flat = index.shape.length === 0 ? index.reshape([1]) : index;
+  const input = x.shape.length === 0 ? x.reshape([1]) : x;
+  const out = apply(IndexSelect, [input], { dim: d, index: flat });
+  return x.shape.length === 0 ? out.reshape([]) : out;
+}
+
+/** One-hot encoding of int32 class indices: shape [...indices.shape, numClasses], int32. */
+export function oneHot(indices: Tensor, numClasses = -1): Tensor {
+  if (indices.dtype !== "int32") {
+    throw new DTypeError(`oneHot: indices must be an int32 tensor, got ${indices.dtype}; convert with .to("int32")`);
+  }
+  let classes = numClasses;
+  if (classes === -1) {
+    const top = new Int32Array(1);
+    if (indices.data.length > 0) getBackend().reduce("max", indices.data, [indices.data.length], [0], top);
+    classes = top[0]! + 1;
+  }
+  checkIndex("oneHot", indices, classes, "numClasses");
+  const shape = [...indices.shape, classes];
+  const out = new Int32Array(sizeOf(shape));
+  const index = indices.reshape([...indices.shape, 1]);
+  const ones = new Int32Array(index.data.length).fill(1);
+  getBackend().scatterAdd(out, shape, shape.length - 1, index.data as Int32Array, index.shape, ones, index.shape);
+  return new Tensor(out, shape);
+}

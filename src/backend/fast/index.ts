@@ -1,0 +1,35 @@
+/** The fast kernel set: tight loops for elementwise ops, reductions and matmul; the rest shared. */
+import type { Backend } from "../backend.js";
+import { referenceBackend } from "../reference.js";
+import { binary, unary, where } from "./elementwise.js";
+import { matmul } from "./matmul.js";
+import { argReduce, reduce, referenceFreeCopy } from "./reduce.js";
+
+export const fastBackend: Backend = {
+  ...referenceBackend,
+  name: "fast",
+  unary,
+  binary,
+  where,
+  reduce,
+  argReduce,
+  matmul,
+  cast(x, out) {
+    if (out instanceof Uint8Array) for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
+    else out.set(x);
+  },
+  fill(out, value) {
+    out.fill(value);
+  },
+  stridedCopy(x, offset, strides, shape, out) {
+    referenceFreeCopy(x, strides, shape, out, offset);
+  },
+  countNonFinite(x) {
+    let count = 0;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i]!;
+      if (v - v !== 0) count++;
+    }
+    return count;
+  },
+};

@@ -1,0 +1,176 @@
+/**
+ * Fast matrix product: operands are packed (so a transposed operand costs the same as a plain
+ * one), blocked for the caches, and multiplied by a 4×4 register-tiled micro-kernel with float64
+ * accumulators. Small products skip the packing.
+ */
+import type { TypedArray } from "../../tensor/dtype.js";
+import { sizeOf, type Shape } from "../../tensor/shape.js";
+import { broadcastIndex } from "../reference.js";
+
+const MR = 4;
+const NR = 4;
+const KC = 256;
+const NC = 128;
+/** Below this many multiply-adds the packing costs more than it saves. */
+const SMALL = 32 * 32 * 32;
+
+/** A logical m×k or k×n operand: element (r, c) is at base + r·rowStride + c·colStride. */
+interface View {
+  data: TypedArray;
+  base: number;
+  rowStride: number;
+  colStride: number;
+}
+
+// Scratch buffers grow to the largest problem seen and are reused across calls.
+let packA: Float64Array = new Float64Array(0);
+let packB: Float64Array = new Float64Array(0);
+let accumulator: Float64Array = new Float64Array(0);
+
+function scratch(current: Float64Array, size: number): Float64Array {
+  return current.length >= size ? current : new Float64Array(size);
+}
+
+export function matmul(
+  a: TypedArray,
+  aShape: Shape,
+  transA: boolean,
+  b: TypedArray,
+  bShape: Shape,
+  transB: boolean,
+  out: TypedArray,
+  outShape: Shape,
+): void {
+  const r = outShape.length;
+  const m = outShape[r - 2]!;
+  const n = outShape[r - 1]!;
+  const aRows = aShape[aShape.length - 2]!;
+  const aCols = aShape[aShape.length - 1]!;
+  const bRows = bShape[bShape.length - 2]!;
+  const bCols = bShape[bShape.length - 1]!;
+  const k = transA ? aRows : aCols;
+  const batchShape = outShape.slice(0, r - 2);
+  const aBatch = aShape.slice(0, aShape.length - 2);
+  const bBatch = bShape.slice(0, bShape.length - 2);
+  const batches = sizeOf(batchShape);
+  for (let t = 0; t < batches; t++) {
+    const A: View = {
+      data: a,
+      base: broadcastIndex(t, batchShape, aBatch) * aRows * aCols,
+      rowStride: transA ? 1 : aCols,
+      colStride: transA ? aCols : 1,
+    };
+    const B: View = {
+      data: b,
+      base: broadcastIndex(t, batchShape, bBatch) * bRows * bCols,
+      rowStride: transB ? 1 : bCols,
+      colStride: transB ? bCols : 1,
+    };
+    if (m * n * k <= SMALL) smallGemm(m, n, k, A, B, out, t * m * n);
+    else packedGemm(m, n, k, A, B, out, t * m * n);
+  }
+}
+
+function smallGemm(m: number, n: number, k: number, A: View, B: View, out: TypedArray, outBase: number): void {
+  const { data: a, base: aBase, rowStride: ars, colStride: acs } = A;
+  const { data: b, base: bBase, rowStride: brs, colStride: bcs } = B;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      let ai = aBase + i * ars;
+      let bi = bBase + j * bcs;
+      for (let p = 0; p < k; p++, ai += acs, bi += brs) sum += a[ai]! * b[bi]!;
+      out[outBase + i * n + j] = sum;
+    }
+  }
+}
+
+function packedGemm(m: number, n: number, k: number, A: View, B: View, out: TypedArray, outBase: number): void {
+  const mPanels = Math.ceil(m / MR);
+  const kc0 = Math.min(k, KC);
+  packA = scratch(packA, mPanels * MR * kc0);
+  packB = scratch(packB, Math.ceil(Math.min(n, NC) / NR) * NR * kc0);
+  accumulator = scratch(accumulator, m * n);
+  const c = accumulator;
+  c.fill(0, 0, m * n);
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const kc = Math.min(KC, k - p0);
+    packPanelsA(A, m, p0, kc, packA);
+    for (let j0 = 0; j0 < n; j0 += NC) {
+      const nc = Math.min(NC, n - j0);
+      packPanelsB(B, j0, nc, p0, kc, packB);
+      for (let ip = 0; ip < mPanels; ip++) {
+        for (let jp = 0; jp * NR < nc; jp++) {
+          microKernel(kc, packA, ip * MR * kc, packB, jp * NR * kc, c, ip * MR, j0 + jp * NR, m, n);
+        }
+      }
+    }
+  }
+  for (let i = 0; i < m * n; i++) out[outBase + i] = c[i]!;
+}
+
+/** A's rows in panels of MR: panel ip holds, for each p, the MR values A[ip·MR + r, p0 + p]. */
+function packPanelsA(A: View, m: number, p0: number, kc: number, dst: Float64Array): void {
+  const { data, base, rowStride, colStride } = A;
+  let d = 0;
+  for (let i0 = 0; i0 < m; i0 += MR) {
+    for (let p = 0; p < kc; p++) {
+      const col = base + (p0 + p) * colStride;
+      for (let r = 0; r < MR; r++) dst[d++] = i0 + r < m ? data[col + (i0 + r) * rowStride]! : 0;
+    }
+  }
+}
+
+/** B's columns j0..j0+nc in panels of NR: panel jp holds, for each p, NR values of row p0 + p. */
+function packPanelsB(B: View, j0: number, nc: number, p0: number, kc: number, dst: Float64Array): void {
+  const { data, base, rowStride, colStride } = B;
+  let d = 0;
+  for (let jj = 0; jj < nc; jj += NR) {
+    for (let p = 0; p < kc; p++) {
+      const row = base + (p0 + p) * rowStride;
+      for (let c = 0; c < NR; c++) dst[d++] = jj + c < nc ? data[row + (j0 + jj + c) * colStride]! : 0;
+    }
+  }
+}
+
+/** C[i0:i0+4, j0:j0+4] += Apanel · Bpanel, sixteen accumulators kept in registers. */
+function microKernel(
+  kc: number,
+  a: Float64Array,
+  ai: number,
+  b: Float64Array,
+  bi: number,
+  c: Float64Array,
+  i0: number,
+  j0: number,
+  m: number,
+  n: number,
+): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  for (let p = 0; p < kc; p++, ai += MR, bi += NR) {
+    const a0 = a[ai]!, a1 = a[ai + 1]!, a2 = a[ai + 2]!, a3 = a[ai + 3]!;
+    const b0 = b[bi]!, b1 = b[bi + 1]!, b2 = b[bi + 2]!, b3 = b[bi + 3]!;
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  }
+  if (i0 + MR <= m && j0 + NR <= n) {
+    let o = i0 * n + j0;
+    c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03;
+    o += n;
+    c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13;
+    o += n;
+    c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23;
+    o += n;
+    c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
+    return;
+  }
+  const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];
+  for (let r = 0; r < MR && i0 + r < m; r++) {
+    for (let q = 0; q < NR && j0 + q < n; q++) c[(i0 + r) * n + j0 + q]! += tile[r * NR + q]!;
+  }
+}

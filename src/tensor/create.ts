@@ -1,0 +1,156 @@
+/** Creating tensors: from JS data, filled, ranges, identity, and seeded random draws. */
+import { ArgumentError } from "../errors.js";
+import { getBackend } from "../backend/index.js";
+import { allocate, checkDType, isFloating, type DType, type TypedArray } from "./dtype.js";
+import { checkShape, sizeOf } from "./shape.js";
+import { defaultGenerator, type Generator } from "./random.js";
+import { flattenNested, type NestedInput } from "./nested.js";
+import { Tensor } from "./tensor.js";
+
+export interface TensorOptions {
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+export interface RandomOptions extends TensorOptions {
+  generator?: Generator;
+}
+
+function finish(t: Tensor, options: TensorOptions | undefined): Tensor {
+  return options?.requiresGrad ? t.requiresGrad_() : t;
+}
+
+function dtypeOption(options: TensorOptions | undefined, fallback: DType): DType {
+  return options?.dtype === undefined ? fallback : checkDType(options.dtype);
+}
+
+/**
+ * A tensor from a number, a boolean, nested arrays or a typed array (copied). Numbers give
+ * float32 unless `dtype` says otherwise (JS has no separate integers); Float64Array gives float64,
+ * Int32Array int32; booleans give bool. A typed array is 1-D unless `shape` is given.
+ *
+ * @example tensor([[1, 2], [3, 4]], { requiresGrad: true })
+ */
+export function tensor(
+  data: NestedInput | TypedArray | ArrayLike<number>,
+  options?: TensorOptions & { shape?: readonly number[] },
+): Tensor {
+  if (ArrayBuffer.isView(data)) {
+    const source = data as unknown as ArrayLike<number>;
+    const natural: DType =
+      data instanceof Float64Array ? "float64" : data instanceof Int32Array ? "int32" : "float32";
+    const dtype = dtypeOption(options, natural);
+    const out = allocate(dtype, source.length);
+    if (dtype === "bool") for (let i = 0; i < source.length; i++) out[i] = source[i] ? 1 : 0;
+    else out.set(source);
+    const shape = options?.shape ? checkShape(options.shape, "tensor") : [source.length];
+    if (sizeOf(shape) !== source.length) {
+      throw new ArgumentError(`tensor: ${source.length} values do not fill shape [${shape.join(", ")}]`);
+    }
+    return finish(new Tensor(out, shape), options);
+  }
+  const { shape, values } = flattenNested(data as NestedInput);
+  const allBool = values.length > 0 && values.every((v) => typeof v === "boolean");
+  const dtype = dtypeOption(options, allBool ? "bool" : "float32");
+  const out = allocate(dtype, values.length);
+  values.forEach((v, i) => (out[i] = dtype === "bool" ? (v ? 1 : 0) : Number(v)));
+  const t = new Tensor(out, shape);
+  return finish(options?.shape ? t.reshape(options.shape) : t, options);
+}
+
+export function full(shape: readonly number[], value: number | boolean, options?: TensorOptions): Tensor {
+  const checked = checkShape(shape, "full");
+  const dtype = dtypeOption(options, typeof value === "boolean" ? "bool" : "float32");
+  const out = allocate(dtype, sizeOf(checked));
+  getBackend().fill(out, Number(value));
+  return finish(new Tensor(out, checked), options);
+}
+
+export const zeros = (shape: readonly number[], options?: TensorOptions): Tensor => full(shape, 0, options);
+export const ones = (shape: readonly number[], options?: TensorOptions): Tensor => full(shape, 1, options);
+
+const like = (t: Tensor, options?: TensorOptions): TensorOptions => ({ dtype: t.dtype, ...options });
+export const zerosLike = (t: Tensor, options?: TensorOptions): Tensor => zeros(t.shape, like(t, options));
+export const onesLike = (t: Tensor, options?: TensorOptions): Tensor => ones(t.shape, like(t, options));
+export const fullLike = (t: Tensor, value: number, options?: TensorOptions): Tensor =>
+  full(t.shape, value, like(t, options));
+export const randLike = (t: Tensor, options?: RandomOptions): Tensor => rand(t.shape, like(t, options));
+export const randnLike = (t: Tensor, options?: RandomOptions): Tensor => randn(t.shape, like(t, options));
+
+/** Values from start (default 0) up to, not including, end, by step (torch.arange). */
+export function arange(end: number, options?: TensorOptions): Tensor;
+export function arange(start: number, end: number, step?: number, options?: TensorOptions): Tensor;
+export function arange(
+  a: number,
+  b?: number | TensorOptions,
+  c?: number,
+  d?: TensorOptions,
+): Tensor {
+  const [start, end, step, options] = typeof b === "number" ? [a, b, c ?? 1, d] : [0, a, 1, b];
+  if (step === 0 || !Number.isFinite(step)) throw new ArgumentError(`arange: step must be a non-zero finite number, got ${step}`);
+  const count = Math.max(0, Math.ceil((end - start) / step));
+  const out = allocate(dtypeOption(options, "float32"), count);
+  for (let i = 0; i < count; i++) out[i] = start + i * step;
+  return finish(new Tensor(out, [count]), options);
+}
+
+/** `steps` evenly spaced values from start to end inclusive (torch.linspace). */
+export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError(`linspace: steps must be a non-negative integer, got ${steps}`);
+  const out = allocate(dtypeOption(options, "float32"), steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // torch fills the second half from the end so that the last value is exactly `end`
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  return finish(new Tensor(out, [steps]), options);
+}
+
+/** The n×m identity (m defaults to n). */
+export function eye(n: number, m: number = n, options?: TensorOptions): Tensor {
+  const shape = checkShape([n, m], "eye");
+  const out = allocate(dtypeOption(options, "float32"), n * m);
+  for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
+  return finish(new Tensor(out, shape), options);
+}
+
+function randomFloat(op: string, shape: readonly number[], options: RandomOptions | undefined): Float32Array | Float64Array {
+  const dtype = dtypeOption(options, "float32");
+  if (!isFloating(dtype)) throw new ArgumentError(`${op}: dtype must be float32 or float64, got ${dtype}`);
+  return allocate(dtype, sizeOf(checkShape(shape, op))) as Float32Array | Float64Array;
+}
+
+/** Uniform samples in [0, 1), from the default generator or `options.generator`. */
+export function rand(shape: readonly number[], options?: RandomOptions): Tensor {
+  const out = randomFloat("rand", shape, options);
+  (options?.generator ?? defaultGenerator).fillUniform(out);
+  return finish(new Tensor(out, shape.slice()), options);
+}
+
+/** Standard normal samples, from the default generator or `options.generator`. */
+export function randn(shape: readonly number[], options?: RandomOptions): Tensor {
+  const out = randomFloat("randn", shape, options);
+  (options?.generator ?? defaultGenerator).fillNormal(out);
+  return finish(new Tensor(out, shape.slice()), options);
+}
+
+/** Uniform integers in [low, high) (int32 unless a dtype is given). */
+export function randint(low: number, high: number, shape: readonly number[], options?: RandomOptions): Tensor {
+  if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
+    throw new ArgumentError(`randint: expected integers low < high, got low=${low}, high=${high}`);
+  }
+  const checked = checkShape(shape, "randint");
+  const generator = options?.generator ?? defaultGenerator;
+  const out = allocate(dtypeOption(options, "int32"), sizeOf(checked));
+  for (let i = 0; i < out.length; i++) out[i] = generator.nextInt(low, high);
+  return finish(new Tensor(out, checked), options);
+}
+
+/** A random permutation of 0..n-1 (int32). */
+export function randperm(n: number, options?: RandomOptions): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new ArgumentError(`randperm: n must be a non-negative integer, got ${n}`);
+  const perm = (options?.generator ?? defaultGenerator).permutation(n);
+  const dtype = dtypeOption(options, "int32");
+  const out = dtype === "int32" ? perm : allocate(dtype, n);
+  if (out !== perm) out.set(perm);
+  return finish(new Tensor(out, [n]), options);
+}

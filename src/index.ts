@@ -60,7 +60,18 @@ export {
   gelu,
   softplus,
 } from "./autograd/ops/elementwise.js";
-export { eq, ne, lt, le, gt, ge, logicalAnd, logicalOr, logicalNot, isnan } from "./autograd/ops/compare.js";
+export {
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  logicalAnd,
+  logicalOr,
+  logicalNot,
+  isnan,
+} from "./autograd/ops/compare.js";
 export {
   sum,
   mean,
@@ -100,13 +111,31 @@ export {
 export { gather, scatterAdd, indexSelect, oneHot } from "./autograd/ops/indexing.js";
 export { cast, clone, resultType } from "./autograd/ops/convert.js";
 
-export { noGrad, enableGrad, isGradEnabled, setGradEnabled, detectAnomaly } from "./autograd/grad-mode.js";
+export {
+  noGrad,
+  enableGrad,
+  isGradEnabled,
+  setGradEnabled,
+  detectAnomaly,
+} from "./autograd/grad-mode.js";
 export type { BackwardOptions } from "./autograd/engine.js";
 export { Node, type OpDef } from "./autograd/op.js";
-export { autogradGrad, grad, valueAndGrad, type AutogradGradOptions, type GradOptions } from "./autograd/functional.js";
+export {
+  autogradGrad,
+  grad,
+  valueAndGrad,
+  type AutogradGradOptions,
+  type GradOptions,
+} from "./autograd/functional.js";
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./autograd/gradcheck.js";
 
-export { getBackend, setBackend, fastBackend, referenceBackend, type Backend } from "./backend/index.js";
+export {
+  getBackend,
+  setBackend,
+  fastBackend,
+  referenceBackend,
+  type Backend,
+} from "./backend/index.js";
 export {
   DescentError,
   ShapeError,

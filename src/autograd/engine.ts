@@ -120,7 +120,15 @@ export function runBackward(
       }
       const inputs = node.inputs;
       const needs = inputs.map((input) => input.requiresGrad);
-      const grads = node.op.backward(g, inputs, t, node.attrs, needs);
+      // Anomalies inside a rule are reported once, for the rule, not for the ops it uses.
+      const anomaly = gradMode.anomaly;
+      gradMode.anomaly = false;
+      let grads: readonly (Tensor | null)[];
+      try {
+        grads = node.op.backward(g, inputs, t, node.attrs, needs);
+      } finally {
+        gradMode.anomaly = anomaly;
+      }
       for (let i = 0; i < inputs.length; i++) {
         const gi = grads[i];
         const input = inputs[i]!;

@@ -39,7 +39,9 @@ export function autogradGrad(
   });
   const seeds = outs.map((out, i) => {
     if (!out.requiresGrad) {
-      throw new AutogradError(`grad: output ${i} does not require grad: it does not depend on any input that does`);
+      throw new AutogradError(
+        `grad: output ${i} does not require grad: it does not depend on any input that does`,
+      );
     }
     const given = options.gradOutputs?.[i] ?? null;
     if (given) return given;
@@ -80,13 +82,16 @@ export function valueAndGrad<Args extends Tensor[]>(
   options: GradOptions = {},
 ): (...args: Args) => [Tensor, ...Tensor[]] {
   return (...args: Args) => {
-    const argnums = typeof options.argnums === "number" || options.argnums === undefined
-      ? [options.argnums ?? 0]
-      : options.argnums.slice();
+    const argnums =
+      typeof options.argnums === "number" || options.argnums === undefined
+        ? [options.argnums ?? 0]
+        : options.argnums.slice();
     argnums.forEach((k) => {
       const arg = args[k];
-      if (!(arg instanceof Tensor)) throw new ArgumentError(`grad: argnums names argument ${k}, which is not a Tensor`);
-      if (!isFloating(arg.dtype)) throw new ArgumentError(`grad: argument ${k} must be a float tensor, got ${arg.dtype}`);
+      if (!(arg instanceof Tensor))
+        throw new ArgumentError(`grad: argnums names argument ${k}, which is not a Tensor`);
+      if (!isFloating(arg.dtype))
+        throw new ArgumentError(`grad: argument ${k} must be a float tensor, got ${arg.dtype}`);
     });
     // An argument already being differentiated (an outer grad) keeps its graph, so that the
     // gradient computed here can itself be differentiated.
@@ -122,8 +127,14 @@ export function valueAndGrad<Args extends Tensor[]>(
  *
  * @example grad((x) => x.pow(4).sub(x.pow(3).mul(3)).add(2).sum())(tensor([1.5]))
  */
-export function grad<Args extends Tensor[]>(f: (...args: Args) => Tensor, options?: { argnums?: number }): (...args: Args) => Tensor;
-export function grad<Args extends Tensor[]>(f: (...args: Args) => Tensor, options: { argnums: readonly number[] }): (...args: Args) => Tensor[];
+export function grad<Args extends Tensor[]>(
+  f: (...args: Args) => Tensor,
+  options?: { argnums?: number },
+): (...args: Args) => Tensor;
+export function grad<Args extends Tensor[]>(
+  f: (...args: Args) => Tensor,
+  options: { argnums: readonly number[] },
+): (...args: Args) => Tensor[];
 export function grad<Args extends Tensor[]>(
   f: (...args: Args) => Tensor,
   options: GradOptions = {},

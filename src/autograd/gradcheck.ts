@@ -36,7 +36,10 @@ export function gradcheck(
   const xs = inputs.map((x) => x.detach().double().clone().requiresGrad_());
   const out = f(...xs);
   // Project the output onto fixed weights so that every output element is checked at once.
-  const weights = new Tensor(Float64Array.from({ length: out.data.length }, (_, i) => 1 + ((i * 7919) % 13) / 13), out.shape);
+  const weights = new Tensor(
+    Float64Array.from({ length: out.data.length }, (_, i) => 1 + ((i * 7919) % 13) / 13),
+    out.shape,
+  );
   const scalar = (o: Tensor) => o.double().mul(weights).sum();
   const analytical = autogradGrad(scalar(out), xs, { allowUnused: true });
   let worst: GradcheckResult["worst"] = null;

@@ -4,20 +4,37 @@ import { allocate, promoteTypes as promoteDTypes, type DType } from "../tensor/d
 import { broadcastShapes, reducedShape, sizeOf, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 
-export function unaryKernel(op: UnaryOp, x: Tensor, dtype: DType, params?: readonly number[]): Tensor {
+export function unaryKernel(
+  op: UnaryOp,
+  x: Tensor,
+  dtype: DType,
+  params?: readonly number[],
+): Tensor {
   const out = allocate(dtype, x.data.length);
   getBackend().unary(op, x.data, out, params);
   return new Tensor(out, x.shape);
 }
 
-export function binaryKernel(op: BinaryOp, a: Tensor, b: Tensor, dtype: DType, name: string = op): Tensor {
+export function binaryKernel(
+  op: BinaryOp,
+  a: Tensor,
+  b: Tensor,
+  dtype: DType,
+  name: string = op,
+): Tensor {
   const shape = broadcastShapes(a.shape, b.shape, name);
   const out = allocate(dtype, sizeOf(shape));
   getBackend().binary(op, a.data, a.shape, b.data, b.shape, out, shape);
   return new Tensor(out, shape);
 }
 
-export function reduceKernel(op: ReduceOp, x: Tensor, dims: readonly number[], keepdim: boolean, dtype: DType): Tensor {
+export function reduceKernel(
+  op: ReduceOp,
+  x: Tensor,
+  dims: readonly number[],
+  keepdim: boolean,
+  dtype: DType,
+): Tensor {
   const shape = reducedShape(x.shape, dims, keepdim);
   const out = allocate(dtype, sizeOf(shape));
   getBackend().reduce(op, x.data, x.shape, dims, out);
@@ -31,7 +48,12 @@ export function castKernel(x: Tensor, dtype: DType): Tensor {
 }
 
 /** A new contiguous tensor of `shape` read from x's storage through `strides` from `offset`. */
-export function stridedKernel(x: Tensor, offset: number, strides: readonly number[], shape: Shape): Tensor {
+export function stridedKernel(
+  x: Tensor,
+  offset: number,
+  strides: readonly number[],
+  shape: Shape,
+): Tensor {
   const out = allocate(x.dtype, sizeOf(shape));
   getBackend().stridedCopy(x.data, offset, strides, shape, out);
   return new Tensor(out, shape);
@@ -46,6 +68,15 @@ export function fullKernel(shape: Shape, value: number, dtype: DType): Tensor {
 export function whereKernel(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, "where"), b.shape, "where");
   const out = allocate(promoteDTypes(a.dtype, b.dtype), sizeOf(shape));
-  getBackend().where(cond.data as Uint8Array, cond.shape, a.data, a.shape, b.data, b.shape, out, shape);
+  getBackend().where(
+    cond.data as Uint8Array,
+    cond.shape,
+    a.data,
+    a.shape,
+    b.data,
+    b.shape,
+    out,
+    shape,
+  );
   return new Tensor(out, shape);
 }

@@ -100,7 +100,13 @@ export interface Backend {
     outShape: Shape,
   ): void;
   /** out[i] = x[offset + Σ idx_d · strides_d] over `shape` (permute, expand, slice, narrow). */
-  stridedCopy(x: TypedArray, offset: number, strides: readonly number[], shape: Shape, out: TypedArray): void;
+  stridedCopy(
+    x: TypedArray,
+    offset: number,
+    strides: readonly number[],
+    shape: Shape,
+    out: TypedArray,
+  ): void;
   /** out[offset + Σ idx_d · strides_d] (+)= src[i] over `shape` (cat, slice backward). */
   stridedWrite(
     src: TypedArray,
@@ -111,7 +117,14 @@ export interface Backend {
     accumulate: boolean,
   ): void;
   /** torch.gather: out[..i..] = x[..index[..i..]..] along dim; out has index's shape. */
-  gather(x: TypedArray, xShape: Shape, dim: number, index: Int32Array, indexShape: Shape, out: TypedArray): void;
+  gather(
+    x: TypedArray,
+    xShape: Shape,
+    dim: number,
+    index: Int32Array,
+    indexShape: Shape,
+    out: TypedArray,
+  ): void;
   /** torch.scatter_add_: out[..index[..i..]..] += src[..i..] along dim, over index's shape. */
   scatterAdd(
     out: TypedArray,

@@ -6,26 +6,27 @@ import { sizeOf, stridesOf, type Shape } from "../tensor/shape.js";
 import type { Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.js";
 import { erf, sigmoid, sign, softplus } from "./scalar-math.js";
 
-export const UNARY_FUNCTIONS: { [K in UnaryOp]: (x: number, params: readonly number[]) => number } = {
-  neg: (x) => -x,
-  abs: (x) => Math.abs(x),
-  sign: (x) => sign(x),
-  exp: (x) => Math.exp(x),
-  log: (x) => Math.log(x),
-  log1p: (x) => Math.log1p(x),
-  sqrt: (x) => Math.sqrt(x),
-  sin: (x) => Math.sin(x),
-  cos: (x) => Math.cos(x),
-  tanh: (x) => Math.tanh(x),
-  sigmoid: (x) => sigmoid(x),
-  relu: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0),
-  square: (x) => x * x,
-  erf: (x) => erf(x),
-  reciprocal: (x) => 1 / x,
-  not: (x) => (x === 0 ? 1 : 0),
-  powScalar: (x, [p]) => Math.pow(x, p!),
-  softplus: (x, [beta, threshold]) => softplus(x, beta!, threshold!),
-};
+export const UNARY_FUNCTIONS: { [K in UnaryOp]: (x: number, params: readonly number[]) => number } =
+  {
+    neg: (x) => -x,
+    abs: (x) => Math.abs(x),
+    sign: (x) => sign(x),
+    exp: (x) => Math.exp(x),
+    log: (x) => Math.log(x),
+    log1p: (x) => Math.log1p(x),
+    sqrt: (x) => Math.sqrt(x),
+    sin: (x) => Math.sin(x),
+    cos: (x) => Math.cos(x),
+    tanh: (x) => Math.tanh(x),
+    sigmoid: (x) => sigmoid(x),
+    relu: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0),
+    square: (x) => x * x,
+    erf: (x) => erf(x),
+    reciprocal: (x) => 1 / x,
+    not: (x) => (x === 0 ? 1 : 0),
+    powScalar: (x, [p]) => Math.pow(x, p!),
+    softplus: (x, [beta, threshold]) => softplus(x, beta!, threshold!),
+  };
 
 export const BINARY_FUNCTIONS: { [K in BinaryOp]: (a: number, b: number) => number } = {
   add: (a, b) => a + b,
@@ -90,7 +91,8 @@ const REDUCE_STEP: Record<ReduceOp, (acc: number, x: number) => number> = {
 /** Where out index `o` of a reduction lands for input coordinates (reduced dims dropped). */
 function reducedIndex(coords: readonly number[], shape: Shape, dims: readonly number[]): number {
   let index = 0;
-  for (let d = 0; d < shape.length; d++) if (!dims.includes(d)) index = index * shape[d]! + coords[d]!;
+  for (let d = 0; d < shape.length; d++)
+    if (!dims.includes(d)) index = index * shape[d]! + coords[d]!;
   return index;
 }
 
@@ -140,7 +142,8 @@ export const referenceBackend: Backend = {
   },
 
   argReduce(op, x, shape, dim, values, indices) {
-    const better = op === "max" ? (v: number, best: number) => v > best : (v: number, best: number) => v < best;
+    const better =
+      op === "max" ? (v: number, best: number) => v > best : (v: number, best: number) => v < best;
     values.fill(NaN);
     const seen = new Uint8Array(values.length);
     for (let i = 0; i < x.length; i++) {

@@ -45,7 +45,9 @@ export function tensor(
     else out.set(source);
     const shape = options?.shape ? checkShape(options.shape, "tensor") : [source.length];
     if (sizeOf(shape) !== source.length) {
-      throw new ArgumentError(`tensor: ${source.length} values do not fill shape [${shape.join(", ")}]`);
+      throw new ArgumentError(
+        `tensor: ${source.length} values do not fill shape [${shape.join(", ")}]`,
+      );
     }
     return finish(new Tensor(out, shape), options);
   }
@@ -58,7 +60,11 @@ export function tensor(
   return finish(options?.shape ? t.reshape(options.shape) : t, options);
 }
 
-export function full(shape: readonly number[], value: number | boolean, options?: TensorOptions): Tensor {
+export function full(
+  shape: readonly number[],
+  value: number | boolean,
+  options?: TensorOptions,
+): Tensor {
   const checked = checkShape(shape, "full");
   const dtype = dtypeOption(options, typeof value === "boolean" ? "bool" : "float32");
   const out = allocate(dtype, sizeOf(checked));
@@ -66,16 +72,25 @@ export function full(shape: readonly number[], value: number | boolean, options?
   return finish(new Tensor(out, checked), options);
 }
 
-export const zeros = (shape: readonly number[], options?: TensorOptions): Tensor => full(shape, 0, options);
-export const ones = (shape: readonly number[], options?: TensorOptions): Tensor => full(shape, 1, options);
+export const zeros = (shape: readonly number[], options?: TensorOptions): Tensor =>
+  full(shape, 0, options);
+export const ones = (shape: readonly number[], options?: TensorOptions): Tensor =>
+  full(shape, 1, options);
 
-const like = (t: Tensor, options?: TensorOptions): TensorOptions => ({ dtype: t.dtype, ...options });
-export const zerosLike = (t: Tensor, options?: TensorOptions): Tensor => zeros(t.shape, like(t, options));
-export const onesLike = (t: Tensor, options?: TensorOptions): Tensor => ones(t.shape, like(t, options));
+const like = (t: Tensor, options?: TensorOptions): TensorOptions => ({
+  dtype: t.dtype,
+  ...options,
+});
+export const zerosLike = (t: Tensor, options?: TensorOptions): Tensor =>
+  zeros(t.shape, like(t, options));
+export const onesLike = (t: Tensor, options?: TensorOptions): Tensor =>
+  ones(t.shape, like(t, options));
 export const fullLike = (t: Tensor, value: number, options?: TensorOptions): Tensor =>
   full(t.shape, value, like(t, options));
-export const randLike = (t: Tensor, options?: RandomOptions): Tensor => rand(t.shape, like(t, options));
-export const randnLike = (t: Tensor, options?: RandomOptions): Tensor => randn(t.shape, like(t, options));
+export const randLike = (t: Tensor, options?: RandomOptions): Tensor =>
+  rand(t.shape, like(t, options));
+export const randnLike = (t: Tensor, options?: RandomOptions): Tensor =>
+  randn(t.shape, like(t, options));
 
 /** Values from start (default 0) up to, not including, end, by step (torch.arange). */
 export function arange(end: number, options?: TensorOptions): Tensor;
@@ -87,7 +102,8 @@ export function arange(
   d?: TensorOptions,
 ): Tensor {
   const [start, end, step, options] = typeof b === "number" ? [a, b, c ?? 1, d] : [0, a, 1, b];
-  if (step === 0 || !Number.isFinite(step)) throw new ArgumentError(`arange: step must be a non-zero finite number, got ${step}`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new ArgumentError(`arange: step must be a non-zero finite number, got ${step}`);
   const count = Math.max(0, Math.ceil((end - start) / step));
   const out = allocate(dtypeOption(options, "float32"), count);
   for (let i = 0; i < count; i++) out[i] = start + i * step;
@@ -95,13 +111,20 @@ export function arange(
 }
 
 /** `steps` evenly spaced values from start to end inclusive (torch.linspace). */
-export function linspace(start: number, end: number, steps: number, options?: TensorOptions): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new ArgumentError(`linspace: steps must be a non-negative integer, got ${steps}`);
+export function linspace(
+  start: number,
+  end: number,
+  steps: number,
+  options?: TensorOptions,
+): Tensor {
+  if (!Number.isInteger(steps) || steps < 0)
+    throw new ArgumentError(`linspace: steps must be a non-negative integer, got ${steps}`);
   const out = allocate(dtypeOption(options, "float32"), steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // torch fills the second half from the end so that the last value is exactly `end`
   const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) out[i] = i < half ? start + step * i : end - step * (steps - 1 - i);
+  for (let i = 0; i < steps; i++)
+    out[i] = i < half || steps === 1 ? start + step * i : end - step * (steps - 1 - i);
   return finish(new Tensor(out, [steps]), options);
 }
 
@@ -113,9 +136,14 @@ export function eye(n: number, m: number = n, options?: TensorOptions): Tensor {
   return finish(new Tensor(out, shape), options);
 }
 
-function randomFloat(op: string, shape: readonly number[], options: RandomOptions | undefined): Float32Array | Float64Array {
+function randomFloat(
+  op: string,
+  shape: readonly number[],
+  options: RandomOptions | undefined,
+): Float32Array | Float64Array {
   const dtype = dtypeOption(options, "float32");
-  if (!isFloating(dtype)) throw new ArgumentError(`${op}: dtype must be float32 or float64, got ${dtype}`);
+  if (!isFloating(dtype))
+    throw new ArgumentError(`${op}: dtype must be float32 or float64, got ${dtype}`);
   return allocate(dtype, sizeOf(checkShape(shape, op))) as Float32Array | Float64Array;
 }
 
@@ -134,7 +162,12 @@ export function randn(shape: readonly number[], options?: RandomOptions): Tensor
 }
 
 /** Uniform integers in [low, high) (int32 unless a dtype is given). */
-export function randint(low: number, high: number, shape: readonly number[], options?: RandomOptions): Tensor {
+export function randint(
+  low: number,
+  high: number,
+  shape: readonly number[],
+  options?: RandomOptions,
+): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high) || high <= low) {
     throw new ArgumentError(`randint: expected integers low < high, got low=${low}, high=${high}`);
   }
@@ -147,7 +180,8 @@ export function randint(low: number, high: number, shape: readonly number[], opt
 
 /** A random permutation of 0..n-1 (int32). */
 export function randperm(n: number, options?: RandomOptions): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new ArgumentError(`randperm: n must be a non-negative integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ArgumentError(`randperm: n must be a non-negative integer, got ${n}`);
   const perm = (options?.generator ?? defaultGenerator).permutation(n);
   const dtype = dtypeOption(options, "int32");
   const out = dtype === "int32" ? perm : allocate(dtype, n);

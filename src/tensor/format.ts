@@ -47,11 +47,19 @@ export function formatTensor(t: Tensor): string {
     const size = t.shape[depth]!;
     const indices =
       summarize && size > 2 * EDGE_ITEMS
-        ? [...Array.from({ length: EDGE_ITEMS }, (_, i) => i), -1, ...Array.from({ length: EDGE_ITEMS }, (_, i) => size - EDGE_ITEMS + i)]
+        ? [
+            ...Array.from({ length: EDGE_ITEMS }, (_, i) => i),
+            -1,
+            ...Array.from({ length: EDGE_ITEMS }, (_, i) => size - EDGE_ITEMS + i),
+          ]
         : Array.from({ length: size }, (_, i) => i);
-    const parts = indices.map((i) => (i === -1 ? "..." : render(depth + 1, offset + i * strides[depth]!)));
+    const parts = indices.map((i) =>
+      i === -1 ? "..." : render(depth + 1, offset + i * strides[depth]!),
+    );
     const last = depth === t.shape.length - 1;
-    const separator = last ? ", " : "," + "\n".repeat(t.shape.length - depth - 1) + " ".repeat(prefix.length + depth + 1);
+    const separator = last
+      ? ", "
+      : "," + "\n".repeat(t.shape.length - depth - 1) + " ".repeat(prefix.length + depth + 1);
     return `[${parts.join(separator)}]`;
   };
   const body = t.shape.length === 0 ? texts[0]! : render(0, 0);

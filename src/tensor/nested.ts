@@ -7,7 +7,10 @@ export type NestedArray = number | boolean | NestedArray[];
 export type NestedInput = number | boolean | readonly NestedInput[];
 
 /** The shape of a (rectangular) nested array, and its values in row-major order. */
-export function flattenNested(data: NestedInput): { shape: number[]; values: (number | boolean)[] } {
+export function flattenNested(data: NestedInput): {
+  shape: number[];
+  values: (number | boolean)[];
+} {
   const shape: number[] = [];
   let probe: NestedInput = data;
   while (Array.isArray(probe)) {

@@ -100,7 +100,8 @@ export class Generator {
     for (let i = 0; i + 16 <= n; i += 16) normalFill16(out, i, mean, std);
     if (n % 16 !== 0) {
       const start = n - 16;
-      for (let i = start; i < n; i++) out[i] = out instanceof Float64Array ? this.nextFloat64() : this.nextFloat32();
+      for (let i = start; i < n; i++)
+        out[i] = out instanceof Float64Array ? this.nextFloat64() : this.nextFloat32();
       normalFill16(out, start, mean, std);
     }
   }
@@ -139,7 +140,12 @@ export class Generator {
   }
 }
 
-function normalFill16(data: Float32Array | Float64Array, start: number, mean: number, std: number): void {
+function normalFill16(
+  data: Float32Array | Float64Array,
+  start: number,
+  mean: number,
+  std: number,
+): void {
   for (let j = start; j < start + 8; j++) {
     const u1 = 1 - data[j]!;
     const u2 = data[j + 8]!;

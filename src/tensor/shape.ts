@@ -58,7 +58,11 @@ export function normalizeDim(dim: number, ndim: number, op: string): number {
 }
 
 /** Normalised, sorted, de-duplicated dims; `undefined` means all dims. */
-export function normalizeDims(dims: number | readonly number[] | undefined, ndim: number, op: string): number[] {
+export function normalizeDims(
+  dims: number | readonly number[] | undefined,
+  ndim: number,
+  op: string,
+): number[] {
   if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof dims === "number" ? [dims] : dims;
   const out = list.map((d) => normalizeDim(d, ndim, op));

@@ -56,7 +56,9 @@ export class Tensor {
     this.shape = shape;
     this.dtype = dtypeOfArray(data);
     if (data.length !== sizeOf(shape)) {
-      throw new ArgumentError(`Tensor: ${data.length} values do not fill shape ${formatShape(shape)}`);
+      throw new ArgumentError(
+        `Tensor: ${data.length} values do not fill shape ${formatShape(shape)}`,
+      );
     }
   }
 
@@ -100,7 +102,9 @@ export class Tensor {
   /** Keeps `.grad` of this non-leaf tensor after backward (torch's retain_grad). */
   retainGrad(): this {
     if (!this.requiresGrad) {
-      throw new AutogradError("retainGrad: the tensor does not require grad, so it will never get one");
+      throw new AutogradError(
+        "retainGrad: the tensor does not require grad, so it will never get one",
+      );
     }
     this._retainsGrad = true;
     return this;
@@ -109,7 +113,9 @@ export class Tensor {
   /** Calls `hook(grad)` whenever this tensor's gradient is computed; it may return a replacement. */
   registerHook(hook: GradHook): RemovableHandle {
     if (!this.requiresGrad) {
-      throw new AutogradError("registerHook: cannot register a hook on a tensor that does not require grad");
+      throw new AutogradError(
+        "registerHook: cannot register a hook on a tensor that does not require grad",
+      );
     }
     (this._hooks ??= []).push(hook);
     return {
@@ -139,7 +145,10 @@ export class Tensor {
         );
       }
       seed = toTensor(1, this.dtype).reshape(this.shape);
-    } else if (seed.shape.length !== this.shape.length || seed.shape.some((d, i) => d !== this.shape[i])) {
+    } else if (
+      seed.shape.length !== this.shape.length ||
+      seed.shape.some((d, i) => d !== this.shape[i])
+    ) {
       throw new AutogradError(
         `backward: the gradient has shape ${formatShape(seed.shape)} but the output has shape ${formatShape(this.shape)}`,
       );
@@ -174,7 +183,10 @@ export class Tensor {
     if (dim === undefined) return this.shape;
     const d = dim < 0 ? dim + this.shape.length : dim;
     const s = this.shape[d];
-    if (s === undefined) throw new ArgumentError(`size: dim ${dim} is out of range for shape ${formatShape(this.shape)}`);
+    if (s === undefined)
+      throw new ArgumentError(
+        `size: dim ${dim} is out of range for shape ${formatShape(this.shape)}`,
+      );
     return s;
   }
 
@@ -414,7 +426,9 @@ export class Tensor {
   /** The last two dims swapped (torch's Tensor.mT). */
   get mT(): Tensor {
     if (this.shape.length < 2) {
-      throw new ArgumentError(`mT: the tensor needs at least 2 dimensions, got shape ${formatShape(this.shape)}`);
+      throw new ArgumentError(
+        `mT: the tensor needs at least 2 dimensions, got shape ${formatShape(this.shape)}`,
+      );
     }
     return mv.transpose(this, -2, -1);
   }

@@ -1,6 +1,13 @@
 /** Turning numbers into tensors, torch's result_type, and dtype conversion as an op. */
 import { DTypeError } from "../../errors.js";
-import { allocate, checkDType, isFloating, promoteTypes, promoteWithScalar, type DType } from "../../tensor/dtype.js";
+import {
+  allocate,
+  checkDType,
+  isFloating,
+  promoteTypes,
+  promoteWithScalar,
+  type DType,
+} from "../../tensor/dtype.js";
 import { Tensor, type TensorLike } from "../../tensor/tensor.js";
 import { apply, defineOp } from "../op.js";
 import { castKernel } from "../kernels.js";
@@ -14,7 +21,8 @@ export function resultType(...operands: readonly TensorLike[]): DType {
   let zeroDim: DType | null = null;
   for (const x of operands) {
     if (!(x instanceof Tensor)) continue;
-    if (x.shape.length > 0) dimensioned = dimensioned ? promoteTypes(dimensioned, x.dtype) : x.dtype;
+    if (x.shape.length > 0)
+      dimensioned = dimensioned ? promoteTypes(dimensioned, x.dtype) : x.dtype;
     else zeroDim = zeroDim ? promoteTypes(zeroDim, x.dtype) : x.dtype;
   }
   let dtype: DType | null = dimensioned;

@@ -100,7 +100,8 @@ export const PowScalar = defineOp<{ exponent: number }>({
 // Own rule: composing log1p(exp(βx)) would overflow for large x and give NaN gradients.
 export const Softplus = defineOp<{ beta: number; threshold: number }>({
   name: "softplus",
-  forward: ([x], { beta, threshold }) => unaryKernel("softplus", x!, floatingOf(x!.dtype), [beta, threshold]),
+  forward: ([x], { beta, threshold }) =>
+    unaryKernel("softplus", x!, floatingOf(x!.dtype), [beta, threshold]),
   // d/dx ln(1 + e^(βx))/β = σ(βx), and 1 above the threshold
   backward: (dOut, [x], _out, { beta, threshold }) => {
     const bx = x!.mul(beta);
@@ -229,7 +230,9 @@ export function pow(a: TensorLike, exponent: TensorLike): Tensor {
 /** cond ? a : b elementwise, all broadcast together (torch.where). */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (cond.dtype !== "bool") {
-    throw new ArgumentError(`where: the condition must be a bool tensor, got ${cond.dtype}; build it with a comparison such as x.gt(0)`);
+    throw new ArgumentError(
+      `where: the condition must be a bool tensor, got ${cond.dtype}; build it with a comparison such as x.gt(0)`,
+    );
   }
   const dtype = resultType(a, b);
   return apply(Where, [cond, toTensor(a, dtype), toTensor(b, dtype)], undefined);
@@ -237,7 +240,10 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
 
 /** torch.nn.functional.softplus: ln(1 + e^(βx))/β, and x itself where βx > threshold. */
 export function softplus(x: Tensor, options?: { beta?: number; threshold?: number }): Tensor {
-  return apply(Softplus, [floatInput(x)], { beta: options?.beta ?? 1, threshold: options?.threshold ?? 20 });
+  return apply(Softplus, [floatInput(x)], {
+    beta: options?.beta ?? 1,
+    threshold: options?.threshold ?? 20,
+  });
 }
 
 /** x where x > 0, else slope·x (torch.nn.functional.leaky_relu; at 0 the gradient is the slope). */
@@ -259,13 +265,19 @@ export function gelu(x: Tensor, options?: { approximate?: "none" | "tanh" }): Te
     return x.mul(0.5).mul(inner.tanh().add(1));
   }
   if (approximate !== "none") {
-    throw new ArgumentError(`gelu: approximate must be "none" or "tanh", got ${JSON.stringify(approximate)}`);
+    throw new ArgumentError(
+      `gelu: approximate must be "none" or "tanh", got ${JSON.stringify(approximate)}`,
+    );
   }
   return x.mul(0.5).mul(x.mul(Math.SQRT1_2).erf().add(1));
 }
 
 /** Limits x to [min, max]; the gradient passes where min ≤ x ≤ max (torch.clamp). */
-export function clamp(x: Tensor, min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
+export function clamp(
+  x: Tensor,
+  min?: number | Tensor | null,
+  max?: number | Tensor | null,
+): Tensor {
   if ((min === undefined || min === null) && (max === undefined || max === null)) {
     throw new ArgumentError("clamp: give at least one of min and max");
   }

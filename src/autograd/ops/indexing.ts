@@ -28,7 +28,15 @@ export const ScatterAdd: OpDef<IndexAttrs> = defineOp<IndexAttrs>({
   name: "scatterAdd",
   forward: ([self, src], { dim, index }) => {
     const out = self!.data.slice();
-    getBackend().scatterAdd(out, self!.shape, dim, index.data as Int32Array, index.shape, src!.data, src!.shape);
+    getBackend().scatterAdd(
+      out,
+      self!.shape,
+      dim,
+      index.data as Int32Array,
+      index.shape,
+      src!.data,
+      src!.shape,
+    );
     return new Tensor(out, self!.shape);
   },
   // ∂/∂self = 1; ∂/∂src picks the gradient at the positions src was added to
@@ -48,11 +56,15 @@ export const IndexSelect: OpDef<IndexAttrs> = defineOp<IndexAttrs>({
     return new Tensor(out, shape);
   },
   // selected slices send their gradients back, summed where an index repeats
-  backward: (dOut, [x], _out, { dim, index }) => [apply(IndexAddInto, [dOut], { dim, index, shape: x!.shape })],
+  backward: (dOut, [x], _out, { dim, index }) => [
+    apply(IndexAddInto, [dOut], { dim, index, shape: x!.shape }),
+  ],
 });
 
 /** indexSelect's gradient: zeros of `shape` with dOut's slices added at `index`. */
-export const IndexAddInto: OpDef<IndexAttrs & { shape: Shape }> = defineOp<IndexAttrs & { shape: Shape }>({
+export const IndexAddInto: OpDef<IndexAttrs & { shape: Shape }> = defineOp<
+  IndexAttrs & { shape: Shape }
+>({
   name: "indexAdd",
   forward: ([src], { dim, index, shape }) => {
     const out = allocate(src!.dtype, sizeOf(shape));
@@ -72,7 +84,9 @@ function zerosOf(shape: Shape, like: Tensor): Tensor {
 /** Throws unless index is int32 with every value in [0, size). */
 function checkIndex(op: string, index: Tensor, size: number, what: string): void {
   if (index.dtype !== "int32") {
-    throw new DTypeError(`${op}: index must be an int32 tensor, got ${index.dtype}; convert it with .to("int32")`);
+    throw new DTypeError(
+      `${op}: index must be an int32 tensor, got ${index.dtype}; convert it with .to("int32")`,
+    );
   }
   if (index.data.length === 0) return;
   const extremes = new Int32Array(2);
@@ -89,7 +103,10 @@ function checkIndex(op: string, index: Tensor, size: number, what: string): void
 /** out[i][j] = x[index[i][j]][j] for dim 0 (torch.gather); out has index's shape. */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim(dim, x.shape.length, "gather");
-  if (index.shape.length !== x.shape.length || index.shape.some((s, i) => i !== d && s > x.shape[i]!)) {
+  if (
+    index.shape.length !== x.shape.length ||
+    index.shape.some((s, i) => i !== d && s > x.shape[i]!)
+  ) {
     throw new ShapeError(
       `gather: index of shape ${formatShape(index.shape)} does not fit input ${formatShape(x.shape)} along dim ${d}: ` +
         `it needs the same number of dims and no larger size in the other dims`,
@@ -131,12 +148,15 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
 /** One-hot encoding of int32 class indices: shape [...indices.shape, numClasses], int32. */
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   if (indices.dtype !== "int32") {
-    throw new DTypeError(`oneHot: indices must be an int32 tensor, got ${indices.dtype}; convert with .to("int32")`);
+    throw new DTypeError(
+      `oneHot: indices must be an int32 tensor, got ${indices.dtype}; convert with .to("int32")`,
+    );
   }
   let classes = numClasses;
   if (classes === -1) {
     const top = new Int32Array(1);
-    if (indices.data.length > 0) getBackend().reduce("max", indices.data, [indices.data.length], [0], top);
+    if (indices.data.length > 0)
+      getBackend().reduce("max", indices.data, [indices.data.length], [0], top);
     classes = top[0]! + 1;
   }
   checkIndex("oneHot", indices, classes, "numClasses");
@@ -144,6 +164,14 @@ export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   const out = new Int32Array(sizeOf(shape));
   const index = indices.reshape([...indices.shape, 1]);
   const ones = new Int32Array(index.data.length).fill(1);
-  getBackend().scatterAdd(out, shape, shape.length - 1, index.data as Int32Array, index.shape, ones, index.shape);
+  getBackend().scatterAdd(
+    out,
+    shape,
+    shape.length - 1,
+    index.data as Int32Array,
+    index.shape,
+    ones,
+    index.shape,
+  );
   return new Tensor(out, shape);
 }

@@ -28,16 +28,8 @@ export const Matmul = defineOp<MatmulAttrs>({
   },
   // C = AB: dA = dC·Bᵀ, dB = Aᵀ·dC (with the transposes folded into the flags)
   backward: (dOut, [a, b], _out, { transA, transB }, needs) => [
-    needs[0]
-      ? transA
-        ? mm(b!, dOut, transB, true)
-        : mm(dOut, b!, false, !transB)
-      : null,
-    needs[1]
-      ? transB
-        ? mm(dOut, a!, true, transA)
-        : mm(a!, dOut, !transA, false)
-      : null,
+    needs[0] ? (transA ? mm(b!, dOut, transB, true) : mm(dOut, b!, false, !transB)) : null,
+    needs[1] ? (transB ? mm(dOut, a!, true, transA) : mm(a!, dOut, !transA, false)) : null,
   ],
 });
 

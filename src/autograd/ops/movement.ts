@@ -22,7 +22,12 @@ export const Permute = defineOp<{ dims: readonly number[] }>({
   name: "permute",
   forward: ([x], { dims }) => {
     const strides = stridesOf(x!.shape);
-    return stridedKernel(x!, 0, dims.map((d) => strides[d]!), dims.map((d) => x!.shape[d]!));
+    return stridedKernel(
+      x!,
+      0,
+      dims.map((d) => strides[d]!),
+      dims.map((d) => x!.shape[d]!),
+    );
   },
   // the inverse permutation puts the gradient back in place
   backward: (dOut, _inputs, _out, { dims }) => {
@@ -37,7 +42,9 @@ export const Expand = defineOp<{ shape: Shape }>({
   forward: ([x], { shape }) => {
     const lead = shape.length - x!.shape.length;
     const strides = stridesOf(x!.shape);
-    const outStrides = shape.map((_, d) => (d < lead || x!.shape[d - lead] === 1 ? 0 : strides[d - lead]!));
+    const outStrides = shape.map((_, d) =>
+      d < lead || x!.shape[d - lead] === 1 ? 0 : strides[d - lead]!,
+    );
     return stridedKernel(x!, 0, outStrides, shape);
   },
   // every copy of an element sends its gradient back to it: sum over the expanded dims
@@ -62,11 +69,15 @@ export const Slice: OpDef<SliceAttrs> = defineOp<SliceAttrs>({
     return stridedKernel(x!, start * strides[dim]!, sliceStrides, shape);
   },
   // the gradient goes back to the sliced positions; the others get 0
-  backward: (dOut, [x], _out, attrs) => [apply(SliceBackward, [dOut], { ...attrs, inputShape: x!.shape })],
+  backward: (dOut, [x], _out, attrs) => [
+    apply(SliceBackward, [dOut], { ...attrs, inputShape: x!.shape }),
+  ],
 });
 
 /** Slice's gradient: zeros of the input's shape with dOut written at the sliced positions. */
-export const SliceBackward: OpDef<SliceAttrs & { inputShape: Shape }> = defineOp<SliceAttrs & { inputShape: Shape }>({
+export const SliceBackward: OpDef<SliceAttrs & { inputShape: Shape }> = defineOp<
+  SliceAttrs & { inputShape: Shape }
+>({
   name: "sliceBackward",
   forward: ([g], { dim, start, step, inputShape }) => {
     const out = allocate(g!.dtype, sizeOf(inputShape));
@@ -77,7 +88,9 @@ export const SliceBackward: OpDef<SliceAttrs & { inputShape: Shape }> = defineOp
     return new Tensor(out, inputShape);
   },
   // its own gradient is the slice again
-  backward: (dOut, _inputs, _out, { dim, start, step, length }) => [apply(Slice, [dOut], { dim, start, step, length })],
+  backward: (dOut, _inputs, _out, { dim, start, step, length }) => [
+    apply(Slice, [dOut], { dim, start, step, length }),
+  ],
 });
 
 export const Cat = defineOp<{ dim: number }>({
@@ -117,13 +130,17 @@ function resolveShape(x: Tensor, shape: readonly number[]): number[] {
   const size = x.data.length;
   const inferred = shape.indexOf(-1);
   if (shape.some((d, i) => !Number.isInteger(d) || d < -1 || (d === -1 && i !== inferred))) {
-    throw new ShapeError(`reshape: invalid shape ${formatShape(shape)}: use non-negative integers and at most one -1`);
+    throw new ShapeError(
+      `reshape: invalid shape ${formatShape(shape)}: use non-negative integers and at most one -1`,
+    );
   }
   const known = sizeOf(shape.filter((d) => d !== -1));
   const out = shape.slice();
   if (inferred >= 0) {
     if (known === 0 || size % known !== 0) {
-      throw new ShapeError(`reshape: cannot reshape ${formatShape(x.shape)} (${size} elements) into ${formatShape(shape)}`);
+      throw new ShapeError(
+        `reshape: cannot reshape ${formatShape(x.shape)} (${size} elements) into ${formatShape(shape)}`,
+      );
     }
     out[inferred] = size / known;
   } else if (known !== size) {
@@ -148,7 +165,8 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
 
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const n = x.shape.length;
-  if (n < 2 && (dim0 === 0 || dim0 === -1) && (dim1 === 0 || dim1 === -1)) return reshape(x, x.shape);
+  if (n < 2 && (dim0 === 0 || dim0 === -1) && (dim1 === 0 || dim1 === -1))
+    return reshape(x, x.shape);
   const dims = Array.from({ length: n }, (_, i) => i);
   const a = normalizeDim(dim0, n, "transpose");
   const b = normalizeDim(dim1, n, "transpose");
@@ -160,7 +178,9 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const lead = shape.length - x.shape.length;
   if (lead < 0) {
-    throw new ShapeError(`expand: cannot expand ${formatShape(x.shape)} to fewer dimensions ${formatShape(shape)}`);
+    throw new ShapeError(
+      `expand: cannot expand ${formatShape(x.shape)} to fewer dimensions ${formatShape(shape)}`,
+    );
   }
   const resolved = shape.map((d, i) => (d === -1 && i >= lead ? x.shape[i - lead]! : d));
   resolved.forEach((d, i) => {
@@ -172,12 +192,19 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
       );
     }
   });
-  if (resolved.length === x.shape.length && resolved.every((d, i) => d === x.shape[i])) return reshape(x, resolved);
+  if (resolved.length === x.shape.length && resolved.every((d, i) => d === x.shape[i]))
+    return reshape(x, resolved);
   return apply(Expand, [x], { shape: resolved });
 }
 
 /** Elements start, start+step, … before end along dim (Python slice semantics, negative allowed). */
-export function slice(x: Tensor, dim: number, start?: number | null, end?: number | null, step = 1): Tensor {
+export function slice(
+  x: Tensor,
+  dim: number,
+  start?: number | null,
+  end?: number | null,
+  step = 1,
+): Tensor {
   const d = normalizeDim(dim, x.shape.length, "slice");
   if (!Number.isInteger(step) || step < 1) {
     throw new ArgumentError(`slice: step must be a positive integer, got ${step}`);
@@ -195,7 +222,13 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   const d = normalizeDim(dim, x.shape.length, "narrow");
   const size = x.shape[d]!;
   const from = start < 0 ? start + size : start;
-  if (!Number.isInteger(from) || !Number.isInteger(length) || from < 0 || length < 0 || from + length > size) {
+  if (
+    !Number.isInteger(from) ||
+    !Number.isInteger(length) ||
+    from < 0 ||
+    length < 0 ||
+    from + length > size
+  ) {
     throw new ArgumentError(
       `narrow: start ${start} and length ${length} do not fit dim ${dim} of size ${size} in ${formatShape(x.shape)}`,
     );
@@ -209,7 +242,9 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const first = tensors[0]!;
   const d = normalizeDim(dim, first.shape.length, "cat");
   tensors.forEach((t, i) => {
-    const fits = t.shape.length === first.shape.length && t.shape.every((s, k) => k === d || s === first.shape[k]);
+    const fits =
+      t.shape.length === first.shape.length &&
+      t.shape.every((s, k) => k === d || s === first.shape[k]);
     if (!fits) {
       throw new ShapeError(
         `cat: tensor ${i} has shape ${formatShape(t.shape)} but tensor 0 has ${formatShape(first.shape)}; ` +
@@ -217,10 +252,16 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
       );
     }
   });
-  const dtype = tensors.reduce((acc, t) => (acc === t.dtype ? acc : promoteFrom(acc, t.dtype)), first.dtype);
-  return apply(Cat, tensors.map((t) => t.to(dtype)), { dim: d });
+  const dtype = tensors.reduce(
+    (acc, t) => (acc === t.dtype ? acc : promoteFrom(acc, t.dtype)),
+    first.dtype,
+  );
+  return apply(
+    Cat,
+    tensors.map((t) => t.to(dtype)),
+    { dim: d },
+  );
 }
-
 
 /** Joins tensors of one shape along a new dim. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
@@ -234,26 +275,38 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
     }
   });
   const d = normalizeDim(dim, first.shape.length + 1, "stack");
-  return cat(tensors.map((t) => unsqueeze(t, d)), d);
+  return cat(
+    tensors.map((t) => unsqueeze(t, d)),
+    d,
+  );
 }
 
 /** Pieces of `size` along dim (the last may be smaller), or of the listed sizes. */
-export function split(x: Tensor, splitSizeOrSections: number | readonly number[], dim = 0): Tensor[] {
+export function split(
+  x: Tensor,
+  splitSizeOrSections: number | readonly number[],
+  dim = 0,
+): Tensor[] {
   const d = normalizeDim(dim, x.shape.length, "split");
   const size = x.shape[d]!;
   let sizes: number[];
   if (typeof splitSizeOrSections === "number") {
     if (!Number.isInteger(splitSizeOrSections) || splitSizeOrSections <= 0) {
-      throw new ArgumentError(`split: split size must be a positive integer, got ${splitSizeOrSections}`);
+      throw new ArgumentError(
+        `split: split size must be a positive integer, got ${splitSizeOrSections}`,
+      );
     }
     sizes = [];
-    for (let at = 0; at < size; at += splitSizeOrSections) sizes.push(Math.min(splitSizeOrSections, size - at));
+    for (let at = 0; at < size; at += splitSizeOrSections)
+      sizes.push(Math.min(splitSizeOrSections, size - at));
     if (size === 0) sizes.push(0);
   } else {
     sizes = splitSizeOrSections.slice();
     const total = sizes.reduce((a, b) => a + b, 0);
     if (total !== size) {
-      throw new ArgumentError(`split: sizes ${formatShape(sizes)} add up to ${total}, but dim ${dim} has size ${size}`);
+      throw new ArgumentError(
+        `split: sizes ${formatShape(sizes)} add up to ${total}, but dim ${dim} has size ${size}`,
+      );
     }
   }
   let offset = 0;
@@ -273,16 +326,30 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
 
 /** Removes size-1 dims (all, or the one given; a given dim that is not 1 is kept, as torch). */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
-  if (dim === undefined) return reshape(x, x.shape.filter((d) => d !== 1));
-  const dims = (typeof dim === "number" ? [dim] : dim).map((d) => normalizeDim(d, x.shape.length, "squeeze"));
-  return reshape(x, x.shape.filter((s, i) => !(dims.includes(i) && s === 1)));
+  if (dim === undefined)
+    return reshape(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
+  const dims = (typeof dim === "number" ? [dim] : dim).map((d) =>
+    normalizeDim(d, x.shape.length, "squeeze"),
+  );
+  return reshape(
+    x,
+    x.shape.filter((s, i) => !(dims.includes(i) && s === 1)),
+  );
 }
 
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.shape.length === 0) return reshape(x, [1]);
   const start = normalizeDim(startDim, x.shape.length, "flatten");
   const end = normalizeDim(endDim, x.shape.length, "flatten");
-  if (start > end) throw new ArgumentError(`flatten: startDim ${startDim} comes after endDim ${endDim}`);
-  const shape = [...x.shape.slice(0, start), sizeOf(x.shape.slice(start, end + 1)), ...x.shape.slice(end + 1)];
+  if (start > end)
+    throw new ArgumentError(`flatten: startDim ${startDim} comes after endDim ${endDim}`);
+  const shape = [
+    ...x.shape.slice(0, start),
+    sizeOf(x.shape.slice(start, end + 1)),
+    ...x.shape.slice(end + 1),
+  ];
   return reshape(x, shape);
 }

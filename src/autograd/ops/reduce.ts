@@ -2,7 +2,13 @@
 import { ArgumentError } from "../../errors.js";
 import { getBackend } from "../../backend/index.js";
 import { allocate, floatingOf, isFloating, type DType } from "../../tensor/dtype.js";
-import { normalizeDim, normalizeDims, reducedShape, sizeOf, type Shape } from "../../tensor/shape.js";
+import {
+  normalizeDim,
+  normalizeDims,
+  reducedShape,
+  sizeOf,
+  type Shape,
+} from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { apply, defineOp } from "../op.js";
 import { reduceKernel } from "../kernels.js";
@@ -40,7 +46,11 @@ export const Prod = defineOp<ReduceAttrs>({
     const isZero = x!.eq(0);
     const nonZeroProduct = apply(Prod, [where(isZero, 1, x!)], keepAttrs);
     const zeros = apply(Sum, [isZero.to(x!.dtype)], keepAttrs);
-    const others = where(isZero, where(zeros.eq(1), nonZeroProduct, 0), keep(out, x!, attrs).div(x!));
+    const others = where(
+      isZero,
+      where(zeros.eq(1), nonZeroProduct, 0),
+      keep(out, x!, attrs).div(x!),
+    );
     return [keep(dOut, x!, attrs).mul(others)];
   },
 });
@@ -48,7 +58,8 @@ export const Prod = defineOp<ReduceAttrs>({
 function extremum(name: "amax" | "amin") {
   return defineOp<ReduceAttrs>({
     name,
-    forward: ([x], { dims, keepdim }) => reduceKernel(name === "amax" ? "max" : "min", x!, dims, keepdim, x!.dtype),
+    forward: ([x], { dims, keepdim }) =>
+      reduceKernel(name === "amax" ? "max" : "min", x!, dims, keepdim, x!.dtype),
     // the extreme elements share the gradient evenly, as torch.amax/amin (and max() without dim)
     backward: (dOut, [x], out, attrs) => {
       const isExtreme = x!.eq(keep(out, x!, attrs)).to(dOut.dtype);
@@ -70,7 +81,9 @@ export const LogSumExp = defineOp<ReduceAttrs>({
     return keepdim ? s : s.reshape(reducedShape(x!.shape, dims, false));
   },
   // ∂/∂xᵢ log Σ eˣ = softmax(x)ᵢ
-  backward: (dOut, [x], out, attrs) => [keep(dOut, x!, attrs).mul(x!.sub(keep(out, x!, attrs)).exp())],
+  backward: (dOut, [x], out, attrs) => [
+    keep(dOut, x!, attrs).mul(x!.sub(keep(out, x!, attrs)).exp()),
+  ],
 });
 
 // Own rule for p-norms with p ∉ {1, ∞}: the composed gradient is NaN at the all-zero vector.
@@ -79,11 +92,19 @@ export const Norm = defineOp<ReduceAttrs & { p: number }>({
   forward: ([x], { p, dims, keepdim }) =>
     p === 2
       ? x!.square().sum(dims, keepdim).sqrt()
-      : x!.abs().pow(p).sum(dims, keepdim).pow(1 / p),
+      : x!
+          .abs()
+          .pow(p)
+          .sum(dims, keepdim)
+          .pow(1 / p),
   // ∂‖x‖ₚ/∂xᵢ = sign(xᵢ)|xᵢ|ᵖ⁻¹ / ‖x‖ₚᵖ⁻¹, and 0 where the norm is 0 (as torch)
   backward: (dOut, [x], out, attrs) => {
     const norm = keep(out, x!, attrs);
-    const scale = where(norm.eq(0), 0, keep(dOut, x!, attrs).div(attrs.p === 2 ? norm : norm.pow(attrs.p - 1)));
+    const scale = where(
+      norm.eq(0),
+      0,
+      keep(dOut, x!, attrs).div(attrs.p === 2 ? norm : norm.pow(attrs.p - 1)),
+    );
     const direction = attrs.p === 2 ? x! : x!.sign().mul(x!.abs().pow(attrs.p - 1));
     return [direction.mul(scale)];
   },
@@ -106,7 +127,9 @@ export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   const a = attrs(x, dim, keepdim, "mean");
   if (!isFloating(x.dtype)) {
-    throw new ArgumentError(`mean: the input must be float32 or float64, got ${x.dtype}; convert it with .float()`);
+    throw new ArgumentError(
+      `mean: the input must be float32 or float64, got ${x.dtype}; convert it with .float()`,
+    );
   }
   const count = sizeOf(a.dims.map((d) => x.shape[d]!));
   return apply(Sum, [x], a).div(count);
@@ -183,7 +206,10 @@ export function variance(x: Tensor, dim?: Dims, options: VarianceOptions = {}): 
   const a = attrs(x, dim, keepdim, "var");
   const count = sizeOf(a.dims.map((d) => x.shape[d]!));
   const centered = x.sub(x.mean(a.dims, true));
-  return centered.square().sum(a.dims, keepdim).div(Math.max(count - correction, 0));
+  return centered
+    .square()
+    .sum(a.dims, keepdim)
+    .div(Math.max(count - correction, 0));
 }
 
 export function std(x: Tensor, dim?: Dims, options: VarianceOptions = {}): Tensor {
@@ -197,7 +223,12 @@ export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
 }
 
 /** Vector p-norm over `dim` (all elements if omitted): p = 2 ("fro"), 1, Infinity ("inf"), or any p > 0. */
-export function norm(x: Tensor, p: number | "fro" | "inf" = 2, dim?: Dims, keepdim = false): Tensor {
+export function norm(
+  x: Tensor,
+  p: number | "fro" | "inf" = 2,
+  dim?: Dims,
+  keepdim = false,
+): Tensor {
   const order = p === "fro" ? 2 : p === "inf" ? Infinity : p;
   if (typeof order !== "number" || !(order > 0)) {
     throw new ArgumentError(`norm: p must be a positive number, "fro" or "inf", got ${String(p)}`);
@@ -208,15 +239,29 @@ export function norm(x: Tensor, p: number | "fro" | "inf" = 2, dim?: Dims, keepd
   return apply(Norm, [x], { ...a, p: order });
 }
 
-/** Softmax along `dim`: exp(x − logsumexp(x)). */
+/** Softmax along `dim`: e^(x − max) / Σ e^(x − max), stable for logits in the thousands. */
 export function softmax(x: Tensor, dim: number): Tensor {
-  return logSoftmax(x, dim).exp();
+  const shifted = shiftByMax(x, dim);
+  const e = shifted.exp();
+  return e.div(e.sum(dim, true));
 }
 
-/** log softmax along `dim`: x − logsumexp(x), stable for logits in the thousands. */
+/**
+ * log softmax along `dim`: (x − max) − log Σ e^(x − max). The max is subtracted first, exactly,
+ * so float32 keeps its precision for logits in the thousands (as torch).
+ */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
+  const shifted = shiftByMax(x, dim);
+  return shifted.sub(shifted.exp().sum(dim, true).log());
+}
+
+/** x − max(x) along dim, the max held constant (the results do not depend on it). */
+function shiftByMax(x: Tensor, dim: number): Tensor {
   const input = isFloating(x.dtype) ? x : x.to("float32");
-  return input.sub(logsumexp(input, dim, true));
+  const d = normalizeDim(dim, input.shape.length, "softmax");
+  if (input.data.length === 0) return input;
+  const m = reduceKernel("max", input, [d], true, input.dtype);
+  return input.sub(where(m.abs().eq(Infinity), 0, m));
 }
 
 /** Sums a broadcast gradient back to `shape` (the inverse of expand). */
@@ -232,6 +277,8 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
 
 function checkNotEmpty(x: Tensor, op: string): void {
   if (x.data.length === 0) {
-    throw new ArgumentError(`${op}: the input is empty (shape [${x.shape.join(", ")}]); there is no extreme to take`);
+    throw new ArgumentError(
+      `${op}: the input is empty (shape [${x.shape.join(", ")}]); there is no extreme to take`,
+    );
   }
 }

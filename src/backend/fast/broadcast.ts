@@ -30,8 +30,7 @@ export function broadcastPlan(outShape: Shape, operands: readonly Shape[]): Broa
     if (size === 1) continue;
     const last = shape.length - 1;
     // Merge d into the previous dim when every operand steps through both contiguously.
-    const mergeable =
-      last >= 0 && aligned.every((s, k) => strides[k]![last] === s[d]! * size);
+    const mergeable = last >= 0 && aligned.every((s, k) => strides[k]![last] === s[d]! * size);
     if (mergeable) {
       shape[last]! *= size;
       aligned.forEach((s, k) => (strides[k]![last] = s[d]!));

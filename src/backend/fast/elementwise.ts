@@ -5,7 +5,12 @@ import type { BinaryOp, UnaryOp } from "../backend.js";
 import { erf, sigmoid, sign, softplus } from "../scalar-math.js";
 import { broadcastPlan, forEachRow } from "./broadcast.js";
 
-export function unary(op: UnaryOp, x: TypedArray, out: TypedArray, params: readonly number[] = []): void {
+export function unary(
+  op: UnaryOp,
+  x: TypedArray,
+  out: TypedArray,
+  params: readonly number[] = [],
+): void {
   const n = x.length;
   switch (op) {
     case "neg":
@@ -137,10 +142,12 @@ const ROWS: { [K in BinaryOp]: RowLoop } = {
     for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai]! >= b[bi]! ? 1 : 0;
   },
   and: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai] !== 0 && b[bi] !== 0 ? 1 : 0;
+    for (let i = 0; i < n; i++, ai += sa, bi += sb)
+      out[oi + i] = a[ai] !== 0 && b[bi] !== 0 ? 1 : 0;
   },
   or: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai] !== 0 || b[bi] !== 0 ? 1 : 0;
+    for (let i = 0; i < n; i++, ai += sa, bi += sb)
+      out[oi + i] = a[ai] !== 0 || b[bi] !== 0 ? 1 : 0;
   },
 };
 
@@ -163,7 +170,9 @@ export function binary(
   const inner = plan.shape.length - 1;
   const sa = plan.strides[0]![inner]!;
   const sb = plan.strides[1]![inner]!;
-  forEachRow(plan, (offsets, oi, len) => loop(a, offsets[0]!, sa, b, offsets[1]!, sb, out, oi, len));
+  forEachRow(plan, (offsets, oi, len) =>
+    loop(a, offsets[0]!, sa, b, offsets[1]!, sb, out, oi, len),
+  );
 }
 
 export function where(
@@ -178,9 +187,14 @@ export function where(
 ): void {
   const plan = broadcastPlan(outShape, [condShape, aShape, bShape]);
   const inner = plan.shape.length - 1;
-  const [sc, sa, sb] = [plan.strides[0]![inner]!, plan.strides[1]![inner]!, plan.strides[2]![inner]!];
+  const [sc, sa, sb] = [
+    plan.strides[0]![inner]!,
+    plan.strides[1]![inner]!,
+    plan.strides[2]![inner]!,
+  ];
   forEachRow(plan, (offsets, oi, n) => {
     let [ci, ai, bi] = [offsets[0]!, offsets[1]!, offsets[2]!];
-    for (let i = 0; i < n; i++, ci += sc, ai += sa, bi += sb) out[oi + i] = cond[ci] ? a[ai]! : b[bi]!;
+    for (let i = 0; i < n; i++, ci += sc, ai += sa, bi += sb)
+      out[oi + i] = cond[ci] ? a[ai]! : b[bi]!;
   });
 }

@@ -71,7 +71,15 @@ export function matmul(
   }
 }
 
-function smallGemm(m: number, n: number, k: number, A: View, B: View, out: TypedArray, outBase: number): void {
+function smallGemm(
+  m: number,
+  n: number,
+  k: number,
+  A: View,
+  B: View,
+  out: TypedArray,
+  outBase: number,
+): void {
   const { data: a, base: aBase, rowStride: ars, colStride: acs } = A;
   const { data: b, base: bBase, rowStride: brs, colStride: bcs } = B;
   for (let i = 0; i < m; i++) {
@@ -85,7 +93,15 @@ function smallGemm(m: number, n: number, k: number, A: View, B: View, out: Typed
   }
 }
 
-function packedGemm(m: number, n: number, k: number, A: View, B: View, out: TypedArray, outBase: number): void {
+function packedGemm(
+  m: number,
+  n: number,
+  k: number,
+  A: View,
+  B: View,
+  out: TypedArray,
+  outBase: number,
+): void {
   const mPanels = Math.ceil(m / MR);
   const kc0 = Math.min(k, KC);
   packA = scratch(packA, mPanels * MR * kc0);
@@ -122,13 +138,21 @@ function packPanelsA(A: View, m: number, p0: number, kc: number, dst: Float64Arr
 }
 
 /** B's columns j0..j0+nc in panels of NR: panel jp holds, for each p, NR values of row p0 + p. */
-function packPanelsB(B: View, j0: number, nc: number, p0: number, kc: number, dst: Float64Array): void {
+function packPanelsB(
+  B: View,
+  j0: number,
+  nc: number,
+  p0: number,
+  kc: number,
+  dst: Float64Array,
+): void {
   const { data, base, rowStride, colStride } = B;
   let d = 0;
   for (let jj = 0; jj < nc; jj += NR) {
     for (let p = 0; p < kc; p++) {
       const row = base + (p0 + p) * rowStride;
-      for (let c = 0; c < NR; c++) dst[d++] = jj + c < nc ? data[row + (j0 + jj + c) * colStride]! : 0;
+      for (let c = 0; c < NR; c++)
+        dst[d++] = jj + c < nc ? data[row + (j0 + jj + c) * colStride]! : 0;
     }
   }
 }
@@ -146,27 +170,69 @@ function microKernel(
   m: number,
   n: number,
 ): void {
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   for (let p = 0; p < kc; p++, ai += MR, bi += NR) {
-    const a0 = a[ai]!, a1 = a[ai + 1]!, a2 = a[ai + 2]!, a3 = a[ai + 3]!;
-    const b0 = b[bi]!, b1 = b[bi + 1]!, b2 = b[bi + 2]!, b3 = b[bi + 3]!;
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    const a0 = a[ai]!,
+      a1 = a[ai + 1]!,
+      a2 = a[ai + 2]!,
+      a3 = a[ai + 3]!;
+    const b0 = b[bi]!,
+      b1 = b[bi + 1]!,
+      b2 = b[bi + 2]!,
+      b3 = b[bi + 3]!;
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
   }
   if (i0 + MR <= m && j0 + NR <= n) {
     let o = i0 * n + j0;
-    c[o] += c00; c[o + 1] += c01; c[o + 2] += c02; c[o + 3] += c03;
+    c[o] += c00;
+    c[o + 1] += c01;
+    c[o + 2] += c02;
+    c[o + 3] += c03;
     o += n;
-    c[o] += c10; c[o + 1] += c11; c[o + 2] += c12; c[o + 3] += c13;
+    c[o] += c10;
+    c[o + 1] += c11;
+    c[o + 2] += c12;
+    c[o + 3] += c13;
     o += n;
-    c[o] += c20; c[o + 1] += c21; c[o + 2] += c22; c[o + 3] += c23;
+    c[o] += c20;
+    c[o + 1] += c21;
+    c[o + 2] += c22;
+    c[o + 3] += c23;
     o += n;
-    c[o] += c30; c[o + 1] += c31; c[o + 2] += c32; c[o + 3] += c33;
+    c[o] += c30;
+    c[o + 1] += c31;
+    c[o + 2] += c32;
+    c[o + 3] += c33;
     return;
   }
   const tile = [c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33];

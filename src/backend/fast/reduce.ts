@@ -30,8 +30,14 @@ function blocks(x: TypedArray, shape: Shape, dims: readonly number[]): Blocks {
   const rest = kept.filter((d) => !reduced.includes(d));
   const order = [...rest, ...reduced];
   const strides = stridesOf(shape);
-  const copy = x.constructor === Float32Array ? new Float32Array(x.length) : new Float64Array(x.length);
-  referenceFreeCopy(x, order.map((d) => strides[d]!), order.map((d) => shape[d]!), copy);
+  const copy =
+    x.constructor === Float32Array ? new Float32Array(x.length) : new Float64Array(x.length);
+  referenceFreeCopy(
+    x,
+    order.map((d) => strides[d]!),
+    order.map((d) => shape[d]!),
+    copy,
+  );
   const red = sizeOf(reduced.map((d) => shape[d]!));
   return { x: copy, pre: x.length / red, red, post: 1 };
 }

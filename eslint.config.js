@@ -14,6 +14,15 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
       // Kernels index typed arrays in hot loops; non-null assertions there are deliberate.
       "@typescript-eslint/no-non-null-assertion": "off",
+      // node:test's test() and describe() return promises that the runner itself awaits.
+      "@typescript-eslint/no-floating-promises": [
+        "error",
+        {
+          allowForKnownSafeCalls: [
+            { from: "package", package: "node:test", name: ["test", "describe", "it", "suite"] },
+          ],
+        },
+      ],
     },
   },
 );

@@ -65,7 +65,7 @@ export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Ten
     gradMode.enabled = previous;
   }
   if (gradMode.anomaly) checkFinite(out, op.name, "forward");
-  if (record && isFloating(out.dtype)) out._attach(new Node(op as OpDef<unknown>, inputs, attrs));
+  if (record && isFloating(out.dtype)) out._attach(new Node(op, inputs, attrs));
   return out;
 }
 

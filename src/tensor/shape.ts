@@ -75,7 +75,8 @@ export function normalizeDims(
 
 /** Checks a user-given shape: non-negative integers. */
 export function checkShape(shape: readonly number[], op: string): number[] {
-  if (!Array.isArray(shape)) {
+  const dims: unknown = shape;
+  if (!(dims instanceof Array)) {
     throw new ArgumentError(`${op}: shape must be an array of integers, got ${String(shape)}`);
   }
   for (const d of shape) {

@@ -1,0 +1,90 @@
+/**
+ * Adam, as torch.optim.Adam (Kingma & Ba, 2015, https://arxiv.org/abs/1412.6980).
+ *
+ *   g ← ∇θ (−∇θ when maximize);  t ← t + 1
+ *   g ← g + λθ                                  (weightDecay λ: L2, coupled)
+ *   m ← β₁m + (1 − β₁)g
+ *   v ← β₂v + (1 − β₂)g²
+ *   v̂max ← max(v̂max, v)                          (amsgrad only; then v is replaced by v̂max)
+ *   θ ← θ − γ/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
+ */
+import { ArgumentError } from "../errors.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { zerosLike } from "../tensor/create.js";
+import {
+  Optimizer,
+  addcdivTerm,
+  addcmulTerm,
+  stateTensor,
+  type ParamGroup,
+  type ParamGroupInput,
+  type ParamState,
+} from "./optimizer.js";
+
+export interface AdamOptions {
+  lr: number;
+  betas: readonly [number, number];
+  eps: number;
+  weightDecay: number;
+  amsgrad: boolean;
+  maximize: boolean;
+}
+
+export function validateAdam(o: AdamOptions): void {
+  if (!(o.lr >= 0)) throw new ArgumentError(`Invalid learning rate: ${o.lr}`);
+  if (!(o.eps >= 0)) throw new ArgumentError(`Invalid epsilon value: ${o.eps}`);
+  if (!(o.betas[0] >= 0 && o.betas[0] < 1))
+    throw new ArgumentError(`Invalid beta parameter at index 0: ${o.betas[0]}`);
+  if (!(o.betas[1] >= 0 && o.betas[1] < 1))
+    throw new ArgumentError(`Invalid beta parameter at index 1: ${o.betas[1]}`);
+  if (!(o.weightDecay >= 0))
+    throw new ArgumentError(`Invalid weight_decay value: ${o.weightDecay}`);
+}
+
+/** The Adam moment update and parameter step shared by Adam and AdamW (g already adjusted). */
+export function adamStep(p: Tensor, g: Tensor, state: ParamState, o: AdamOptions): void {
+  const [beta1, beta2] = o.betas;
+  const step = ((state.step as number | undefined) ?? 0) + 1;
+  state.step = step;
+  const m = stateTensor(state, "expAvg") ?? (state.expAvg = zerosLike(p));
+  const v = stateTensor(state, "expAvgSq") ?? (state.expAvgSq = zerosLike(p));
+  m.mul_(beta1).add_(g, { alpha: 1 - beta1 });
+  v.mul_(beta2).add_(addcmulTerm(g, g, 1 - beta2));
+  const biasCorrection1 = 1 - beta1 ** step;
+  const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
+  let second = v;
+  if (o.amsgrad) {
+    const vMax = stateTensor(state, "maxExpAvgSq") ?? (state.maxExpAvgSq = zerosLike(p));
+    vMax.copy_(vMax.maximum(v));
+    second = vMax;
+  }
+  const denom = second.sqrt().div(biasCorrection2Sqrt).add(o.eps);
+  p.add_(addcdivTerm(m, denom, -o.lr / biasCorrection1));
+}
+
+export class Adam extends Optimizer<AdamOptions> {
+  constructor(
+    params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>,
+    options: Partial<AdamOptions> = {},
+  ) {
+    super(params, {
+      lr: 1e-3,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weightDecay: 0,
+      amsgrad: false,
+      maximize: false,
+      ...options,
+    });
+  }
+
+  protected override validate(o: AdamOptions): void {
+    validateAdam(o);
+  }
+
+  protected update(p: Tensor, grad: Tensor, state: ParamState, o: ParamGroup<AdamOptions>): void {
+    let g = o.maximize ? grad.neg() : grad;
+    if (o.weightDecay !== 0) g = g.add(p, { alpha: o.weightDecay });
+    adamStep(p, g, state, o);
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The optimizer contract of torch.optim: parameter groups with per-group options, per-parameter
+ * state, zeroGrad(), step(), stateDict() / loadStateDict(). Subclasses write only the update.
+ */
+import { ArgumentError } from "../errors.js";
+import { noGrad } from "../autograd/grad-mode.js";
+import { Tensor } from "../tensor/tensor.js";
+
+/** Options every optimizer has. */
+export interface BaseOptions {
+  lr: number;
+}
+
+/** A group of parameters sharing options; options left out take the optimizer's defaults. */
+export type ParamGroupInput<O> = { params: Iterable<Tensor> } & Partial<O>;
+
+/** A parameter group as the optimizer holds it: every option resolved. */
+export type ParamGroup<O> = O & { params: Tensor[] };
+
+/** Per-parameter state: named tensors and numbers (e.g. momentumBuffer, step). */
+export type ParamState = Record<string, Tensor | number>;
+
+/** torch's state_dict layout: state keyed by parameter index, groups list parameter indices. */
+export interface OptimizerStateDict<O> {
+  state: Record<number, ParamState>;
+  paramGroups: (O & { params: number[] })[];
+}
+
+export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
+  readonly paramGroups: ParamGroup<O>[] = [];
+  readonly state = new Map<Tensor, ParamState>();
+  /** How many times step() has run. */
+  stepCount = 0;
+
+  constructor(
+    params: Iterable<Tensor> | Iterable<ParamGroupInput<O>>,
+    readonly defaults: O,
+  ) {
+    const list = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
+    if (list.length === 0)
+      throw new ArgumentError(`${this.constructor.name}: optimizer got an empty parameter list`);
+    const groups: ParamGroupInput<O>[] =
+      list[0] instanceof Tensor
+        ? [{ params: list as Tensor[] } as unknown as ParamGroupInput<O>]
+        : (list as ParamGroupInput<O>[]);
+    for (const group of groups) this.addParamGroup(group);
+  }
+
+  /** Adds a group of parameters with its own options (torch's add_param_group). */
+  addParamGroup(group: ParamGroupInput<O>): void {
+    const params = [...group.params];
+    const name = this.constructor.name;
+    if (params.length === 0)
+      throw new ArgumentError(`${name}: a parameter group has no parameters`);
+    for (const p of params) {
+      if (!(p instanceof Tensor))
+        throw new ArgumentError(`${name}: parameters must be Tensors, got ${typeof p}`);
+      if (!p.isLeaf) {
+        throw new ArgumentError(
+          `${name}: can't optimize a non-leaf Tensor (made by '${p.gradFn!.name}'); optimize the leaf it came from`,
+        );
+      }
+      if (
+        this.paramGroups.some((g) => g.params.includes(p)) ||
+        params.indexOf(p) !== params.lastIndexOf(p)
+      ) {
+        throw new ArgumentError(`${name}: some parameters appear in more than one parameter group`);
+      }
+    }
+    const resolved = { ...this.defaults, ...group, params } as ParamGroup<O>;
+    this.validate(resolved);
+    this.paramGroups.push(resolved);
+  }
+
+  /** Checks one group's options; throws torch's messages (e.g. "Invalid learning rate: -1"). */
+  protected validate(options: O): void {
+    if (!(options.lr >= 0)) throw new ArgumentError(`Invalid learning rate: ${options.lr}`);
+  }
+
+  /** Forgets gradients: sets them to null (torch's default), or zeros them in place. */
+  zeroGrad(setToNone = true): void {
+    for (const group of this.paramGroups) {
+      for (const p of group.params) {
+        if (setToNone) p.grad = null;
+        else p.grad?.zero_();
+      }
+    }
+  }
+
+  /**
+   * One update of every parameter that has a gradient. With a closure, it first re-evaluates
+   * the loss (closure computes it and calls backward) and returns that loss.
+   */
+  step(closure?: () => number): number | undefined {
+    const loss = closure?.();
+    noGrad(() => {
+      for (const group of this.paramGroups) {
+        for (const p of group.params) {
+          if (p.grad === null) continue;
+          let state = this.state.get(p);
+          if (state === undefined) {
+            state = {};
+            this.state.set(p, state);
+          }
+          this.update(p, p.grad, state, group);
+        }
+      }
+    });
+    this.stepCount++;
+    return loss;
+  }
+
+  /** Updates p in place from its gradient; `state` is p's own and persists across steps. */
+  protected abstract update(p: Tensor, grad: Tensor, state: ParamState, group: ParamGroup<O>): void;
+
+  /** The optimizer's state: per-parameter tensors (keyed by index) and the groups' options. */
+  stateDict(): OptimizerStateDict<O> {
+    const index = new Map<Tensor, number>();
+    const paramGroups = this.paramGroups.map((group) => {
+      const { params, ...options } = group;
+      return {
+        ...(options as unknown as O),
+        params: params.map((p) => index.set(p, index.size).get(p)!),
+      };
+    });
+    const state: Record<number, ParamState> = {};
+    for (const [p, s] of this.state) {
+      state[index.get(p)!] = Object.fromEntries(
+        Object.entries(s).map(([k, v]) => [k, v instanceof Tensor ? v.clone() : v]),
+      );
+    }
+    return { state, paramGroups };
+  }
+
+  /** Restores a stateDict() of an optimizer over parameters of the same shapes, in the same order. */
+  loadStateDict(dict: OptimizerStateDict<O>): void {
+    const name = this.constructor.name;
+    if (dict.paramGroups.length !== this.paramGroups.length) {
+      throw new ArgumentError(
+        `${name}.loadStateDict: the state has ${dict.paramGroups.length} parameter groups, this optimizer ${this.paramGroups.length}`,
+      );
+    }
+    const byIndex: Tensor[] = [];
+    dict.paramGroups.forEach((saved, g) => {
+      const group = this.paramGroups[g]!;
+      if (saved.params.length !== group.params.length) {
+        throw new ArgumentError(
+          `${name}.loadStateDict: group ${g} has ${saved.params.length} parameters in the state and ${group.params.length} here`,
+        );
+      }
+      saved.params.forEach((i, k) => (byIndex[i] = group.params[k]!));
+    });
+    this.state.clear();
+    for (const [key, s] of Object.entries(dict.state)) {
+      const p = byIndex[Number(key)];
+      if (p === undefined)
+        throw new ArgumentError(`${name}.loadStateDict: state for unknown parameter ${key}`);
+      for (const [k, v] of Object.entries(s)) {
+        if (v instanceof Tensor && v.shape.join() !== p.shape.join()) {
+          throw new ArgumentError(
+            `${name}.loadStateDict: '${k}' of parameter ${key} has shape [${v.shape.join(", ")}], the parameter [${p.shape.join(", ")}]`,
+          );
+        }
+      }
+      this.state.set(
+        p,
+        Object.fromEntries(
+          Object.entries(s).map(([k, v]) => [k, v instanceof Tensor ? v.clone() : v]),
+        ),
+      );
+    }
+    dict.paramGroups.forEach((saved, g) => {
+      const options: Partial<typeof saved> = { ...saved };
+      delete options.params;
+      Object.assign(this.paramGroups[g]!, options);
+    });
+  }
+}
+
+/** Reads a tensor from per-parameter state (it is always one when the key is set). */
+export function stateTensor(state: ParamState, key: string): Tensor | undefined {
+  const v = state[key];
+  return v instanceof Tensor ? v : undefined;
+}
+
+// torch's addcmul/addcdiv kernels compute (value·t1)·t2 and (value·t1)/t2; the same order here
+// keeps float64 trajectories equal to torch's to the last bits over hundreds of steps.
+
+/** value·t1·t2, in torch.addcmul's order. */
+export function addcmulTerm(t1: Tensor, t2: Tensor, value: number): Tensor {
+  return t1.mul(value).mul(t2);
+}
+
+/** value·t1/t2, in torch.addcdiv's order. */
+export function addcdivTerm(t1: Tensor, t2: Tensor, value: number): Tensor {
+  return t1.mul(value).div(t2);
+}

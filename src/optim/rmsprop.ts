@@ -1,0 +1,87 @@
+/**
+ * RMSprop, as torch.optim.RMSprop (Hinton, Lecture 6e of "Neural Networks for Machine Learning";
+ * centered form: Graves, 2013, https://arxiv.org/abs/1308.0850).
+ *
+ *   g ← ∇θ (−∇θ when maximize);  g ← g + λθ      (weightDecay λ)
+ *   v ← αv + (1 − α)g²
+ *   centered: ḡ ← αḡ + (1 − α)g;  d ← √(v − ḡ²) + ε,   else d ← √v + ε
+ *   momentum μ > 0: b ← μb + g/d;  θ ← θ − γb,       else θ ← θ − γ g/d
+ */
+import { ArgumentError } from "../errors.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { zerosLike } from "../tensor/create.js";
+import {
+  Optimizer,
+  addcdivTerm,
+  addcmulTerm,
+  stateTensor,
+  type ParamGroup,
+  type ParamGroupInput,
+  type ParamState,
+} from "./optimizer.js";
+
+export interface RMSpropOptions {
+  lr: number;
+  alpha: number;
+  eps: number;
+  weightDecay: number;
+  momentum: number;
+  centered: boolean;
+  maximize: boolean;
+}
+
+export class RMSprop extends Optimizer<RMSpropOptions> {
+  constructor(
+    params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>,
+    options: Partial<RMSpropOptions> = {},
+  ) {
+    super(params, {
+      lr: 1e-2,
+      alpha: 0.99,
+      eps: 1e-8,
+      weightDecay: 0,
+      momentum: 0,
+      centered: false,
+      maximize: false,
+      ...options,
+    });
+  }
+
+  protected override validate(o: RMSpropOptions): void {
+    super.validate(o);
+    if (!(o.eps >= 0)) throw new ArgumentError(`Invalid epsilon value: ${o.eps}`);
+    if (!(o.momentum >= 0)) throw new ArgumentError(`Invalid momentum value: ${o.momentum}`);
+    if (!(o.weightDecay >= 0))
+      throw new ArgumentError(`Invalid weight_decay value: ${o.weightDecay}`);
+    if (!(o.alpha >= 0)) throw new ArgumentError(`Invalid alpha value: ${o.alpha}`);
+  }
+
+  protected update(
+    p: Tensor,
+    grad: Tensor,
+    state: ParamState,
+    o: ParamGroup<RMSpropOptions>,
+  ): void {
+    let g = o.maximize ? grad.neg() : grad;
+    state.step = ((state.step as number | undefined) ?? 0) + 1;
+    if (o.weightDecay !== 0) g = g.add(p, { alpha: o.weightDecay });
+    const v = stateTensor(state, "squareAvg") ?? (state.squareAvg = zerosLike(p));
+    v.mul_(o.alpha).add_(addcmulTerm(g, g, 1 - o.alpha));
+    let avg: Tensor;
+    if (o.centered) {
+      const gAvg = stateTensor(state, "gradAvg") ?? (state.gradAvg = zerosLike(p));
+      gAvg.mul_(o.alpha).add_(g, { alpha: 1 - o.alpha });
+      avg = v.add(addcmulTerm(gAvg, gAvg, -1)).sqrt();
+    } else {
+      avg = v.sqrt();
+    }
+    avg = avg.add(o.eps);
+    if (o.momentum > 0) {
+      const buffer = stateTensor(state, "momentumBuffer") ?? (state.momentumBuffer = zerosLike(p));
+      buffer.mul_(o.momentum).add_(addcdivTerm(g, avg, 1));
+      p.add_(buffer, { alpha: -o.lr });
+    } else {
+      p.add_(addcdivTerm(g, avg, -o.lr));
+    }
+  }
+}

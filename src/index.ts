@@ -144,3 +144,4 @@ export {
   AutogradError,
   AnomalyError,
 } from "./errors.js";
+export * as optim from "./optim/index.js";

@@ -145,3 +145,12 @@ export {
   AnomalyError,
 } from "./errors.js";
 export * as optim from "./optim/index.js";
+export * from "./minimize/index.js";
+export {
+  parseExpression,
+  compileExpression,
+  Expression,
+  ExpressionError,
+  type CompiledExpression,
+  type ExpressionNode,
+} from "./minimize/expression.js";

@@ -19,7 +19,12 @@ interface Fixture {
   problems: { A: number[]; b: number[] };
   optimizers: OptimizerCase[];
   schedules: { name: string; lr: number; options: Record<string, unknown>; values: number[] }[];
-  reduceOnPlateau: { lr: number; options: optim.ReduceLROnPlateauOptions; metrics: number[]; values: number[] };
+  reduceOnPlateau: {
+    lr: number;
+    options: optim.ReduceLROnPlateauOptions;
+    metrics: number[];
+    values: number[];
+  };
   clipGradNorm: {
     normType: number | "inf";
     maxNorm: number;
@@ -29,7 +34,9 @@ interface Fixture {
   }[];
 }
 
-const fixture = JSON.parse(readFileSync(new URL("../fixtures/optim.json", import.meta.url), "utf8")) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(new URL("../fixtures/optim.json", import.meta.url), "utf8"),
+) as Fixture;
 const A = tensor(fixture.problems.A, { dtype: "float64" }).reshape([8, 3]);
 const b = tensor(fixture.problems.b, { dtype: "float64" });
 
@@ -61,7 +68,10 @@ describe(`torch.optim ${fixture.torch}: 100 steps in float64`, () => {
     test(c.name, () => {
       const problem = problems[c.problem];
       const params = problem.init().map((p) => p.requiresGrad_());
-      const Cls = classes[c.optimizer] as unknown as new (params: unknown, options: unknown) => optim.Optimizer;
+      const Cls = classes[c.optimizer] as unknown as new (
+        params: unknown,
+        options: unknown,
+      ) => optim.Optimizer;
       const input = c.groups ? c.groups.map((g, i) => ({ params: [params[i]!], ...g })) : params;
       const optimizer = new Cls(input, c.options);
       const sign = c.options.maximize ? -1 : 1;
@@ -70,7 +80,12 @@ describe(`torch.optim ${fixture.torch}: 100 steps in float64`, () => {
         problem.loss(params).mul(sign).backward();
         optimizer.step();
         params.forEach((p, i) =>
-          assertClose(p, expected[i]!, { rtol: 1e-10, atol: 1e-12 }, `step ${step + 1}, parameter ${i}`),
+          assertClose(
+            p,
+            expected[i]!,
+            { rtol: 1e-10, atol: 1e-12 },
+            `step ${step + 1}, parameter ${i}`,
+          ),
         );
       });
     });
@@ -91,10 +106,17 @@ describe("learning-rate schedules equal torch's lr_scheduler", () => {
   for (const s of fixture.schedules) {
     test(`${s.name}: as a pure function and bound to an optimizer`, () => {
       const schedule = makers[s.name]!(s.lr, s.options as never);
-      assertClose(s.values.map((_, t) => schedule(t)), s.values, { rtol: 1e-10, atol: 1e-14 }, "pure schedule");
+      assertClose(
+        s.values.map((_, t) => schedule(t)),
+        s.values,
+        { rtol: 1e-10, atol: 1e-14 },
+        "pure schedule",
+      );
       const p = zeros([1]).requiresGrad_();
       const optimizer = new optim.SGD([p], { lr: s.lr });
-      const scheduler = new optim.LRScheduler(optimizer, (lr) => makers[s.name]!(lr, s.options as never));
+      const scheduler = new optim.LRScheduler(optimizer, (lr) =>
+        makers[s.name]!(lr, s.options as never),
+      );
       const seen = [scheduler.getLastLr()[0]!];
       for (let t = 1; t < s.values.length; t++) {
         scheduler.step();
@@ -124,8 +146,13 @@ describe("clipGradNorm equals torch.nn.utils.clip_grad_norm_", () => {
         p.grad = tensor(g.data, { dtype: "float64" }).reshape(g.shape);
         return p;
       });
-      const total = optim.clipGradNorm(params, c.maxNorm, { normType: c.normType === "inf" ? Infinity : c.normType });
-      assert.ok(Math.abs(total - c.total) <= 1e-12 * Math.abs(c.total), `total ${total} vs ${c.total}`);
+      const total = optim.clipGradNorm(params, c.maxNorm, {
+        normType: c.normType === "inf" ? Infinity : c.normType,
+      });
+      assert.ok(
+        Math.abs(total - c.total) <= 1e-12 * Math.abs(c.total),
+        `total ${total} vs ${c.total}`,
+      );
       params.forEach((p, i) => assertClose(p.grad!, c.clipped[i]!, { rtol: 1e-12, atol: 1e-15 }));
     });
   }

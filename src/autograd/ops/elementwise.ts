@@ -283,7 +283,8 @@ export function clamp(
   }
   let out = x;
   if (min !== undefined && min !== null) out = where(x.ge(min), out, min);
-  if (max !== undefined && max !== null) out = where(x.le(max), out, max);
+  // min(max(x, lo), hi) like torch, so lo > hi gives hi
+  if (max !== undefined && max !== null) out = where(out.le(max), out, max);
   // NaN stays NaN (torch propagates it), with no gradient.
   return where(x.ne(x), x, out);
 }

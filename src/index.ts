@@ -154,3 +154,4 @@ export {
   type CompiledExpression,
   type ExpressionNode,
 } from "./minimize/expression.js";
+export * as nn from "./nn/index.js";

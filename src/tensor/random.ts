@@ -81,8 +81,16 @@ export class Generator {
 
   /** Fills with uniform [low, high) values. */
   fillUniform(out: Float32Array | Float64Array, low = 0, high = 1): void {
-    const draw = out instanceof Float64Array ? () => this.nextFloat64() : () => this.nextFloat32();
-    for (let i = 0; i < out.length; i++) out[i] = draw() * (high - low) + low;
+    if (out instanceof Float64Array) {
+      // torch's AVX2 build fuses x·(high − low) + low into one FMA (one rounding)
+      for (let i = 0; i < out.length; i++)
+        out[i] = fusedMultiplyAdd(this.nextFloat64(), high - low, low);
+      return;
+    }
+    // torch computes the float32 transform in float arithmetic; fround reproduces it bit for bit
+    const from = Math.fround(low);
+    const range = Math.fround(Math.fround(high) - from);
+    for (let i = 0; i < out.length; i++) out[i] = this.nextFloat32() * range + from;
   }
 
   /**
@@ -138,6 +146,25 @@ export class Generator {
     }
     this.index = 0;
   }
+}
+
+/** Splits a double into two halves whose products are exact (Veltkamp). */
+function split(a: number): [number, number] {
+  const c = 134217729 * a;
+  const high = c - (c - a);
+  return [high, a - high];
+}
+
+/** a·b + c with (almost always) a single rounding, like a hardware FMA: TwoProduct, then TwoSum. */
+export function fusedMultiplyAdd(a: number, b: number, c: number): number {
+  const p = a * b;
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  const e = ah * bh - p + ah * bl + al * bh + al * bl;
+  const s = p + c;
+  const v = s - p;
+  const t = p - (s - v) + (c - v);
+  return s + (t + e);
 }
 
 function normalFill16(

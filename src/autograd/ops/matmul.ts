@@ -70,3 +70,26 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (b.shape.length === 1) out = out.squeeze(-1);
   return out;
 }
+
+/**
+ * x·Wᵀ + b with W stored [out, in] (torch.nn.functional.linear). The transpose is a flag of the
+ * matmul kernel, never a copy.
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const inFeatures = weight.shape[1];
+  if (
+    weight.shape.length !== 2 ||
+    x.shape.length === 0 ||
+    x.shape[x.shape.length - 1] !== inFeatures
+  ) {
+    throw new ShapeError(
+      `linear: input of shape ${formatShape(x.shape)} does not fit weight ${formatShape(weight.shape)}: ` +
+        `the input's last dimension must be in_features = ${inFeatures ?? "?"}`,
+    );
+  }
+  const dtype = promoteTypes(x.dtype, weight.dtype);
+  const x2 = x.shape.length === 1 ? x.reshape([1, x.shape[0]!]) : x;
+  let out = mm(x2.to(dtype), weight.to(dtype), false, true);
+  if (x.shape.length === 1) out = out.squeeze(0);
+  return bias ? out.add(bias) : out;
+}

@@ -1,0 +1,26 @@
+/** torch.nn in TypeScript: modules, layers, activations, initialisers (and losses). */
+export { Module, type LoadStateDictResult } from "./module.js";
+export { Parameter } from "./parameter.js";
+export { Linear, type LinearOptions } from "./linear.js";
+export {
+  ReLU,
+  LeakyReLU,
+  ELU,
+  Tanh,
+  Sigmoid,
+  GELU,
+  Softplus,
+  Softmax,
+  LogSoftmax,
+  Identity,
+} from "./activation.js";
+export { Flatten, Dropout } from "./layers.js";
+export {
+  Sequential,
+  mlp,
+  activation,
+  ACTIVATIONS,
+  type ActivationName,
+  type MLPOptions,
+} from "./container.js";
+export * as init from "./init.js";

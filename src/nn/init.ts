@@ -1,0 +1,116 @@
+/**
+ * torch.nn.init: in-place initialisers drawing from the default generator or a given one, with
+ * torch's formulas (so seeded initial weights equal torch's).
+ */
+import { ArgumentError } from "../errors.js";
+import { noGrad } from "../autograd/grad-mode.js";
+import { defaultGenerator, type Generator } from "../tensor/random.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { getBackend } from "../backend/index.js";
+
+export type Nonlinearity = "linear" | "sigmoid" | "tanh" | "relu" | "leaky_relu";
+
+interface RandomOptions {
+  generator?: Generator;
+}
+
+function floatData(t: Tensor, op: string): Float32Array | Float64Array {
+  if (t.dtype !== "float32" && t.dtype !== "float64") {
+    throw new ArgumentError(`init.${op}: only float tensors can be initialised, got ${t.dtype}`);
+  }
+  if (t.requiresGrad && !t.isLeaf)
+    throw new ArgumentError(`init.${op}: cannot initialise a non-leaf tensor`);
+  return t.data as Float32Array | Float64Array;
+}
+
+/** The recommended gain for a nonlinearity (torch.nn.init.calculate_gain). */
+export function calculateGain(nonlinearity: Nonlinearity, param?: number): number {
+  switch (nonlinearity) {
+    case "linear":
+    case "sigmoid":
+      return 1;
+    case "tanh":
+      return 5 / 3;
+    case "relu":
+      return Math.SQRT2;
+    case "leaky_relu": {
+      const slope = param ?? 0.01;
+      return Math.sqrt(2 / (1 + slope * slope));
+    }
+    default:
+      return nonlinearity satisfies never;
+  }
+}
+
+/** fan_in and fan_out of a weight [out, in, ...receptive field]. */
+export function fans(t: Tensor): { fanIn: number; fanOut: number } {
+  if (t.ndim < 2) {
+    throw new ArgumentError(
+      `init: fan in and fan out cannot be computed for a tensor with fewer than 2 dimensions (shape [${t.shape.join(", ")}])`,
+    );
+  }
+  const receptive = t.shape.slice(2).reduce((a, b) => a * b, 1);
+  return { fanIn: t.shape[1]! * receptive, fanOut: t.shape[0]! * receptive };
+}
+
+export function uniform_(t: Tensor, a = 0, b = 1, options: RandomOptions = {}): Tensor {
+  noGrad(() => (options.generator ?? defaultGenerator).fillUniform(floatData(t, "uniform_"), a, b));
+  return t;
+}
+
+export function normal_(t: Tensor, mean = 0, std = 1, options: RandomOptions = {}): Tensor {
+  noGrad(() =>
+    (options.generator ?? defaultGenerator).fillNormal(floatData(t, "normal_"), mean, std),
+  );
+  return t;
+}
+
+export function constant_(t: Tensor, value: number): Tensor {
+  getBackend().fill(floatData(t, "constant_"), value);
+  return t;
+}
+
+export const zeros_ = (t: Tensor): Tensor => constant_(t, 0);
+export const ones_ = (t: Tensor): Tensor => constant_(t, 1);
+
+/** U(−a, a) with a = gain·√(6 / (fan_in + fan_out)) (Glorot & Bengio, 2010). */
+export function xavierUniform_(t: Tensor, gain = 1, options: RandomOptions = {}): Tensor {
+  const { fanIn, fanOut } = fans(t);
+  // torch's order of operations, so that seeded values are equal to the bit
+  const a = Math.sqrt(3) * (gain * Math.sqrt(2 / (fanIn + fanOut)));
+  return uniform_(t, -a, a, options);
+}
+
+/** N(0, σ²) with σ = gain·√(2 / (fan_in + fan_out)). */
+export function xavierNormal_(t: Tensor, gain = 1, options: RandomOptions = {}): Tensor {
+  const { fanIn, fanOut } = fans(t);
+  return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), options);
+}
+
+export interface KaimingOptions extends RandomOptions {
+  /** The negative slope of the rectifier after this layer (torch's a). */
+  a?: number;
+  mode?: "fanIn" | "fanOut";
+  nonlinearity?: Nonlinearity;
+}
+
+/** U(−b, b) with b = gain·√(3 / fan) (He et al., 2015). */
+export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  const { a = 0, mode = "fanIn", nonlinearity = "leaky_relu" } = options;
+  const { fanIn, fanOut } = fans(t);
+  const std = calculateGain(nonlinearity, a) / Math.sqrt(mode === "fanIn" ? fanIn : fanOut);
+  const bound = Math.sqrt(3) * std; // torch's order of operations (bit-equal seeded values)
+  return uniform_(t, -bound, bound, options);
+}
+
+/** N(0, σ²) with σ = gain / √fan. */
+export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  const { a = 0, mode = "fanIn", nonlinearity = "leaky_relu" } = options;
+  const { fanIn, fanOut } = fans(t);
+  return normal_(
+    t,
+    0,
+    calculateGain(nonlinearity, a) / Math.sqrt(mode === "fanIn" ? fanIn : fanOut),
+    options,
+  );
+}

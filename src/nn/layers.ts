@@ -1,0 +1,46 @@
+/** Shape and regularisation layers: Flatten and Dropout. */
+import { ArgumentError } from "../errors.js";
+import { rand } from "../tensor/create.js";
+import { defaultGenerator, type Generator } from "../tensor/random.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { Module } from "./module.js";
+
+export class Flatten extends Module {
+  constructor(
+    readonly startDim = 1,
+    readonly endDim = -1,
+  ) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return x.flatten(this.startDim, this.endDim);
+  }
+  protected override extraRepr(): string {
+    return `start_dim=${this.startDim}, end_dim=${this.endDim}`;
+  }
+}
+
+/**
+ * Zeroes each element with probability p while training and scales the rest by 1/(1 − p), so
+ * that evaluation (identity) sees the same expected activations. Masks come from a seeded
+ * generator (not torch's stream: its bernoulli draws are not reproduced).
+ */
+export class Dropout extends Module {
+  constructor(
+    readonly p = 0.5,
+    readonly generator: Generator = defaultGenerator,
+  ) {
+    super();
+    if (!(p >= 0 && p <= 1))
+      throw new ArgumentError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  }
+  forward(x: Tensor): Tensor {
+    if (!this.training || this.p === 0) return x;
+    if (this.p === 1) return x.mul(0);
+    const keep = rand(x.shape.slice(), { generator: this.generator }).ge(this.p);
+    return x.mul(keep).div(1 - this.p);
+  }
+  protected override extraRepr(): string {
+    return `p=${this.p}`;
+  }
+}

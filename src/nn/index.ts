@@ -24,3 +24,16 @@ export {
   type MLPOptions,
 } from "./container.js";
 export * as init from "./init.js";
+export {
+  MSELoss,
+  L1Loss,
+  HuberLoss,
+  SmoothL1Loss,
+  CrossEntropyLoss,
+  NLLLoss,
+  BCELoss,
+  BCEWithLogitsLoss,
+  HingeEmbeddingLoss,
+  MultiMarginLoss,
+} from "./loss-modules.js";
+export * as functional from "./functional.js";

@@ -22,8 +22,8 @@ export interface BceWithLogitsOptions extends BinaryCrossEntropyOptions {
   posWeight?: Tensor | null;
 }
 
-/** torch's EPSILON in binary_cross_entropy_backward. */
-const BCE_EPSILON = 1e-12;
+/** torch's EPSILON in binary_cross_entropy_backward: 1e-12 as a C++ float, also in float64. */
+const BCE_EPSILON = Math.fround(1e-12);
 
 // Own rule. Composed, torch's forward −(y·max(ln x, −100) + (1 − y)·max(ln(1 − x), −100)) gets
 // NaN gradients at x = 0 and x = 1 (log's backward computes 0/0 behind the clamp), and torch's

@@ -54,7 +54,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NllLossOptions =
  * ℓₙ = −Σ_c w[c]·q[n, c]·log pₙ[c], q = (1 − ε)·target + ε/C; "mean" divides Σℓₙ by the number
  * of samples N·d1·…, whatever the weights (torch's rule).
  *
- * @example crossEntropy(randn([8, 10]), randint(0, 10, [8], { dtype: "int32" }), { labelSmoothing: 0.1 })
+ * @example crossEntropy(randn([8, 10]), randint(0, 10, [8]), { labelSmoothing: 0.1 })
  */
 export function crossEntropy(
   input: Tensor,

@@ -56,7 +56,7 @@ export function hingeEmbeddingLoss(
  * ℓₙ = Σ_{i≠yₙ} w[yₙ]·max(0, Δ − x[n, yₙ] + x[n, i])ᵖ / C. "none" gives target's shape; "mean"
  * averages over samples.
  *
- * @example multiMarginLoss(tensor([[0.1, 0.2, 0.4, 0.8]]), tensor([3], { dtype: "int32" })) // 0.85/4
+ * @example multiMarginLoss(tensor([[0.1, 0.2, 0.4, 0.8]]), tensor([3], { dtype: "int32" })) // 1.3/4
  */
 export function multiMarginLoss(
   input: Tensor,

@@ -1,5 +1,5 @@
 /** Regression losses on a prediction and a target of the same shape: MSE, L1, Huber, smooth L1. */
-import { where } from "../../autograd/ops/elementwise.js";
+import { sub, where } from "../../autograd/ops/elementwise.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import {
   checkFloat,
@@ -61,11 +61,7 @@ export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions 
  *
  * @example huberLoss(tensor([0.5, 3]), tensor([0, 0]), { reduction: "sum" }) // 0.125 + 2.5
  */
-export function huberLoss(
-  input: Tensor,
-  target: Tensor,
-  options: HuberLossOptions = {},
-): Tensor {
+export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptions = {}): Tensor {
   const delta = options.delta ?? 1;
   checkOption("huberLoss", "delta", delta, (d) => d > 0 && d < Infinity, "a finite number > 0");
   const { diff, reduction } = prepare("huberLoss", input, target, options);
@@ -89,8 +85,14 @@ export function smoothL1Loss(
   checkOption("smoothL1Loss", "beta", beta, (b) => b >= 0 && b < Infinity, "a finite number ≥ 0");
   const { diff, reduction } = prepare("smoothL1Loss", input, target, options);
   const z = diff.abs();
-  // torch switches to l1_loss for β = 0; the quadratic branch would divide by zero (NaN gradients).
-  if (beta === 0) return reduce(z, reduction);
+  if (beta === 0) {
+    // L1 (the quadratic branch would divide by zero), with torch's subgradient at x = y: its
+    // smooth_l1_loss_backward tests x − y ≤ −β first and, called with the arguments swapped for
+    // the target, gives −1 to both x and y there (l1Loss gives 0). The tie branch is 0 with
+    // exactly that gradient.
+    const tie = sub(input.detach(), input).sub(target.sub(target.detach()));
+    return reduce(where(diff.gt(0), diff, where(diff.lt(0), sub(0, diff), tie)), reduction);
+  }
   const loss = where(z.lt(beta), diff.square().mul(0.5).div(beta), z.sub(0.5 * beta));
   return reduce(loss, reduction);
 }

@@ -1,0 +1,27 @@
+// Every example runs as a user would run it (importing "descent") and prints what it promises.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readdirSync } from "node:fs";
+import { test } from "node:test";
+
+const expected: Record<string, RegExp[]> = {
+  "autograd.ts": [/L = 1\.797469/, /dL\/dW = tensor\(\[\[-0\.3271, -0\.6543\],/],
+  "minimize.ts": [
+    /quartic: x = 2\.250000 after \d+ steps \(gradient-tolerance\)/,
+    /momentum \(lr 0\.001\) +ended at \(1\.0000, 1\.0000\)/,
+    /adam \(lr 0\.05\) +ended at \(1\.0000, 1\.0000\)/,
+  ],
+};
+
+for (const file of readdirSync(new URL("../examples/", import.meta.url)).filter((f) => f.endsWith(".ts"))) {
+  test(`examples/${file}`, () => {
+    // The "source" export condition maps "descent" to src/, so examples run without a build.
+    const run = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", `examples/${file}`], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    for (const pattern of expected[file] ?? []) assert.match(run.stdout, pattern);
+    assert.ok(expected[file], `add the expected output of examples/${file} to tests/examples.test.ts`);
+  });
+}

@@ -155,3 +155,31 @@ export {
   type ExpressionNode,
 } from "./minimize/expression.js";
 export * as nn from "./nn/index.js";
+export {
+  CheckpointError,
+  serializeSafetensors,
+  parseSafetensors,
+  type SafetensorsContents,
+  type ParseSafetensorsOptions,
+} from "./io/safetensors.js";
+export {
+  checkpointToBytes,
+  checkpointFromBytes,
+  type Checkpoint,
+  type CheckpointOptimizerState,
+} from "./io/checkpoint.js";
+export * as data from "./data/index.js";
+export * as train from "./train/index.js";
+export { fit, evaluate, type History, type FitOptions } from "./train/index.js";
+export {
+  mseLoss,
+  l1Loss,
+  huberLoss,
+  smoothL1Loss,
+  crossEntropy,
+  nllLoss,
+  binaryCrossEntropy,
+  bceWithLogits,
+  hingeEmbeddingLoss,
+  multiMarginLoss,
+} from "./nn/losses.js";

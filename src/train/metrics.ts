@@ -1,0 +1,84 @@
+/** Metrics summed over batches: each returns a total and a count, so epochs average exactly. */
+import { ArgumentError } from "../errors.js";
+import { noGrad } from "../autograd/grad-mode.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+export interface MetricTotal {
+  total: number;
+  count: number;
+}
+
+/** A metric of one batch's outputs against its targets. */
+export interface Metric {
+  name: string;
+  batch(output: Tensor, target: Tensor): MetricTotal;
+  /** Whether larger is better (for early stopping on a metric). */
+  higherIsBetter: boolean;
+}
+
+/**
+ * Fraction of correct predictions. Class-index targets: the argmax of [N, C] outputs. Float 0/1
+ * targets: outputs above `threshold` (0 for logits, 0.5 for probabilities) count as 1.
+ */
+export function accuracy(threshold = 0): Metric {
+  return {
+    name: "accuracy",
+    higherIsBetter: true,
+    batch(output, target) {
+      return noGrad(() => {
+        if (target.dtype === "int32") {
+          if (output.ndim < 2)
+            throw new ArgumentError(
+              `accuracy: class-index targets need [N, C] outputs, got shape [${output.shape.join(", ")}]`,
+            );
+          const predicted = output.argmax(1);
+          return {
+            total: predicted.eq(target.reshape(predicted.shape)).sum().item(),
+            count: target.numel(),
+          };
+        }
+        const predicted = output.gt(threshold);
+        const truth = target.reshape(output.shape).gt(0.5);
+        return { total: predicted.eq(truth).sum().item(), count: target.numel() };
+      });
+    },
+  };
+}
+
+export const meanSquaredError: Metric = {
+  name: "mse",
+  higherIsBetter: false,
+  batch: (output, target) =>
+    noGrad(() => ({
+      total: output.sub(target.reshape(output.shape)).square().sum().item(),
+      count: output.numel(),
+    })),
+};
+
+export const meanAbsoluteError: Metric = {
+  name: "mae",
+  higherIsBetter: false,
+  batch: (output, target) =>
+    noGrad(() => ({
+      total: output.sub(target.reshape(output.shape)).abs().sum().item(),
+      count: output.numel(),
+    })),
+};
+
+export type MetricName = "accuracy" | "mse" | "mae";
+
+export function metricByName(name: MetricName | Metric, threshold = 0): Metric {
+  if (typeof name !== "string") return name;
+  switch (name) {
+    case "accuracy":
+      return accuracy(threshold);
+    case "mse":
+      return meanSquaredError;
+    case "mae":
+      return meanAbsoluteError;
+    default:
+      throw new ArgumentError(
+        `metrics: unknown metric "${String(name)}"; use accuracy, mse, mae or a Metric object`,
+      );
+  }
+}

@@ -1,7 +1,13 @@
 // Autograd in five lines: build a function of tensors, call backward(), read the gradients.
 import { tensor } from "descent";
 
-const w = tensor([[0.5, -1.0], [2.0, 0.3]], { requiresGrad: true });
+const w = tensor(
+  [
+    [0.5, -1.0],
+    [2.0, 0.3],
+  ],
+  { requiresGrad: true },
+);
 const x = tensor([1.0, 2.0]);
 const loss = w.matmul(x).tanh().square().sum(); // L = Σ tanh(Wx)²
 loss.backward();

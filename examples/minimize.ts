@@ -3,7 +3,9 @@ import { minimize, race } from "descent";
 
 // Minimize the quartic x⁴ − 3x³ + 2 from x = 3 with plain gradient descent.
 const result = minimize("x^4 - 3x^3 + 2", [3], { optimizer: "gd", lr: 0.01 });
-console.log(`quartic: x = ${result.x[0]!.toFixed(6)} after ${result.iterations} steps (${result.reason})`);
+console.log(
+  `quartic: x = ${result.x[0]!.toFixed(6)} after ${result.iterations} steps (${result.reason})`,
+);
 
 // Race three optimizers on Rosenbrock's banana valley from one start (at lr 0.01 plain GD
 // diverges here: the valley's walls are steep).
@@ -13,5 +15,7 @@ const entries = [
   { optimizer: "adam", lr: 0.05 },
 ];
 for (const { label, result: r } of race("rosenbrock", [-1.5, 2], entries, { maxIters: 5000 })) {
-  console.log(`${label.padEnd(20)} ended at (${r.x.map((v) => v.toFixed(4)).join(", ")}), f = ${r.value.toExponential(2)}, ${r.reason} after ${r.iterations}`);
+  console.log(
+    `${label.padEnd(20)} ended at (${r.x.map((v) => v.toFixed(4)).join(", ")}), f = ${r.value.toExponential(2)}, ${r.reason} after ${r.iterations}`,
+  );
 }

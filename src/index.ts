@@ -183,3 +183,13 @@ export {
   hingeEmbeddingLoss,
   multiMarginLoss,
 } from "./nn/losses.js";
+export * as viz from "./viz/index.js";
+export {
+  traceGraph,
+  retainGrads,
+  countChainRuleWork,
+  type GraphData,
+  type GraphNode,
+  type GraphEdge,
+  type ChainRuleWork,
+} from "./autograd/graph.js";

@@ -1,0 +1,172 @@
+/**
+ * The recorded graph as plain data for pictures (micrograd's draw_dot): traceGraph walks
+ * gradFn.inputs back from a tensor, and countChainRuleWork counts the multiplications of
+ * reverse mode against expanding the chain rule path by path ("derivatives reused").
+ */
+import type { Tensor } from "../tensor/tensor.js";
+
+export interface GraphNode {
+  /** "n0", "n1", … in topological order: every input before the ops that use it, the root last. */
+  id: string;
+  /** "leaf": a tensor without gradFn (a parameter, an input or a constant); "op": computed. */
+  kind: "leaf" | "op";
+  /** The op's name (gradFn.name), for op nodes. */
+  op?: string;
+  /** The tensor's label, when it has one. */
+  label?: string;
+  shape: number[];
+  /** The first `maxValues` values (row-major). */
+  value: number[];
+  /** The first `maxValues` values of `.grad`, or null when the tensor has none. */
+  grad: number[] | null;
+}
+
+export interface GraphEdge {
+  /** The input tensor's node. */
+  from: string;
+  /** The op node that uses it. An input used twice (x·x) gives two edges. */
+  to: string;
+}
+
+export interface GraphData {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export interface TraceOptions {
+  /** How many values (and gradient values) to keep per node (default 4). */
+  maxValues?: number;
+}
+
+const firstValues = (t: Tensor, max: number): number[] => {
+  const n = Math.min(max, t.data.length);
+  const out: number[] = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = Number(t.data[i]);
+  return out;
+};
+
+/**
+ * The graph that produced `root`: every tensor reachable through gradFn.inputs, with values
+ * and gradients (leaves after backward, and tensors that called retainGrad()). Iterative, so deep
+ * chains are fine; ids are stable: the same graph gives the same ids.
+ */
+export function traceGraph(root: Tensor, options: TraceOptions = {}): GraphData {
+  const maxValues = Math.max(0, options.maxValues ?? 4);
+  const ids = new Map<Tensor, string>();
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>([root]);
+  const stack: { t: Tensor; next: number }[] = [{ t: root, next: 0 }];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const inputs = top.t.gradFn?.inputs ?? [];
+    if (top.next < inputs.length) {
+      const child = inputs[top.next++]!;
+      if (!seen.has(child)) {
+        seen.add(child);
+        stack.push({ t: child, next: 0 });
+      }
+    } else {
+      stack.pop();
+      ids.set(top.t, `n${order.length}`);
+      order.push(top.t);
+    }
+  }
+  const nodes: GraphNode[] = order.map((t) => {
+    const node: GraphNode = {
+      id: ids.get(t)!,
+      kind: t.gradFn ? "op" : "leaf",
+      shape: [...t.shape],
+      value: firstValues(t, maxValues),
+      grad: t.grad ? firstValues(t.grad, maxValues) : null,
+    };
+    if (t.gradFn) node.op = t.gradFn.name;
+    if (t.label !== undefined) node.label = t.label;
+    return node;
+  });
+  const edges: GraphEdge[] = [];
+  for (const t of order)
+    for (const input of t.gradFn?.inputs ?? [])
+      edges.push({ from: ids.get(input)!, to: ids.get(t)! });
+  return { nodes, edges };
+}
+
+export interface ChainRuleWork {
+  /** Reverse mode: one local-derivative product per edge, each upstream gradient computed once. */
+  reverseMode: number;
+  /** Expanding the chain rule per path: for each leaf, each root→leaf path costs its length. */
+  perPath: number;
+  /** Number of root→leaf paths. */
+  paths: number;
+}
+
+/**
+ * Multiplications needed for the gradients of every leaf of `graph` with respect to its root
+ * (the last node unless `root` names another), by reverse mode and by naive per-path expansion.
+ */
+export function countChainRuleWork(graph: GraphData, root?: string): ChainRuleWork {
+  const rootId = root ?? graph.nodes[graph.nodes.length - 1]?.id;
+  if (rootId === undefined) return { reverseMode: 0, perPath: 0, paths: 0 };
+  const consumers = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    const list = consumers.get(e.from);
+    if (list) list.push(e.to);
+    else consumers.set(e.from, [e.to]);
+  }
+  // paths(n): number of paths n → root; length(n): their summed lengths, filled in reverse
+  // topological order (Kahn's, so hand-made graphs in any order work too).
+  const indegree = new Map<string, number>(graph.nodes.map((n) => [n.id, 0]));
+  for (const e of graph.edges) indegree.set(e.to, (indegree.get(e.to) ?? 0) + 1);
+  const order = graph.nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
+  for (let k = 0; k < order.length; k++)
+    for (const c of consumers.get(order[k]!) ?? []) {
+      const d = indegree.get(c)! - 1;
+      indegree.set(c, d);
+      if (d === 0) order.push(c);
+    }
+  const paths = new Map<string, number>([[rootId, 1]]);
+  const lengths = new Map<string, number>([[rootId, 0]]);
+  const reachable = new Set<string>([rootId]);
+  let reverseMode = 0;
+  for (let k = order.length - 1; k >= 0; k--) {
+    const id = order[k]!;
+    if (id === rootId) continue;
+    let p = 0;
+    let len = 0;
+    for (const c of consumers.get(id) ?? []) {
+      if (!reachable.has(c)) continue;
+      reverseMode++;
+      const pc = paths.get(c) ?? 0;
+      p += pc;
+      len += (lengths.get(c) ?? 0) + pc;
+    }
+    if (p > 0) reachable.add(id);
+    paths.set(id, p);
+    lengths.set(id, len);
+  }
+  let perPath = 0;
+  let count = 0;
+  for (const node of graph.nodes) {
+    if (node.kind !== "leaf" || !reachable.has(node.id) || node.id === rootId) continue;
+    perPath += lengths.get(node.id) ?? 0;
+    count += paths.get(node.id) ?? 0;
+  }
+  return { reverseMode, perPath, paths: count };
+}
+
+/**
+ * Keeps the gradient of every intermediate tensor of `root`'s graph (retainGrad on each), so
+ * that after backward() a graph view can show the gradient at every node, not only the leaves.
+ */
+export function retainGrads(root: Tensor): void {
+  const seen = new Set<Tensor>();
+  const stack: Tensor[] = [root];
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    if (seen.has(t) || !t.requiresGrad) continue;
+    seen.add(t);
+    if (t.gradFn) {
+      t.retainGrad();
+      stack.push(...t.gradFn.inputs);
+    }
+  }
+}

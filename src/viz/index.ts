@@ -1,0 +1,25 @@
+/**
+ * descent/viz: pure functions from plain data to SVG strings (no DOM), the same markup for the
+ * CLI's files and the web page, plus renderPng (resvg-wasm) for PNG export.
+ */
+export { functionPlot1d } from "./function-plot.js";
+export { centralDifference } from "./sampling.js";
+export type { FunctionPlot1dInput, FunctionPlot1dOptions } from "./function-plot.js";
+export { contourPlot2d } from "./contour-plot.js";
+export type { ContourPlot2dInput, ContourPlot2dOptions } from "./contour-plot.js";
+export { lineChart, schedulePlot } from "./line-chart.js";
+export type { LineChartInput, LineChartOptions, LineSeries, ScheduleInput } from "./line-chart.js";
+export { decisionBoundary } from "./decision-boundary.js";
+export type { DecisionBoundaryInput, DecisionBoundaryOptions } from "./decision-boundary.js";
+export { neuronGrid } from "./neuron-grid.js";
+export type { NeuronGridInput, NeuronGridOptions } from "./neuron-grid.js";
+export { gridPoints } from "./raster.js";
+export { computationGraph, toDot, nodeLines } from "./graph.js";
+export type { ComputationGraphOptions, GraphData, GraphEdge, GraphNode } from "./graph.js";
+export { renderPng, setupPng } from "./png.js";
+export type { PngOptions, PngSetup } from "./png.js";
+export { runFromResult, runLabel } from "./types.js";
+export type { MinimumMark, PathPoint, Range, TrajectoryRun, ViewOptions } from "./types.js";
+export { DEFAULT_THEME, OKABE_ITO, SEQUENTIAL, resolveTheme } from "./theme.js";
+export type { Margins, Theme, ThemeOverrides } from "./theme.js";
+export { escapeXml, formatNumber, prettyFormula } from "./svg.js";

@@ -1,0 +1,196 @@
+/**
+ * lineChart: values (loss, f, accuracy…) against iteration or examples seen, linear or log y,
+ * several runs with a legend, a second style per run (e.g. validation dashed); and schedulePlot,
+ * a learning-rate schedule drawn as a line chart.
+ */
+import { curveLinear, curveStepAfter, line } from "d3-shape";
+import {
+  axisBottom,
+  axisY,
+  bottomLegend,
+  clipPath,
+  DASHES,
+  finiteExtent,
+  linear,
+  logarithmic,
+  plotArea,
+} from "./axes.js";
+import type { LegendEntry } from "./axes.js";
+import { el, formatNumber, group, svgDocument, titleText } from "./svg.js";
+import { paletteColour, resolveTheme } from "./theme.js";
+import type { Range, ViewOptions } from "./types.js";
+
+export interface LineSeries {
+  label: string;
+  /** The values; non-finite ones (and ≤ 0 on a log axis) leave a gap. */
+  y: ArrayLike<number>;
+  /** The x of each value (default 0, 1, 2, …). */
+  x?: ArrayLike<number>;
+  colour?: string;
+  /** "solid" (default), "dashed" (e.g. validation) or "dotted". */
+  style?: "solid" | "dashed" | "dotted";
+  /** Series with the same group share a colour (e.g. "adam" train and "adam" validation). */
+  group?: string;
+}
+
+export interface LineChartInput {
+  series: readonly LineSeries[];
+}
+
+export interface LineChartOptions extends ViewOptions {
+  /** "linear" (default) or "log". */
+  yScale?: "linear" | "log";
+  /** The x axis title (default "updates"; e.g. "examples seen", "epoch", "step"). */
+  xLabel?: string;
+  /** The y axis title (default "loss"). */
+  yLabel?: string;
+  xRange?: Range;
+  yRange?: Range;
+  /** "linear" joins the points (default); "step" holds each value until the next x. */
+  curve?: "linear" | "step";
+}
+
+const STYLE = { solid: "line", dashed: "dashed", dotted: "dotted" } as const;
+
+/** Keeps at most ~4 points per pixel column (first, min, max, last of each bucket), in order. */
+function decimate(xs: number[], ys: number[], buckets: number): [number[], number[]] {
+  if (xs.length <= buckets * 4) return [xs, ys];
+  const per = Math.ceil(xs.length / buckets);
+  const ox: number[] = [];
+  const oy: number[] = [];
+  for (let s = 0; s < xs.length; s += per) {
+    const end = Math.min(xs.length, s + per);
+    let lo = s;
+    let hi = s;
+    for (let k = s; k < end; k++) {
+      if (!(ys[k]! >= ys[lo]!)) lo = k;
+      if (!(ys[k]! <= ys[hi]!)) hi = k;
+    }
+    for (const k of [...new Set([s, Math.min(lo, hi), Math.max(lo, hi), end - 1])]) {
+      ox.push(xs[k]!);
+      oy.push(ys[k]!);
+    }
+  }
+  return [ox, oy];
+}
+
+export function lineChart(input: LineChartInput, options: LineChartOptions = {}): string {
+  const theme = resolveTheme(options.theme);
+  const width = options.width ?? 600;
+  const height = options.height ?? Math.round(width * 0.55);
+  const log = options.yScale === "log";
+  const title = options.title ?? "Loss";
+  const groups = new Map<string, number>();
+  const colours = input.series.map((s, i) => {
+    if (s.colour) return s.colour;
+    const key = s.group ?? `\u0000${i}`;
+    if (!groups.has(key)) groups.set(key, groups.size);
+    return paletteColour(theme, groups.get(key)!);
+  });
+  const data = input.series.map((s) => {
+    const n = s.y.length;
+    const xs = Array.from({ length: n }, (_, k) => (s.x ? s.x[k]! : k));
+    const ys = Array.from(s.y, (v) => (Number.isFinite(v) && (!log || v > 0) ? v : NaN));
+    return { xs, ys };
+  });
+  const entries: LegendEntry[] = input.series.map((s, i) => ({
+    label: s.label,
+    colour: colours[i]!,
+    symbol: STYLE[s.style ?? "solid"],
+  }));
+  const lg = bottomLegend(entries, width, height, theme.margin, theme);
+  const area = plotArea(width, height, {
+    ...theme.margin,
+    bottom: theme.margin.bottom + lg.height,
+  });
+  const xExt = options.xRange ?? finiteExtent(data.flatMap((d) => d.xs)) ?? [0, 1];
+  const yExt =
+    options.yRange ?? finiteExtent(data.flatMap((d) => d.ys)) ?? (log ? [0.1, 1] : [0, 1]);
+  const xScale = linear(xExt, [area.left, area.right]);
+  const yScale = log
+    ? logarithmic([yExt[0] / 1.15, yExt[1] * 1.15], [area.bottom, area.top])
+    : linear(
+        [yExt[0] - (yExt[1] - yExt[0]) * 0.04, yExt[1] + (yExt[1] - yExt[0]) * 0.04],
+        [area.bottom, area.top],
+      );
+  const clip = clipPath(area);
+  const paths = data.map((d, i) => {
+    const s = input.series[i]!;
+    const [xs, ys] = decimate(d.xs, d.ys, Math.round(area.width));
+    const gen = line<number>()
+      .defined((k) => Number.isFinite(ys[k]!) && Number.isFinite(xs[k]!))
+      .x((k) => xScale(xs[k]!))
+      .y((k) => yScale(ys[k]!))
+      .curve(options.curve === "step" ? curveStepAfter : curveLinear)
+      .digits(2);
+    const dPath = gen(Array.from({ length: xs.length }, (_, k) => k)) ?? "";
+    return el("path", {
+      d: dPath === "" ? "M0,0" : dPath,
+      fill: "none",
+      stroke: colours[i]!,
+      "stroke-width": 2,
+      "stroke-linejoin": "round",
+      "stroke-dasharray": DASHES[STYLE[s.style ?? "solid"]],
+      class: "series",
+      "data-label": s.label,
+      "data-count": d.ys.length,
+    });
+  });
+  const body = [
+    titleText(title, theme),
+    axisBottom(xScale, area, theme, { label: options.xLabel ?? "updates" }),
+    axisY(yScale, area, theme, { label: options.yLabel ?? "loss" }),
+    group({ "clip-path": `url(#${clip.id})`, class: "series-layer" }, paths),
+    lg.svg,
+  ];
+  const desc =
+    options.desc ??
+    `Line chart of ${options.yLabel ?? "loss"} against ${options.xLabel ?? "updates"} (${log ? "log" : "linear"} y axis). ` +
+      input.series
+        .map((s, i) => {
+          const ys = data[i]!.ys.filter(Number.isFinite);
+          if (ys.length === 0) return `${s.label}: no finite values.`;
+          const ext = finiteExtent(ys)!;
+          return `${s.label}${s.style && s.style !== "solid" ? ` (${s.style})` : ""}: ${s.y.length} values, first ${formatNumber(ys[0]!)}, last ${formatNumber(ys[ys.length - 1]!)}, min ${formatNumber(ext[0])}.`;
+        })
+        .join(" ");
+  return svgDocument({
+    width,
+    height,
+    title,
+    desc,
+    theme,
+    className: "descent-line-chart",
+    defs: [clip.svg],
+    body,
+  });
+}
+
+/** A learning-rate schedule `(step) => lr`, or several labelled ones, over steps 0..steps−1. */
+export type ScheduleInput =
+  ((step: number) => number) | readonly { label: string; schedule: (step: number) => number }[];
+
+export function schedulePlot(
+  schedule: ScheduleInput,
+  steps: number,
+  options: LineChartOptions = {},
+): string {
+  const list = typeof schedule === "function" ? [{ label: "learning rate", schedule }] : schedule;
+  const n = Math.max(1, Math.floor(steps));
+  const series = list.map((s) => ({
+    label: s.label,
+    y: Array.from({ length: n }, (_, t) => s.schedule(t)),
+  }));
+  const yMax = finiteExtent(series.flatMap((s) => s.y))?.[1] ?? 1;
+  return lineChart(
+    { series },
+    {
+      title: "Learning-rate schedule",
+      xLabel: "step",
+      yLabel: "learning rate",
+      curve: "step",
+      ...(options.yScale === "log" ? {} : { yRange: [0, yMax] as const }),
+      ...options,
+    },
+  );
+}

@@ -1,0 +1,179 @@
+/**
+ * Small string builders for SVG: escaping, number formatting, elements and the document shell
+ * (root with width/height/viewBox, <title>, <desc>, role="img").
+ */
+import type { Theme } from "./theme.js";
+
+/** Escapes text and attribute values for XML (&, <, >, ", '). */
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
+  );
+}
+
+/** A coordinate for SVG: at most 2 decimals, no "-0". */
+export function px(v: number): string {
+  const r = Math.round(v * 100) / 100;
+  return Object.is(r, -0) ? "0" : String(r);
+}
+
+/**
+ * A number for people: up to `digits` significant digits, exponent form for very large or small
+ * magnitudes, trailing zeros dropped and a real minus sign (−).
+ */
+export function formatNumber(v: number, digits = 4): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
+  if (v === 0) return "0";
+  const a = Math.abs(v);
+  let s: string;
+  if (a >= 1e5 || a < 1e-3) {
+    const [m, e] = v.toExponential(Math.max(0, digits - 1)).split("e");
+    s = `${trimZeros(m!)}e${e!.replace("+", "")}`;
+  } else if (a >= 10 ** digits) {
+    s = String(Math.round(v));
+  } else {
+    s = trimZeros(v.toPrecision(digits));
+  }
+  return s.replace(/-/g, "−");
+}
+
+function trimZeros(s: string): string {
+  return s.includes(".") ? s.replace(/\.?0+$/, "") : s;
+}
+
+export type Attrs = Record<string, string | number | undefined | null | false>;
+
+function renderAttrs(attrs: Attrs): string {
+  let out = "";
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    out += ` ${k}="${escapeXml(typeof v === "number" ? px(v) : v)}"`;
+  }
+  return out;
+}
+
+/** `<name attrs>children</name>`, or self-closing without children. Children are raw markup. */
+export function el(name: string, attrs: Attrs = {}, children?: string): string {
+  const a = renderAttrs(attrs);
+  return children === undefined || children === ""
+    ? `<${name}${a}/>`
+    : `<${name}${a}>${children}</${name}>`;
+}
+
+/** A `<text>` element whose content is escaped. */
+export function text(x: number, y: number, content: string, attrs: Attrs = {}): string {
+  return el("text", { x, y, ...attrs }, escapeXml(content));
+}
+
+export function group(attrs: Attrs, children: readonly string[]): string {
+  return el("g", attrs, children.join(""));
+}
+
+/** Points of a polyline: "x1,y1 x2,y2 …". */
+export function pointsAttr(points: readonly (readonly [number, number])[]): string {
+  return points.map(([x, y]) => `${px(x)},${px(y)}`).join(" ");
+}
+
+/**
+ * An id derived from the content it names: SVGs injected side by side in one HTML page share one
+ * id space, and equal ids then always name equal definitions.
+ */
+export function contentId(kind: string, content: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < content.length; i++) {
+    h ^= content.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return `descent-${kind}-${h.toString(36)}`;
+}
+
+export interface Def {
+  id: string;
+  svg: string;
+}
+
+/** An arrow-head marker in `colour`; lines use marker-end="url(#id)". */
+export function arrowMarker(colour: string, size = 8): Def {
+  const id = contentId("arrow", `${colour}|${size}`);
+  const svg = el(
+    "marker",
+    {
+      id,
+      viewBox: "0 0 10 10",
+      refX: 9,
+      refY: 5,
+      markerWidth: size,
+      markerHeight: size,
+      markerUnits: "userSpaceOnUse",
+      orient: "auto-start-reverse",
+    },
+    el("path", { d: "M0,0 L10,5 L0,10 z", fill: colour }),
+  );
+  return { id, svg };
+}
+
+export interface DocumentSpec {
+  width: number;
+  height: number;
+  title: string;
+  desc: string;
+  theme: Theme;
+  /** Extra class on the root, e.g. "descent-contour". */
+  className: string;
+  defs?: readonly string[];
+  body: readonly string[];
+}
+
+/** The root <svg> with title, desc, background and the shared font settings. */
+export function svgDocument(spec: DocumentSpec): string {
+  const { width, height, theme } = spec;
+  const ids = `${spec.className}-title ${spec.className}-desc`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${px(width)}" height="${px(height)}" ` +
+    `viewBox="0 0 ${px(width)} ${px(height)}" role="img" aria-labelledby="${ids}" ` +
+    `class="descent-viz ${spec.className}" font-family="${escapeXml(theme.fontFamily)}" ` +
+    `font-size="${theme.fontSize}" fill="${escapeXml(theme.foreground)}">` +
+    `<title id="${spec.className}-title">${escapeXml(spec.title)}</title>` +
+    `<desc id="${spec.className}-desc">${escapeXml(spec.desc)}</desc>` +
+    (spec.defs && spec.defs.length > 0 ? `<defs>${spec.defs.join("")}</defs>` : "") +
+    el("rect", { width, height, fill: theme.background, class: "background" }) +
+    spec.body.join("") +
+    `</svg>`
+  );
+}
+
+/** The title line at the top left. */
+export function titleText(title: string, theme: Theme, x = 12, y = 22): string {
+  return text(x, y, title, {
+    class: "title",
+    "font-size": theme.titleSize,
+    "font-weight": "bold",
+  });
+}
+
+/** Estimated width of `s` in px at `size` (DejaVu Sans averages ≈ 0.6 em, mono exactly 0.602). */
+export function textWidth(s: string, size: number): number {
+  return [...s].length * size * 0.6;
+}
+
+const SUPERSCRIPT: Record<string, string> = {
+  "0": "⁰",
+  "1": "¹",
+  "2": "²",
+  "3": "³",
+  "4": "⁴",
+  "5": "⁵",
+  "6": "⁶",
+  "7": "⁷",
+  "8": "⁸",
+  "9": "⁹",
+};
+
+/** A formula for reading: x^2 → x², * → ·, - → −. */
+export function prettyFormula(src: string): string {
+  return src
+    .replace(/\^(\d+)/g, (_, d: string) => [...d].map((c) => SUPERSCRIPT[c] ?? c).join(""))
+    .replace(/\s*\*\s*/g, "·")
+    .replace(/-/g, "−");
+}

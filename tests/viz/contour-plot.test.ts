@@ -1,0 +1,125 @@
+// contourPlot2d: filled contours (log-spaced when asked), one path per run with every point,
+// gradient and momentum arrows, the ε-region, minima, axes over the window, legend.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { galleryFunction } from "../../src/minimize/gallery.js";
+import { parseExpression } from "../../src/minimize/expression.js";
+import { minimize } from "../../src/minimize/minimize.js";
+import { contourPlot2d } from "../../src/viz/index.js";
+import { checkDocument, find, num, pointCount, textOf, ticks, type XmlElement } from "./xml.js";
+
+function surface(name: string) {
+  const g = galleryFunction(name)!;
+  const e = parseExpression(g.expression);
+  return {
+    g,
+    f: (x: number, y: number) => e.evaluateNumber({ x, y }),
+    window: [g.window[0]!, g.window[1]!] as const,
+  };
+}
+
+function thresholdsOf(root: XmlElement): { values: number[]; base: number; scale: string } {
+  const group = find(root, "g", "contours")[0]!;
+  return {
+    values: find(group, "path", "contour").map((p) => Number(p.attrs["data-threshold"])),
+    base: Number(group.attrs["data-base"]),
+    scale: group.attrs["data-scale"]!,
+  };
+}
+
+function spans(values: number[], [lo, hi]: readonly [number, number]): void {
+  const step = values[1]! - values[0]!;
+  assert.ok(values[0]! >= lo && values[0]! - lo < step, `first tick ${values[0]} vs ${lo}`);
+  const last = values[values.length - 1]!;
+  assert.ok(last <= hi && hi - last < step, `last tick ${last} vs ${hi}`);
+}
+
+describe("contourPlot2d", () => {
+  const rosen = surface("rosenbrock");
+  const start = [...rosen.g.starts[0]!];
+  const gd = minimize(rosen.g.expression, start, { optimizer: "gd", lr: 0.001, maxIters: 400 });
+  const mom = minimize(rosen.g.expression, start, {
+    optimizer: "momentum",
+    lr: 0.0005,
+    maxIters: 80,
+    optimizerOptions: { momentum: 0.9 },
+  });
+  const runs = [
+    { label: "gd", points: gd.trajectory },
+    { label: "momentum", points: mom.trajectory },
+  ];
+  const svg = contourPlot2d(
+    { f: rosen.f, window: rosen.window, runs, minima: rosen.g.minima },
+    { logScale: true, expression: rosen.g.expression, grid: 60 },
+  );
+  const root = checkDocument(svg, 600);
+
+  test("log-spaced filled contours", () => {
+    const th = thresholdsOf(root);
+    assert.equal(th.scale, "log");
+    assert.ok(th.values.length >= 10, `${th.values.length} contour paths`);
+    // Above the base, the levels grow by a constant ratio.
+    const above = th.values.slice(1).map((v) => v - th.base);
+    const ratios = above.slice(1).map((v, k) => v / above[k]!);
+    for (const r of ratios) assert.ok(Math.abs(r / ratios[0]! - 1) < 1e-6, `ratio ${r}`);
+    assert.ok(ratios[0]! > 1.5);
+    assert.ok(find(root, "g", "colourbar")[0]!.attrs["data-scale"] === "log");
+  });
+
+  test("one polyline per run with every point; arrows; start; minimum", () => {
+    const lines = find(root, "polyline", "trajectory");
+    assert.deepEqual(
+      lines.map((l) => pointCount(l.attrs.points!)),
+      [gd.trajectory.length, mom.trajectory.length],
+    );
+    const groups = find(root, "g", "run");
+    const grads = groups.map((g) => find(g, "line", "gradient-arrow").length);
+    for (const n of grads) assert.ok(n >= 2 && n <= 10, `${n} gradient arrows`);
+    // gd has no velocity; momentum's points carry one, drawn as −velocity.
+    assert.equal(find(groups[0]!, "line", "velocity-arrow").length, 0);
+    assert.ok(find(groups[1]!, "line", "velocity-arrow").length >= 2);
+    assert.equal(find(root, "circle", "start").length, 2);
+    assert.equal(find(root, "path", "minimum").length, 1);
+  });
+
+  test("axes span the window; legend entries equal the run labels", () => {
+    spans(ticks(root, "tick-x"), rosen.window[0]);
+    spans(ticks(root, "tick-y"), rosen.window[1]);
+    const labels = find(root, "g", "legend-entry").map((g) => g.attrs["data-label"]);
+    assert.deepEqual(labels, ["gd", "momentum"]);
+    const desc = textOf(find(root, "desc")[0]!);
+    assert.match(desc, /log-spaced levels/);
+    assert.match(desc, new RegExp(`${gd.trajectory.length} points from \\(−1\\.5, 2\\)`));
+  });
+
+  test("linear levels, and the ε-region ‖∇f‖ < ε around the bowl's minimum", () => {
+    const bowl = surface("bowl");
+    const grad = (x: number, y: number) => [2 * x, 20 * y];
+    for (const gradient of [undefined, grad]) {
+      const out = contourPlot2d(
+        { f: bowl.f, window: bowl.window, epsilon: 2, gradient },
+        { levels: 10, width: 480, height: 420 },
+      );
+      const r = checkDocument(out, 480, 420);
+      const th = thresholdsOf(r);
+      assert.equal(th.scale, "linear");
+      const steps = th.values.slice(2).map((v, k) => v - th.values[k + 1]!);
+      for (const s of steps) assert.ok(Math.abs(s - steps[0]!) < 1e-9);
+      const region = find(r, "path", "epsilon-region");
+      assert.equal(region.length, 1);
+      // x² + 100y² < 1: an ellipse of area π·0.1 in a 6×6 window ≈ 0.87 %.
+      const share = /‖∇f‖ < 2, ([\d.]+) % of the window/.exec(textOf(find(r, "desc")[0]!));
+      assert.ok(share && Math.abs(num(share[1]!) - 0.87) < 0.35, share?.[1]);
+      // The region's path stays near the centre of the plot.
+      const xs = [...region[0]!.attrs.d!.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => +m[1]!);
+      const mid = (Math.min(...xs) + Math.max(...xs)) / 2;
+      assert.ok(Math.abs(mid - zeroX(r)) < 12);
+    }
+  });
+});
+
+/** Pixel x of data x = 0, from the tick at 0. */
+function zeroX(root: XmlElement): number {
+  const zero = find(root, "text", "tick-x").find((t) => Number(t.attrs["data-value"]) === 0)!;
+  return Number(zero.attrs.x);
+}

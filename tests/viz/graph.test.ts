@@ -1,0 +1,181 @@
+// traceGraph, countChainRuleWork, computationGraph and toDot on micrograd's example and on
+// small chains and diamonds.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { countChainRuleWork, traceGraph, type GraphData } from "../../src/autograd/graph.js";
+import { tensor } from "../../src/tensor/create.js";
+import { computationGraph, toDot } from "../../src/viz/index.js";
+import { checkDocument, find, textOf } from "./xml.js";
+
+const leaf = (v: number, label: string) => {
+  const t = tensor(v, { requiresGrad: true, dtype: "float64" });
+  t.label = label;
+  return t;
+};
+
+/** L = (a·b + c)·f + a·a, with d = a·b + c keeping its gradient. */
+function micrograd() {
+  const [a, b, c, f] = [leaf(2, "a"), leaf(-3, "b"), leaf(10, "c"), leaf(-2, "f")];
+  const d = a.mul(b).add(c);
+  d.label = "d";
+  d.retainGrad();
+  const L = d.mul(f).add(a.mul(a));
+  L.label = "L";
+  L.backward();
+  return traceGraph(L);
+}
+
+const byLabel = (g: GraphData, label: string) => g.nodes.find((n) => n.label === label)!;
+
+describe("traceGraph", () => {
+  const g = micrograd();
+
+  test("nodes, edges and topological ids", () => {
+    assert.equal(g.nodes.length, 9); // a b c f, a·b, +c, ·f, a·a, +
+    assert.equal(g.edges.length, 10); // a·a has two edges from a
+    assert.deepEqual(
+      g.nodes.map((n) => n.id),
+      g.nodes.map((_, k) => `n${k}`),
+    );
+    const index = new Map(g.nodes.map((n, k) => [n.id, k]));
+    for (const e of g.edges) assert.ok(index.get(e.from)! < index.get(e.to)!);
+    const root = g.nodes[g.nodes.length - 1]!;
+    assert.equal(root.label, "L");
+    assert.equal(root.op, "add");
+    assert.deepEqual(root.value, [-4]);
+    assert.equal(g.edges.filter((e) => e.from === byLabel(g, "a").id).length, 3);
+    assert.equal(g.nodes.filter((n) => n.kind === "leaf").length, 4);
+  });
+
+  test("gradients after backward: leaves, and retainGrad on d", () => {
+    assert.deepEqual(byLabel(g, "a").grad, [10]); // b·f + 2a
+    assert.deepEqual(byLabel(g, "b").grad, [-4]);
+    assert.deepEqual(byLabel(g, "c").grad, [-2]);
+    assert.deepEqual(byLabel(g, "f").grad, [4]);
+    assert.deepEqual(byLabel(g, "d").grad, [-2]);
+    assert.equal(byLabel(g, "L").grad, null);
+  });
+
+  test("maxValues, shapes and constants", () => {
+    const w = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { requiresGrad: true },
+    );
+    const y = w.mul(2).sum();
+    const t = traceGraph(y, { maxValues: 2 });
+    const wNode = t.nodes[0]!;
+    assert.deepEqual(wNode.shape, [2, 3]);
+    assert.deepEqual(wNode.value, [1, 2]);
+    assert.equal(t.nodes[1]!.kind, "leaf"); // the constant 2
+    assert.equal(t.nodes[1]!.grad, null);
+  });
+
+  test("a 10 000-op chain is walked without recursion", () => {
+    let x = leaf(0.5, "x");
+    for (let k = 0; k < 10_000; k++) x = x.mul(1);
+    assert.equal(traceGraph(x).nodes.length, 1 + 2 * 10_000);
+  });
+});
+
+describe("countChainRuleWork", () => {
+  test("a chain x → sin → exp → log: both ways 3", () => {
+    const x = leaf(0.3, "x");
+    const g = traceGraph(x.sin().exp().log());
+    assert.deepEqual(countChainRuleWork(g), { reverseMode: 3, perPath: 3, paths: 1 });
+  });
+
+  test("a diamond after a shared stem: reverse mode reuses a's gradient", () => {
+    // x → a = sin x → (b = exp a, c = cos a) → d = b·c: 5 edges, 2 paths of length 3.
+    const x = leaf(0.3, "x");
+    const a = x.sin();
+    const g = traceGraph(a.exp().mul(a.cos()));
+    assert.deepEqual(countChainRuleWork(g), { reverseMode: 5, perPath: 6, paths: 2 });
+  });
+
+  test("hand-made graphs in any order, and micrograd's example", () => {
+    const node = (id: string, kind: "leaf" | "op") => ({
+      id,
+      kind,
+      shape: [],
+      value: [0],
+      grad: null,
+    });
+    const diamond: GraphData = {
+      nodes: [node("d", "op"), node("x", "leaf"), node("b", "op"), node("c", "op")],
+      edges: [
+        { from: "x", to: "b" },
+        { from: "x", to: "c" },
+        { from: "b", to: "d" },
+        { from: "c", to: "d" },
+      ],
+    };
+    assert.deepEqual(countChainRuleWork(diamond, "d"), { reverseMode: 4, perPath: 4, paths: 2 });
+    assert.deepEqual(countChainRuleWork(micrograd()), { reverseMode: 10, perPath: 17, paths: 6 });
+    assert.deepEqual(countChainRuleWork({ nodes: [], edges: [] }), {
+      reverseMode: 0,
+      perPath: 0,
+      paths: 0,
+    });
+  });
+});
+
+describe("computationGraph and toDot", () => {
+  const g = micrograd();
+
+  test("one box per node and one edge per graph edge", () => {
+    const root = checkDocument(computationGraph(g), 600);
+    const nodes = find(root, "g", "node");
+    assert.deepEqual(
+      nodes.map((n) => n.attrs["data-id"]),
+      g.nodes.map((n) => n.id),
+    );
+    for (const n of nodes) assert.equal(find(n, "rect", "node-box").length, 1);
+    const edges = find(root, "path", "edge");
+    assert.deepEqual(
+      edges.map((e) => `${e.attrs["data-from"]}>${e.attrs["data-to"]}`),
+      g.edges.map((e) => `${e.from}>${e.to}`),
+    );
+    const a = nodes.find((n) => n.attrs["data-id"] === byLabel(g, "a").id)!;
+    assert.deepEqual(find(a, "text").map(textOf).slice(0, 3), ["a", "data 2", "grad 10"]);
+    assert.equal(find(a, "text", "fan-out").length, 1, "a feeds several ops: +=");
+    assert.match(textOf(find(root, "desc")[0]!), /9 nodes \(4 leaves, 5 ops\) and 10 edges/);
+  });
+
+  test("backwardStep shows gradients for the first k nodes from the root", () => {
+    const root = checkDocument(computationGraph(g, { backwardStep: 3 }), 600);
+    const grads = find(root, "text", "node-grad").map(textOf);
+    assert.equal(grads.filter((t) => t === "grad ?").length, g.nodes.length - 3);
+  });
+
+  test("DOT output parses line by line", () => {
+    const weird: GraphData = {
+      nodes: [
+        { id: "n0", kind: "leaf", label: 'w{1}|"x"', shape: [2], value: [1, 2], grad: [0.5, -1] },
+      ],
+      edges: [],
+    };
+    for (const graph of [g, weird]) {
+      const lines = toDot(graph).trimEnd().split("\n");
+      assert.match(lines[0]!, /^digraph "[^"]*" \{$/);
+      assert.equal(lines[lines.length - 1], "}");
+      let nodes = 0;
+      let edges = 0;
+      for (const line of lines.slice(1, -1)) {
+        if (
+          /^ {2}"n\d+" \[label="\{ (?:[^"\\{}|]|\\.)+( \| (?:[^"\\{}|]|\\.)+){2} \}", style=filled, fillcolor="#[0-9a-f]{6}"\];$/.test(
+            line,
+          )
+        )
+          nodes++;
+        else if (/^ {2}"n\d+" -> "n\d+";$/.test(line)) edges++;
+        else assert.match(line, /^ {2}(rankdir=LR|node \[[^\]]+\]);$/);
+      }
+      assert.equal(nodes, graph.nodes.length);
+      assert.equal(edges, graph.edges.length);
+    }
+    assert.match(toDot(weird), /w\\\{1\\\}\\\|\\"x\\"/);
+  });
+});

@@ -44,7 +44,7 @@ export interface Parsed {
 function convert(name: string, spec: FlagSpec, raw: unknown): FlagValue {
   if (raw === undefined) return undefined;
   // Values come from argv (strings) or a JSON config (strings, numbers, booleans, arrays).
-  const text = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? JSON.stringify(raw) : String(raw);
+  const text = typeof raw === "string" ? raw : JSON.stringify(raw);
   switch (spec.type) {
     case "boolean":
       if (typeof raw === "boolean") return raw;

@@ -78,7 +78,12 @@ function convert(name: string, spec: FlagSpec, raw: unknown): FlagValue {
       return items;
     }
     case "numbers": {
-      const items = Array.isArray(raw) ? raw.map(String) : text.split(",");
+      // an empty value is an empty list (e.g. --layers "" for no hidden layers)
+      const items = Array.isArray(raw)
+        ? raw.map(String)
+        : text.trim() === ""
+          ? []
+          : text.split(",");
       const numbers = items.map((s) => Number(s));
       if (items.some((s) => s.trim() === "") || numbers.some((n) => !Number.isFinite(n))) {
         throw new UsageError(`--${name} takes comma-separated numbers like 16,16; got "${text}"`);

@@ -5,6 +5,7 @@ import { gradcheckSpec, runGradcheck } from "./commands/gradcheck.js";
 import { graphSpec, runGraph } from "./commands/graph.js";
 import { minimizeSpec, runMinimize } from "./commands/minimize.js";
 import { raceSpec, runRace } from "./commands/race.js";
+import { runTrain, trainSpec } from "./commands/train.js";
 
 type Runner = (
   positionals: string[],
@@ -14,6 +15,7 @@ type Runner = (
 const COMMANDS: [CommandSpec, Runner][] = [
   [minimizeSpec, runMinimize],
   [raceSpec, runRace],
+  [trainSpec, runTrain],
   [gradcheckSpec, runGradcheck],
   [graphSpec, runGraph],
 ];

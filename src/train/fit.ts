@@ -169,6 +169,11 @@ export async function fit(model: Module, data: FitData, options: FitOptions): Pr
           `fit: a validation fraction must be between 0 and 1, got ${fraction}`,
         );
       const [rest, held] = randomSplit(train, [1 - fraction, fraction], { seed });
+      if (held!.length === 0 || rest!.length === 0) {
+        throw new ArgumentError(
+          `fit: a validation fraction of ${fraction} of ${train.length} samples leaves ${held!.length === 0 ? "no validation" : "no training"} samples; use more data or another fraction`,
+        );
+      }
       train = rest!;
       validation = held!;
     }

@@ -1,0 +1,255 @@
+/** descent train: an MLP on a built-in or CSV data set, with a live log, pictures and a checkpoint. */
+import { extname } from "node:path";
+import {
+  Generator,
+  OPTIMIZER_NAMES,
+  data,
+  fit,
+  manualSeed,
+  nn,
+  noGrad,
+  tensor,
+  train as trainModule,
+  type FitOptions,
+  type History,
+  type Tensor,
+} from "../../src/index.js";
+import { loadCsv, loadMnist, saveCheckpoint } from "../../src/node.js";
+import { decisionBoundary, lineChart } from "../../src/viz/index.js";
+import { UsageError, type CommandSpec, type FlagValue } from "../args.js";
+import { num } from "../format.js";
+import { checkPicturePath, writePicture } from "../output.js";
+
+const SYNTHETIC = ["moons", "circles", "spiral", "xor", "blobs", "linear", "sine"] as const;
+
+export const trainSpec: CommandSpec = {
+  name: "train",
+  summary: "train a feed-forward network on a data set and watch the loss",
+  usage: "descent train --data <moons|circles|spiral|xor|blobs|linear|sine|mnist|file.csv> [flags]",
+  positionals: [],
+  flags: {
+    data: {
+      type: "string",
+      help: "a built-in data set or a CSV file",
+      default: "moons",
+      placeholder: `${SYNTHETIC.join("|")}|mnist|file.csv`,
+    },
+    samples: { type: "number", help: "points in a synthetic data set", default: 400 },
+    noise: { type: "number", help: "noise of a synthetic data set" },
+    target: {
+      type: "string",
+      help: "CSV: the target column (name or 0-based index; default the last)",
+    },
+    layers: {
+      type: "numbers",
+      help: "hidden layer sizes",
+      default: [16, 16],
+      placeholder: "16,16",
+    },
+    activation: {
+      type: "string",
+      help: "hidden activation",
+      default: "relu",
+      choices: nn.ACTIVATIONS,
+    },
+    loss: {
+      type: "string",
+      help: "loss (default: cross-entropy for classes, mse for numbers)",
+      choices: trainModule.LOSS_NAMES,
+    },
+    optimizer: { type: "string", help: "update rule", default: "adam", choices: OPTIMIZER_NAMES },
+    lr: { type: "number", help: "learning rate", default: 0.01 },
+    momentum: { type: "number", help: "momentum for momentum, nesterov, sgd, rmsprop" },
+    "batch-size": {
+      type: "string",
+      help: "samples per step: 1 is SGD, full is full-batch GD",
+      default: "32",
+      placeholder: "1|32|full",
+    },
+    accumulate: { type: "number", help: "accumulate this many batches per step", default: 1 },
+    epochs: { type: "number", help: "passes over the training data", default: 20 },
+    validation: {
+      type: "number",
+      help: "fraction held out for validation (mnist: the 2,000 test digits)",
+      default: 0.2,
+    },
+    seed: { type: "number", help: "seed of the weights, the data and the batch order", default: 0 },
+    save: {
+      type: "string",
+      help: "save the model and optimizer as safetensors",
+      placeholder: "model.safetensors",
+    },
+    plot: {
+      type: "string",
+      help: "loss curves to .svg or .png (2-D data: also <name>-boundary.<ext>)",
+      placeholder: "file.svg|png",
+    },
+    quiet: { type: "boolean", help: "no per-epoch lines" },
+  },
+  examples: [
+    "descent train --data moons --layers 16,16 --epochs 30 --plot moons.svg",
+    "descent train --data spiral --layers 32,32 --activation tanh --optimizer adam --lr 0.01 --epochs 100",
+    "descent train --data mnist --layers 128 --optimizer momentum --lr 0.1 --batch-size 64 --epochs 5 --save mnist.safetensors",
+    "descent train --data linear --loss mse --batch-size full --optimizer gd --lr 0.1",
+    "descent train --data mydata.csv --target label --layers 32 --epochs 50",
+  ],
+};
+
+interface Prepared {
+  train: { x: Tensor; y: Tensor };
+  test: { x: Tensor; y: Tensor } | null;
+  classes: number;
+  name: string;
+}
+
+function prepare(flags: Record<string, FlagValue>): Prepared {
+  const name = flags.data as string;
+  const n = flags.samples as number;
+  const seed = flags.seed as number;
+  const noise = flags.noise as number | undefined;
+  const opts = { seed, ...(noise !== undefined ? { noise } : {}) };
+  if (name === "mnist") {
+    const { train, test } = loadMnist({ trainSize: 8000, seed });
+    return { train, test, classes: 10, name: "MNIST digits (8,000 train, 2,000 test)" };
+  }
+  if (extname(name).toLowerCase() === ".csv") {
+    const target = flags.target as string | undefined;
+    const csv = loadCsv(
+      name,
+      target === undefined ? {} : { target: /^\d+$/.test(target) ? Number(target) : target },
+    );
+    return {
+      train: { x: csv.x, y: csv.y },
+      test: null,
+      classes: csv.labels ? csv.labels.length : 0,
+      name,
+    };
+  }
+  const make: Record<(typeof SYNTHETIC)[number], () => { x: Tensor; y: Tensor }> = {
+    moons: () => data.twoMoons(n, opts),
+    circles: () => data.circles(n, opts),
+    spiral: () => data.spiral(n, opts),
+    xor: () => data.xor(n, opts),
+    blobs: () => data.blobs(n, opts),
+    linear: () => data.linearRegression(n, opts),
+    sine: () => data.sineRegression(n, opts),
+  };
+  const builder = make[name as (typeof SYNTHETIC)[number]] as
+    (() => { x: Tensor; y: Tensor }) | undefined;
+  if (!builder)
+    throw new UsageError(
+      `--data must be one of ${SYNTHETIC.join(", ")}, mnist or a .csv file; got "${name}"`,
+    );
+  const set = builder();
+  const classes =
+    set.y.dtype === "int32" ? Math.max(...(Array.from(set.y.toTypedArray()) as number[])) + 1 : 0;
+  return { train: set, test: null, classes, name: `${name} (${n} points)` };
+}
+
+function batchSize(text: string): number | "full" {
+  if (text === "full") return "full";
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--batch-size takes a positive integer or "full"; got "${text}"`);
+  return n;
+}
+
+export async function runTrain(
+  _positionals: string[],
+  flags: Record<string, FlagValue>,
+): Promise<void> {
+  checkPicturePath(flags.plot as string | undefined);
+  const prepared = prepare(flags);
+  const { train, classes } = prepared;
+  const features = train.x.shape[1] ?? 1;
+  const outputs = classes > 0 ? classes : (train.y.shape[1] ?? 1);
+  const loss =
+    (flags.loss as FitOptions["loss"] | undefined) ?? (classes > 0 ? "cross-entropy" : "mse");
+  manualSeed(flags.seed as number);
+  const sizes = [features, ...(flags.layers as number[]), outputs];
+  const model = nn.mlp(sizes, {
+    activation: flags.activation as nn.ActivationName,
+    generator: new Generator(flags.seed as number),
+  });
+  const validation =
+    prepared.test ?? ((flags.validation as number) > 0 ? (flags.validation as number) : undefined);
+  const momentum = flags.momentum as number | undefined;
+  console.log(
+    `train ${sizes.join("-")} ${flags.activation as string} MLP on ${prepared.name} with ${flags.optimizer as string}, loss ${String(loss)}`,
+  );
+  const history: History = await fit(model, train, {
+    loss,
+    optimizer: flags.optimizer as string,
+    ...(flags.lr !== undefined ? { lr: flags.lr as number } : {}),
+    ...(momentum !== undefined ? { optimizerOptions: { momentum } } : {}),
+    epochs: flags.epochs as number,
+    batchSize: batchSize(flags["batch-size"] as string),
+    accumulate: flags.accumulate as number,
+    seed: flags.seed as number,
+    ...(validation !== undefined ? { validation } : {}),
+    progress: flags.quiet !== true,
+  });
+  const last = history.epochs.at(-1);
+  if (last) {
+    const parts = [
+      `loss ${num(last.loss)}`,
+      ...Object.entries(last.metrics).map(([k, v]) => `${k} ${num(v, 4)}`),
+    ];
+    if (last.valLoss !== undefined)
+      parts.push(
+        `held-out loss ${num(last.valLoss)}`,
+        ...Object.entries(last.valMetrics ?? {}).map(([k, v]) => `held-out ${k} ${num(v, 4)}`),
+      );
+    console.log(
+      `done: ${history.stopReason} after ${history.epochs.length} epochs, ${history.steps.length} steps, ${(history.elapsedMs / 1000).toFixed(1)}s: ${parts.join(", ")}`,
+    );
+  } else {
+    console.log(`done: ${history.stopReason} before the first epoch ended`);
+  }
+  if (flags.save) {
+    await saveCheckpoint(flags.save as string, {
+      model: model.stateDict(),
+      extra: { sizes, activation: flags.activation, loss, epochs: history.epochs.length },
+    });
+    console.log(`wrote ${flags.save as string}`);
+  }
+  if (flags.plot) {
+    const plot = flags.plot as string;
+    const series = [{ label: "train loss", y: history.epochs.map((e) => e.loss), group: "loss" }];
+    if (history.epochs.some((e) => e.valLoss !== undefined)) {
+      series.push({
+        label: "held-out loss",
+        y: history.epochs.map((e) => e.valLoss ?? NaN),
+        group: "loss",
+      });
+    }
+    await writePicture(
+      plot,
+      lineChart(
+        { series: series.map((s, i) => ({ ...s, style: i === 0 ? "solid" : "dashed" })) },
+        { xLabel: "epoch", yScale: "log", title: `Loss of the ${sizes.join("-")} MLP` },
+      ),
+    );
+    console.log(`wrote ${plot}`);
+    if (features === 2 && classes > 0) {
+      const boundaryPath = plot.replace(/(\.[^.]+)$/, "-boundary$1");
+      // class probabilities of the trained model on the picture's grid points
+      const predict = (points: Float32Array): Float32Array =>
+        noGrad(
+          () =>
+            model
+              .forward(tensor(points, { shape: [points.length / 2, 2] }))
+              .softmax(1)
+              .toTypedArray() as Float32Array,
+        );
+      await writePicture(
+        boundaryPath,
+        decisionBoundary(
+          { points: train.x.toTypedArray(), labels: train.y.toTypedArray(), predict },
+          { title: "Decision boundary" },
+        ),
+      );
+      console.log(`wrote ${boundaryPath}`);
+    }
+  }
+}

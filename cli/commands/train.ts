@@ -142,7 +142,7 @@ function prepare(flags: Record<string, FlagValue>): Prepared {
     );
   const set = builder();
   const classes =
-    set.y.dtype === "int32" ? Math.max(...(Array.from(set.y.toTypedArray()) as number[])) + 1 : 0;
+    set.y.dtype === "int32" ? set.y.max().item() + 1 : 0;
   return { train: set, test: null, classes, name: `${name} (${n} points)` };
 }
 

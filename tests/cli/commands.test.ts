@@ -326,7 +326,7 @@ test("--help shows flags and examples for every command; a JSON config can hold 
     const run = await runCli(command, "--help");
     assert.equal(run.code, 0);
     assert.match(run.stdout, new RegExp(`^descent ${command}: `));
-    assert.match(run.stdout, /Flags:[\s\S]*--config <file\.json>[\s\S]*Examples:\n  descent /);
+    assert.match(run.stdout, /Flags:[\s\S]*--config <file\.json>[\s\S]*Examples:\n {2}descent /);
   }
   writeFileSync(
     path("config.json"),

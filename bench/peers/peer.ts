@@ -1,0 +1,43 @@
+// What a peer adapter provides: one factory per workload, each returning cases the workloads check and time.
+
+import type { TrainData } from "../data.js";
+
+/** scalar_autograd: build the graph, backpropagate and read all 100 gradients, every call. */
+export interface ScalarCase {
+  /** How the peer runs it, e.g. "eager" or "jit, compiled once". */
+  mode: string;
+  iterations: number;
+  run(): Float64Array;
+  dispose?(): void;
+  /** Why this case is not run this time (it is listed in the table as skipped). */
+  skipped?: string;
+  /** Set when the case times itself (e.g. in a child process): ms per call of the last run(). */
+  selfTimedMs?: () => number;
+}
+
+/** sgemm: one product with a freshly allocated output, read back to JS. */
+export interface SgemmCase {
+  mode: string;
+  run(): Float32Array;
+  dispose(): void;
+}
+
+/** tiny_train and mlp_train. */
+export interface TrainCase {
+  mode: string;
+  /** Runs `steps` optimisation steps and returns the loss of the last one, read back as a number. */
+  run(steps: number): number;
+  dispose(): void;
+}
+
+export interface Peer {
+  /** Name used by `--peers`. */
+  name: string;
+  /** Loads the library; returns why it cannot run, or null when it can. */
+  setUp(): Promise<string | null>;
+  scalarAutograd(leaves: Float32Array, iterations: number, quick: boolean): ScalarCase[];
+  sgemm(n: number, a: Float32Array, b: Float32Array): SgemmCase;
+  train(data: TrainData): TrainCase;
+  /** Releases backend state once all workloads ran (e.g. leak checks). */
+  tearDown?(): string | null;
+}

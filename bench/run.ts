@@ -1,0 +1,191 @@
+// `npm run bench`: runs descent and its peers on the same workloads in one run and prints the ratios.
+
+import { readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import type { Peer } from "./peers/peer.js";
+import { findTorch, runTorch } from "./peers/torch.js";
+import { workloadTable } from "./report.js";
+import { fullTiming, quickTiming } from "./stats.js";
+import { mlpTrain } from "./workloads/mlp-train.js";
+import { scalarAutograd } from "./workloads/scalar-autograd.js";
+import { sgemm } from "./workloads/sgemm.js";
+import { tinyTrain } from "./workloads/tiny-train.js";
+import { makeInputs, oneLine, type Row, type Workload } from "./workloads/workload.js";
+
+const WORKLOADS: Workload[] = [scalarAutograd, sgemm, tinyTrain, mlpTrain];
+
+/** JS peers, imported only when asked for. */
+const JS_PEERS: Record<string, () => Promise<Peer>> = {
+  descent: async () => (await import("./peers/descent.js")).descentPeer(),
+  "tfjs-cpu": async () => (await import("./peers/tfjs.js")).tfjsPeer("cpu"),
+  "tfjs-wasm": async () => (await import("./peers/tfjs.js")).tfjsPeer("wasm"),
+  "jax-wasm": async () => (await import("./peers/jax.js")).jaxPeer(),
+};
+const ALL_PEERS = [...Object.keys(JS_PEERS), "torch"];
+const TORCH_THREADS = [1, 2];
+
+const USAGE = `usage: npm run bench -- [--only a,b|names] [--peers ${ALL_PEERS.join(",")}] [--quick] [--json out.json]
+workloads: ${WORKLOADS.map((w) => `${w.letter} = ${w.name}`).join(", ")}`;
+
+function parseList<T>(
+  value: string | undefined,
+  all: T[],
+  pick: (name: string) => T | undefined,
+): T[] {
+  if (value === undefined) return all;
+  return value.split(",").map((name) => {
+    const found = pick(name.trim());
+    if (found === undefined) throw new Error(`unknown name "${name}"\n${USAGE}`);
+    return found;
+  });
+}
+
+function machine(): { cpus: number; cpu: string; node: string; load: string } {
+  let cpu = os.cpus()[0]?.model ?? "unknown";
+  try {
+    cpu = /^model name\s*:\s*(.*)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? cpu;
+  } catch {
+    // not Linux: keep os.cpus()'s name
+  }
+  const load = os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(", ");
+  return { cpus: os.availableParallelism(), cpu, node: process.version, load };
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      only: { type: "string" },
+      peers: { type: "string" },
+      quick: { type: "boolean", default: false },
+      json: { type: "string" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const workloads = parseList(values.only, WORKLOADS, (n) =>
+    WORKLOADS.find((w) => w.name === n || w.letter === n),
+  );
+  const peers = parseList(values.peers, ALL_PEERS, (n) => ALL_PEERS.find((p) => p === n));
+  const quick = values.quick;
+  const timing = quick ? quickTiming : fullTiming;
+  const host = machine();
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
+  const started = Date.now();
+
+  const inputs = makeInputs(quick);
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  const progress = (row: Row) => {
+    const what =
+      row.status === "ok"
+        ? `${row.figure?.toPrecision(4)} ${row.unit}`
+        : `${row.status} ${row.note ?? ""}`;
+    process.stderr.write(`[${row.peer}] ${row.workload} ${row.size} ${row.mode}: ${what}\n`);
+  };
+  const absent = (peer: string, note: string) =>
+    workloads.forEach((w) => {
+      const row: Row = {
+        workload: w.name,
+        size: "",
+        peer,
+        mode: "",
+        unit: w.unit,
+        status: "absent",
+        note,
+      };
+      rows.push(row);
+      progress(row);
+    });
+
+  for (const name of peers.filter((p) => p !== "torch")) {
+    let peer: Peer;
+    try {
+      peer = await JS_PEERS[name]!();
+      const missing = await peer.setUp();
+      if (missing !== null) {
+        absent(name, missing);
+        continue;
+      }
+    } catch (error) {
+      absent(name, oneLine(error));
+      continue;
+    }
+    for (const workload of workloads) {
+      for (const row of workload.run(peer, inputs, timing)) {
+        rows.push(row);
+        progress(row);
+      }
+    }
+    const leftover = peer.tearDown?.() ?? null;
+    if (leftover !== null) notes.push(`${name}: ${leftover}`);
+  }
+
+  if (peers.includes("torch")) {
+    const torch = findTorch();
+    if (torch === null) {
+      absent("torch", "no python3 with torch (apt-get install python3-torch libopenblas0-pthread)");
+    } else {
+      process.stderr.write(`[torch] ${torch.python}, torch ${torch.version}\n`);
+      const names = workloads.map((w) => w.name);
+      for (const row of runTorch(torch.python, inputs, names, TORCH_THREADS, notes)) {
+        rows.push(row);
+        progress(row);
+      }
+    }
+  }
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(0);
+  const out = [
+    `# descent benchmarks${quick ? " (--quick)" : ""}`,
+    "",
+    `${host.cpus} × ${host.cpu}, Node ${host.node}, load average at start ${host.load}; ${seconds} s in all.`,
+    `Command: \`${command}\`. Figures are medians of timed blocks after a warm-up; higher is better;`,
+    "descent ÷ peer > 1 means descent is faster; ±x% is half the range of the blocks around the median.",
+    "cpu is the process's CPU time over wall time while timing: below 100% a one-thread peer waited for",
+    "a core that other processes had. The figures by CPU time use the process's CPU time (all threads)",
+    "instead of wall time: for one-thread peers, an estimate of the idle-machine figure that other load",
+    "cannot inflate; for torch with 2 threads, it counts both cores' time, so it is per core.",
+    "Every figure was preceded by a check of its result (the check / note column).",
+  ];
+  for (const workload of workloads) {
+    out.push(
+      "",
+      `## (${workload.letter}) ${workload.name}, ${workload.unit}`,
+      "",
+      workloadTable(workload, rows),
+    );
+  }
+  if (notes.length > 0) out.push("", "Notes:", ...notes.map((n) => `- ${n}`));
+  console.log(out.join("\n"));
+
+  if (values.json !== undefined) {
+    const report = {
+      date: new Date().toISOString(),
+      command,
+      quick,
+      machine: host,
+      seconds: Number(seconds),
+      notes,
+      rows,
+    };
+    writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");
+  }
+  const descentBroken = rows.some(
+    (r) => r.peer === "descent" && (r.status === "wrong" || r.status === "failed"),
+  );
+  return descentBroken ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 2;
+}

@@ -5,6 +5,10 @@ import { readdirSync } from "node:fs";
 import { test } from "node:test";
 
 const expected: Record<string, RegExp[]> = {
+  "mnist.ts": [
+    /trained 1250 steps; accuracy on the 2,000 held-out digits: 9[5-9]\.\d\d%/,
+    /the reloaded model scores 9[5-9]\.\d\d% too/,
+  ],
   "autograd.ts": [/L = 1\.797469/, /dL\/dW = tensor\(\[\[-0\.3271, -0\.6543\],/],
   "minimize.ts": [
     /quartic: x = 2\.250000 after \d+ steps \(gradient-tolerance\)/,
@@ -13,15 +17,24 @@ const expected: Record<string, RegExp[]> = {
   ],
 };
 
-for (const file of readdirSync(new URL("../examples/", import.meta.url)).filter((f) => f.endsWith(".ts"))) {
+for (const file of readdirSync(new URL("../examples/", import.meta.url)).filter((f) =>
+  f.endsWith(".ts"),
+)) {
   test(`examples/${file}`, () => {
     // The "source" export condition maps "descent" to src/, so examples run without a build.
-    const run = spawnSync(process.execPath, ["--conditions=source", "--import", "tsx", `examples/${file}`], {
-      encoding: "utf8",
-      timeout: 120_000,
-    });
+    const run = spawnSync(
+      process.execPath,
+      ["--conditions=source", "--import", "tsx", `examples/${file}`],
+      {
+        encoding: "utf8",
+        timeout: 120_000,
+      },
+    );
     assert.equal(run.status, 0, run.stderr);
     for (const pattern of expected[file] ?? []) assert.match(run.stdout, pattern);
-    assert.ok(expected[file], `add the expected output of examples/${file} to tests/examples.test.ts`);
+    assert.ok(
+      expected[file],
+      `add the expected output of examples/${file} to tests/examples.test.ts`,
+    );
   });
 }

@@ -141,8 +141,7 @@ function prepare(flags: Record<string, FlagValue>): Prepared {
       `--data must be one of ${SYNTHETIC.join(", ")}, mnist or a .csv file; got "${name}"`,
     );
   const set = builder();
-  const classes =
-    set.y.dtype === "int32" ? set.y.max().item() + 1 : 0;
+  const classes = set.y.dtype === "int32" ? set.y.max().item() + 1 : 0;
   return { train: set, test: null, classes, name: `${name} (${n} points)` };
 }
 

@@ -1,6 +1,7 @@
 /** The descent command line: run each idea of the lecture on real numbers and draw it. */
 import { DescentError } from "../src/index.js";
 import { UsageError, helpText, parseCommand, type CommandSpec, type FlagValue } from "./args.js";
+import { demoSpec, runDemo } from "./commands/demo.js";
 import { gradcheckSpec, runGradcheck } from "./commands/gradcheck.js";
 import { graphSpec, runGraph } from "./commands/graph.js";
 import { minimizeSpec, runMinimize } from "./commands/minimize.js";
@@ -18,6 +19,7 @@ const COMMANDS: [CommandSpec, Runner][] = [
   [trainSpec, runTrain],
   [gradcheckSpec, runGradcheck],
   [graphSpec, runGraph],
+  [demoSpec, runDemo],
 ];
 
 function overview(): string {

@@ -105,6 +105,9 @@ blockquote { margin: 0.6em 0; padding: 0.3em 1em; border-left: 4px solid #E69F00
 blockquote p { margin: 0.3em 0; }
 figure { margin: 14px 0; }
 figure svg { display: block; max-width: 100%; height: auto; }
+figure.wide { width: calc(100vw - 48px); position: relative; left: 50%; transform: translateX(-50%); overflow-x: auto; }
+figure.wide svg { max-width: none; margin: 0 auto; }
+figure.wide figcaption { max-width: 1060px; margin: 4px auto 0; }
 figcaption { font-size: 0.9em; color: #444; margin-top: 4px; }
 table { border-collapse: collapse; margin: 10px 0 14px; font-size: 0.88em; }
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
@@ -130,7 +133,7 @@ export function reportHtml(chapters: readonly ReportChapter[], meta: ReportMeta)
     const figures = content.pictures
       .map(
         (p) =>
-          `<figure>${uniqueDocIds(p.svg, `${p.file}-`)}<figcaption>${escapeHtml(p.caption)}</figcaption></figure>`,
+          `<figure${p.wide ? ' class="wide"' : ""}>${uniqueDocIds(p.svg, `${p.file}-`)}<figcaption>${escapeHtml(p.caption)}</figcaption></figure>`,
       )
       .join("\n");
     return [

@@ -2,7 +2,7 @@
 import { galleryFunction, minimize } from "../../src/index.js";
 import { lineChart } from "../../src/viz/index.js";
 import { panels } from "../report.js";
-import { RUN_HEADER, contours, curve, run, runRow, stopText } from "./draw.js";
+import { RUN_HEADER, WIDE_LEFT, contours, curve, run, runRow, stopText } from "./draw.js";
 import { n4, type Chapter } from "./types.js";
 
 const PSEUDOCODE = `while (iter_count < max_iters or convergence_not_reached)
@@ -19,14 +19,23 @@ export const chapterDescent: Chapter = {
     const quarticFromLeft = minimize("quartic", [-1], { lr: 0.01, maxIters: 300 });
     const paths = panels(
       [
-        curve("cubic", [run(cubicFrom2, "from x = 2"), run(cubicFromLeft, "from x = −1.5")], {
-          title: "Cubic x³ − 3x, lr 0.05",
-        }),
         curve(
-          "quartic",
-          [run(quarticFrom3, "from x = 3"), run(quarticFromLeft, "from x = −1")],
-          { title: "Quartic x⁴ − 3x³ + 2, lr 0.01" },
+          "cubic",
+          [
+            run(cubicFrom2, "from x = 2"),
+            run(
+              cubicFromLeft,
+              "from x = −1.5",
+              `runs downhill for ever (${stopText(cubicFromLeft)})`,
+            ),
+          ],
+          {
+            title: "Cubic x³ − 3x, lr 0.05",
+          },
         ),
+        curve("quartic", [run(quarticFrom3, "from x = 3"), run(quarticFromLeft, "from x = −1")], {
+          title: "Quartic x⁴ − 3x³ + 2, lr 0.01",
+        }),
       ],
       {
         title: "Gradient descent on the cubic and the quartic",
@@ -75,6 +84,7 @@ export const chapterDescent: Chapter = {
             yLabel: "f(x) − f(x*)",
             width: 560,
             height: Math.round(560 * 0.62),
+            ...WIDE_LEFT,
           },
         ),
       ],
@@ -144,7 +154,16 @@ export const chapterSurface: Chapter = {
       optimizerOptions: { momentum: 0.5 },
       maxIters: 2000,
     });
-    const view = { width: 540, gradientArrows: 8, stepLabels: 6 };
+    // A window around the paths with equal scales on both axes, so −∇f looks perpendicular to the contours.
+    const view = {
+      width: 540,
+      gradientArrows: 14,
+      stepLabels: 6,
+      window: [
+        [-2.8, 0.5],
+        [-1.35, 1.55],
+      ] as const,
+    };
     const picture = panels(
       [
         contours("bowl", [run(gd, "gradient descent, lr 0.09")], {
@@ -180,10 +199,7 @@ export const chapterSurface: Chapter = {
         {
           caption: "Both runs from (−2.5, 1)",
           header: RUN_HEADER,
-          rows: [
-            runRow("gradient descent", "0.09", gd),
-            runRow("momentum 0.5", "0.05", momentum),
-          ],
+          rows: [runRow("gradient descent", "0.09", gd), runRow("momentum 0.5", "0.05", momentum)],
         },
       ],
       line: `The gradient: on x² + 10y², gradient descent (lr 0.09) zig-zags to (0, 0) in ${gd.iterations} steps; momentum 0.5 (lr 0.05) takes ${momentum.iterations}`,

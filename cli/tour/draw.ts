@@ -63,6 +63,8 @@ export interface CurveOptions {
   height?: number;
   epsilon?: number;
   stepLabels?: number;
+  /** Draw f′ dashed on a second axis (default true). */
+  derivative?: boolean;
 }
 
 /** A 1-D function (gallery name or expression) with runs on its curve. */
@@ -72,7 +74,7 @@ export function curve(fn: string, runs: readonly TrajectoryRun[], o: CurveOption
     {
       f: (x) => expr.evaluateNumber({ x }),
       window: o.window ?? g?.window[0] ?? [-2, 2],
-      derivative: true,
+      derivative: o.derivative ?? true,
       runs,
       minima: o.minima ?? g?.minima ?? [],
       ...(o.epsilon !== undefined ? { epsilon: o.epsilon } : {}),
@@ -91,19 +93,27 @@ export function curve(fn: string, runs: readonly TrajectoryRun[], o: CurveOption
 export function contours(
   fn: string,
   runs: readonly TrajectoryRun[],
-  o: ContourPlot2dOptions & { title: string },
+  o: ContourPlot2dOptions & { title: string; window?: readonly [Range, Range] },
 ): string {
   const { g, source, expr } = resolve(fn);
+  const { window, ...options } = o;
   return contourPlot2d(
     {
       f: (x, y) => expr.evaluateNumber({ x, y }),
-      window: g ? [g.window[0]!, g.window[1]!] : [
-            [-2, 2],
-            [-2, 2],
-          ],
+      window:
+        window ??
+        (g
+          ? [g.window[0]!, g.window[1]!]
+          : [
+              [-2, 2],
+              [-2, 2],
+            ]),
       runs,
       minima: g?.minima ?? [],
     },
-    { expression: source, logScale: g?.logScale ?? false, width: 560, ...o },
+    { expression: source, logScale: g?.logScale ?? false, width: 560, ...options },
   );
 }
+
+/** Line-chart options with room on the left for long log-axis tick labels such as 1e−14. */
+export const WIDE_LEFT = { theme: { margin: { left: 74 } } } as const;

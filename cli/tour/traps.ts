@@ -2,7 +2,7 @@
 import { galleryFunction, minimize, optim, tensor, type MinimizeResult } from "../../src/index.js";
 import { lineChart } from "../../src/viz/index.js";
 import { panels } from "../report.js";
-import { RUN_HEADER, curve, run, runRow, stopText } from "./draw.js";
+import { RUN_HEADER, WIDE_LEFT, curve, run, runRow, stopText } from "./draw.js";
 import { n4, type Chapter } from "./types.js";
 
 const xSeries = (label: string, r: MinimizeResult) => ({
@@ -43,20 +43,25 @@ export const chapterLocalMinima: Chapter = {
       }),
     }));
     const where = (r: MinimizeResult) => (isGlobal(r) ? "global" : "local");
+    // the noisy run first (drawn underneath), then momentum, then plain descent on top
     const runs = [
-      run(gd, "gradient descent"),
-      run(momentum, "momentum 0.95"),
-      run(noisy, "noise σ = 0.5·0.99ᵗ"),
+      { ...run(noisy, "noise σ = 0.5·0.99ᵗ"), colour: "#009E73" },
+      { ...run(momentum, "momentum 0.95"), colour: "#D55E00" },
+      { ...run(gd, "gradient descent"), colour: "#0072B2" },
     ];
     const picture = panels(
       [
-        curve("double-well", runs, { title: "Double well x⁴ − 4x² + x, from x = 2, lr 0.01" }),
+        curve("double-well", runs, {
+          title: "Double well x⁴ − 4x² + x, from x = 2, lr 0.01",
+          derivative: false,
+          height: 430,
+        }),
         lineChart(
           {
             series: [
-              xSeries("gradient descent", gd),
-              xSeries("momentum 0.95", momentum),
-              xSeries("noise", noisy),
+              { ...xSeries("gradient descent", gd), colour: "#0072B2" },
+              { ...xSeries("momentum 0.95", momentum), colour: "#D55E00" },
+              { ...xSeries("noise", noisy), colour: "#009E73" },
             ],
           },
           {
@@ -64,7 +69,7 @@ export const chapterLocalMinima: Chapter = {
             xLabel: "iteration",
             yLabel: "x",
             width: 560,
-            height: Math.round(560 * 0.62),
+            height: 430,
           },
         ),
       ],
@@ -110,10 +115,22 @@ export const chapterLocalMinima: Chapter = {
           ],
         },
       ],
-      line: `Local minima: GD stopped at x = ${n4(gd.x[0]!)} (${where(gd)}, f = ${n4(gd.value, 3)}); momentum and noise reached x = ${n4(momentum.x[0]!)} and ${n4(noisy.x[0]!)} (${where(momentum)}, ${where(noisy)}); noise escaped for ${escapes} of ${seeds} seeds`,
+      line: `Local minima: GD stopped at x = ${n4(gd.x[0]!)} (${where(gd)}, f = ${n4(gd.value, 3)}); ${escapedLine(momentum, noisy, where)}; noise escaped for ${escapes} of ${seeds} seeds`,
     };
   },
 };
+
+/** "momentum and noise reached x = −1.473 (global)", or each on its own when they differ. */
+function escapedLine(
+  momentum: MinimizeResult,
+  noisy: MinimizeResult,
+  where: (r: MinimizeResult) => string,
+): string {
+  const [m, z] = [n4(momentum.x[0]!), n4(noisy.x[0]!)];
+  return m === z && where(momentum) === where(noisy)
+    ? `momentum and noise reached x = ${m} (${where(momentum)})`
+    : `momentum reached x = ${m} (${where(momentum)}), noise x = ${z} (${where(noisy)})`;
+}
 
 export const chapterKink: Chapter = {
   number: 4,
@@ -147,7 +164,12 @@ export const chapterKink: Chapter = {
             run(decaying, "lr 0.1·0.97ᵗ"),
             run(onAbs, "fixed lr 0.1 on √(x² + 0.01)"),
           ],
-          { title: "|x| from x = 1.05", window: [-1.2, 1.2], minima: [{ point: [0], value: 0 }] },
+          {
+            title: "|x| near its kink (the runs start at x = 1.05)",
+            window: [-0.3, 0.3],
+            minima: [{ point: [0], value: 0 }],
+            stepLabels: 4,
+          },
         ),
         lineChart(
           {
@@ -164,6 +186,7 @@ export const chapterKink: Chapter = {
             yLabel: "|x|",
             width: 560,
             height: Math.round(560 * 0.62),
+            ...WIDE_LEFT,
           },
         ),
       ],
@@ -182,7 +205,7 @@ export const chapterKink: Chapter = {
           file: "04-kink",
           svg: picture,
           caption:
-            "Left: the three runs on |x| (the smooth run's iterates drawn on |x|). Right: |x| on a log axis — the fixed step never gets below 0.05; the decaying one keeps shrinking.",
+            "Left: the three runs on |x|, zoomed in on the kink (the smooth run's iterates drawn on |x|). Right: |x| on a log axis — the fixed step never gets below 0.05; with the decaying lr the run keeps jumping across the kink, landing alternately near and far from 0, with ever shorter steps.",
         },
       ],
       tables: [

@@ -12,6 +12,8 @@ export interface TourPicture {
   file: string;
   svg: string;
   caption: string;
+  /** Shown at its natural size, scrolling sideways when wider than the page (big graphs). */
+  wide?: boolean;
 }
 
 /** A small table of the numbers behind a picture. */

@@ -1,0 +1,146 @@
+/** Tour chapter 5: full batch vs mini-batch vs SGD on one loss surface. */
+import { fit, nn } from "../../src/index.js";
+import { contourPlot2d, lineChart, type TrajectoryRun } from "../../src/viz/index.js";
+import { panels } from "../report.js";
+import { START, regression, wbAxes } from "./regression.js";
+import { n4, type Chapter } from "./types.js";
+
+/** Full batch, mini-batch, SGD: the same colours in both panels. */
+const COLOURS = ["#0072B2", "#D55E00", "#009E73"] as const;
+
+export const chapterBatches: Chapter = {
+  number: 5,
+  title: "Full batch, mini-batch and stochastic gradient descent",
+  slug: "batch-paths",
+  async run() {
+    const { n, x, y, mse, best } = regression();
+    const lr = 0.1;
+    const epochs = 10;
+    const runs: { label: string; points: [number, number][]; seen: number[]; colour: string }[] =
+      [];
+    for (const batchSize of ["full", 16, 1] as const) {
+      const model = new nn.Linear(1, 1, { dtype: "float64" });
+      model.weight.data[0] = START.w;
+      model.bias!.data[0] = START.b;
+      const points: [number, number][] = [[START.w, START.b]];
+      const seen = [0];
+      await fit(
+        model,
+        { x, y },
+        {
+          loss: "mse",
+          optimizer: "sgd",
+          lr,
+          epochs,
+          batchSize,
+          seed: 0,
+          callbacks: {
+            onStep(record) {
+              points.push([model.weight.data[0]!, model.bias!.data[0]!]);
+              seen.push(record.examplesSeen);
+            },
+          },
+        },
+      );
+      const label =
+        batchSize === "full"
+          ? `full batch (${n})`
+          : batchSize === 1
+            ? "SGD (batch 1)"
+            : `mini-batch ${batchSize}`;
+      runs.push({ label, points, seen, colour: COLOURS[runs.length]! });
+    }
+    const trajectory = (r: (typeof runs)[0]): TrajectoryRun => {
+      const [w, b] = r.points[r.points.length - 1]!;
+      return {
+        label: r.label,
+        colour: r.colour,
+        note: `${r.points.length - 1} updates, ends at MSE ${n4(mse(w, b), 3)}`,
+        points: r.points.map((p, i) => ({ x: p, value: mse(p[0], p[1]), iteration: i })),
+      };
+    };
+    const contour = wbAxes(
+      contourPlot2d(
+        {
+          f: (w, b) => mse(w, b),
+          window: [
+            [-2, 3.5],
+            [-2, 2.5],
+          ],
+          // SGD first, full batch last: the full batch's short path stays visible on top.
+          runs: [...runs].reverse().map(trajectory),
+          minima: [{ point: [best.w, best.b], value: mse(best.w, best.b), global: true }],
+        },
+        {
+          title: "Full-data MSE(w, b) of the line w·x + b",
+          width: 560,
+          gradientArrows: 0,
+          stepLabels: 3,
+        },
+      ),
+    );
+    const losses = lineChart(
+      {
+        series: runs.map((r) => ({
+          label: r.label,
+          colour: r.colour,
+          x: r.seen,
+          y: r.points.map(([w, b]) => mse(w, b)),
+        })),
+      },
+      {
+        title: "Full-data MSE against examples seen",
+        yScale: "log",
+        xLabel: "examples seen",
+        yLabel: "MSE on all 128 points",
+        width: 560,
+        height: 482,
+      },
+    );
+    const finals = runs.map((r) => {
+      const [w, b] = r.points[r.points.length - 1]!;
+      return {
+        label: r.label,
+        colour: r.colour,
+        updates: r.points.length - 1,
+        w,
+        b,
+        loss: mse(w, b),
+      };
+    });
+    const [full, mini, sgd] = finals as [
+      (typeof finals)[0],
+      (typeof finals)[0],
+      (typeof finals)[0],
+    ];
+    return {
+      lecture: [
+        "Mini - Batch Gradient Descent: Split the dataset into small subsets (batches) and compute gradients for them (and update the gradients right away) … Stochastic Gradient Descent: Mini - Batch with just 1 sample per iteration.",
+        "Since mini-batch and SGD do not provide us an exact idea the gradient of the data (only some representation), the gradient direction found using them is not fully accurate. This leads to some “noise” in our direction of motion … (Imagine a drunk man walking)",
+      ],
+      summary: `A line y = w·x + b fitted to ${n} noisy points of y = 2x + 1 by fit() with the MSE loss, plain SGD at lr ${lr}, ${epochs} epochs and the same start (w, b) = (${n4(START.w)}, ${n4(START.b)}) — only the batch size differs. fit()'s onStep callback records (w, b) after every update; the contours are the full-data MSE computed over the same points. The full batch follows the true gradient but makes one update per epoch; batches of 16 make 8 per epoch along nearly the same directions; batch 1 makes 128 per epoch and staggers.`,
+      pictures: [
+        {
+          file: "05-batch-paths",
+          svg: panels([contour, losses], {
+            title: "Full batch, mini-batch and SGD on one loss surface",
+            desc: `Paths of (w, b) over ${epochs} epochs at lr ${lr}: ${finals.map((f) => `${f.label}: ${f.updates} updates, ends at (${n4(f.w)}, ${n4(f.b)}), MSE ${n4(f.loss)}`).join("; ")}. Least squares: (${n4(best.w)}, ${n4(best.b)}), MSE ${n4(mse(best.w, best.b))}.`,
+          }),
+          caption:
+            "Left: the three paths of (w, b) on the contours of the full-data MSE (the star is the least-squares line). Right: the full-data loss after each update against the number of examples the run has seen — equal work on the x axis.",
+        },
+      ],
+      tables: [
+        {
+          caption: `After ${epochs} epochs (${epochs * n} examples seen by every run)`,
+          header: ["batch size", "updates", "w", "b", "full-data MSE"],
+          rows: [
+            ...finals.map((f) => [f.label, String(f.updates), n4(f.w), n4(f.b), n4(f.loss)]),
+            ["least squares", "—", n4(best.w), n4(best.b), n4(mse(best.w, best.b))],
+          ],
+        },
+      ],
+      line: `Batches: after ${epochs} epochs at lr ${lr}, full batch (${full.updates} updates) MSE ${n4(full.loss, 3)}, mini-batch 16 (${mini.updates}) ${n4(mini.loss, 3)}, SGD (${sgd.updates}) ${n4(sgd.loss, 3)}; least squares ${n4(mse(best.w, best.b), 3)}`,
+    };
+  },
+};

@@ -112,3 +112,69 @@ export function scalarLeaves(): Float32Array {
 
 /** Initial value of the accumulator of scalar_autograd (a constant, not a leaf). */
 export const SCALAR_ACC0 = 0.5;
+
+/** mnist_epoch: descent's MNIST split, the 784-128-10 MLP's initial weights and the SGD settings. */
+export interface MnistEpochData {
+  /** Row-major [trainSize, 784], pixels in [0, 1]; labels 0-9. */
+  trainX: Float32Array;
+  trainY: Int32Array;
+  trainSize: number;
+  /** The held-out digits, [testSize, 784]. */
+  testX: Float32Array;
+  testY: Int32Array;
+  testSize: number;
+  features: number;
+  classes: number;
+  /** Samples per step; trainSize / batch steps make one epoch, in order (no shuffle). */
+  batch: number;
+  steps: number;
+  /** [fanIn, fanOut] layout, as every other workload (torch's nn.Linear keeps the transpose). */
+  layers: Layer[];
+  lr: number;
+  momentum: number;
+}
+
+/**
+ * The digits of `loadMnist({ trainSize: 8000, seed: 0 })` from descent's own src/node.ts, copied to
+ * plain arrays so that every peer gets the same numbers. Imported here, not statically, so that a
+ * broken engine only fails this workload.
+ */
+export async function mnistEpochData(): Promise<MnistEpochData> {
+  const { loadMnist } = await import("../src/node.js");
+  const { train, test } = loadMnist({ trainSize: 8000, seed: 0 });
+  const floats = (values: unknown, what: string): Float32Array => {
+    if (!(values instanceof Float32Array)) throw new Error(`loadMnist: ${what} is not float32`);
+    return values;
+  };
+  const ints = (values: unknown, what: string): Int32Array => {
+    if (!(values instanceof Int32Array)) throw new Error(`loadMnist: ${what} is not int32`);
+    return values;
+  };
+  const trainX = floats(train.x.toTypedArray(), "train.x");
+  const trainY = ints(train.y.toTypedArray(), "train.y");
+  const testX = floats(test.x.toTypedArray(), "test.x");
+  const testY = ints(test.y.toTypedArray(), "test.y");
+  const features = 784;
+  const batch = 64;
+  if (trainX.length !== trainY.length * features || testX.length !== testY.length * features)
+    throw new Error("loadMnist: x and y disagree on the number of digits");
+  if (trainY.length % batch !== 0)
+    throw new Error(
+      `loadMnist: ${trainY.length} training digits are not whole batches of ${batch}`,
+    );
+  return {
+    trainX,
+    trainY,
+    trainSize: trainY.length,
+    testX,
+    testY,
+    testSize: testY.length,
+    features,
+    classes: 10,
+    batch,
+    steps: trainY.length / batch,
+    layers: [linearInit(features, 128, 61), linearInit(128, 10, 63)],
+    lr: 0.1,
+    momentum: 0.9,
+  };
+}

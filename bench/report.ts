@@ -48,9 +48,10 @@ export function workloadTable(workload: Workload, rows: Row[]): string {
   const n = (r: Row) => Number(/\d+/.exec(r.size)?.[0] ?? 0);
   if (workload.name === "sgemm") mine.sort((x, y) => n(x) - n(y));
   const unit = workload.unit;
+  const perCall = workload.perCallUnit;
   const lines = [
-    `| size | peer | mode | ${unit} | ms/call | descent ÷ peer | cpu | ${unit} by CPU time | descent ÷ peer by CPU time | check / note |`,
-    "|---|---|---|--:|--:|--:|--:|--:|--:|---|",
+    `| size | peer | mode | ${unit} |${perCall === undefined ? "" : ` ${perCall} |`} ms/call | descent ÷ peer | cpu | ${unit} by CPU time | descent ÷ peer by CPU time | check / note |`,
+    `|---|---|---|--:|${perCall === undefined ? "" : "--:|"}--:|--:|--:|--:|--:|---|`,
   ];
   for (const row of mine) {
     const spread = row.spread === undefined ? "" : ` ±${Math.round((row.spread * 100) / 2)}%`;
@@ -58,11 +59,14 @@ export function workloadTable(workload: Workload, rows: Row[]): string {
     const cpu = row.cpuShare === undefined ? "" : `${Math.round(row.cpuShare * 100)}%`;
     const byCpu = row.cpuFigure === undefined ? "" : figure(row.cpuFigure);
     const remark = [row.check, row.note].filter((t) => t !== undefined && t !== "").join("; ");
+    const perCallCell =
+      row.status === "ok" && row.msPerCall !== undefined ? figure(1000 / row.msPerCall) : "";
     const cells = [
       row.size,
       row.peer,
       row.mode,
       status(row),
+      ...(perCall === undefined ? [] : [perCallCell]),
       ms,
       ratio(rows, row, "figure"),
       cpu,

@@ -8,12 +8,13 @@ import { findTorch, runTorch } from "./peers/torch.js";
 import { workloadTable } from "./report.js";
 import { fullTiming, quickTiming } from "./stats.js";
 import { mlpTrain } from "./workloads/mlp-train.js";
+import { mnistEpoch } from "./workloads/mnist-epoch.js";
 import { scalarAutograd } from "./workloads/scalar-autograd.js";
 import { sgemm } from "./workloads/sgemm.js";
 import { tinyTrain } from "./workloads/tiny-train.js";
 import { makeInputs, oneLine, type Row, type Workload } from "./workloads/workload.js";
 
-const WORKLOADS: Workload[] = [scalarAutograd, sgemm, tinyTrain, mlpTrain];
+const WORKLOADS: Workload[] = [scalarAutograd, sgemm, tinyTrain, mlpTrain, mnistEpoch];
 
 /** JS peers, imported only when asked for. */
 const JS_PEERS: Record<string, () => Promise<Peer>> = {
@@ -79,7 +80,10 @@ async function main(): Promise<number> {
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
   const started = Date.now();
 
-  const inputs = makeInputs(quick);
+  const inputs = await makeInputs(
+    quick,
+    workloads.map((w) => w.name),
+  );
   const rows: Row[] = [];
   const notes: string[] = [];
   const progress = (row: Row) => {
@@ -118,7 +122,7 @@ async function main(): Promise<number> {
       continue;
     }
     for (const workload of workloads) {
-      for (const row of workload.run(peer, inputs, timing)) {
+      for (const row of await workload.run(peer, inputs, timing)) {
         rows.push(row);
         progress(row);
       }

@@ -39,7 +39,7 @@ export interface Timing {
 }
 
 /** CPU time (user + system, all threads) of this process in ms. */
-function cpuMs(): number {
+export function cpuMs(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 }

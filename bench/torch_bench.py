@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""PyTorch side of `npm run bench`: the four workloads of bench/, checked and timed like bench/stats.ts.
+"""PyTorch side of `npm run bench`: the five workloads of bench/, checked and timed like bench/stats.ts.
 
 Run by bench/peers/torch.ts with --inputs (the exact numbers the JS peers use); standalone it makes its
-own seeded inputs. Prints {"torch": version, "threads": n, "rows": [...]} as JSON on stdout.
+own seeded inputs (and skips mnist_epoch, whose digits come from descent's loadMnist). Prints
+{"torch": version, "threads": n, "rows": [...]} as JSON on stdout.
 """
 
 import argparse
@@ -19,6 +20,13 @@ QUICK = dict(warmup_ms=100, warmup_calls=1, block_ms=100, blocks=3, min_blocks=2
 SCALAR_TOLERANCE = 1e-4  # relative to the largest gradient, as in bench/workloads/scalar-autograd.ts
 SGEMM_TOLERANCE = 1e-4  # relative to sum_k |a_ik b_kj|, as in bench/workloads/sgemm.ts
 LOSS_TOLERANCE = 1e-4  # relative, as in bench/workloads/train.ts
+# mnist_epoch, as in bench/workloads/mnist-epoch.ts: timed epochs after the checked one, the accuracy
+# every epoch must reach, and when to time only the first steps and extrapolate.
+EPOCHS_FULL = dict(most=5, least=3, budget_ms=20_000)
+EPOCHS_QUICK = dict(most=1, least=1, budget_ms=0)
+MIN_ACCURACY = 0.85
+SLOW_EPOCH_MS = 60_000
+STEPS_WHEN_SLOW = 25
 
 
 class WrongAnswer(Exception):
@@ -102,7 +110,22 @@ def load_inputs(path):
         x = array(f"{name}_x").reshape(info["batch"], sizes[0])
         return dict(info, x=x, targets=array(f"{name}_targets"), layers=layers)
 
+    mnist = manifest.get("mnist")
+    if mnist is not None:
+        sizes = mnist["sizes"]
+        mnist = dict(
+            mnist,
+            train_x=array("mnist_train_x").reshape(mnist["trainSize"], sizes[0]),
+            train_y=array("mnist_train_y"),
+            test_x=array("mnist_test_x").reshape(mnist["testSize"], sizes[0]),
+            test_y=array("mnist_test_y"),
+            layers=[
+                (array(f"mnist_w{i}").reshape(sizes[i], sizes[i + 1]), array(f"mnist_b{i}"))
+                for i in range(len(sizes) - 1)
+            ],
+        )
     return dict(
+        mnist=mnist,
         leaves=array("leaves"),
         iterations=manifest["scalar"]["iterations"],
         acc0=manifest["scalar"]["acc0"],
@@ -135,7 +158,7 @@ def make_inputs(quick):
     sizes = [64, 256] if quick else [64, 256, 512, 1024]
     sgemm = [(n, torch.randn(n, n, generator=g), torch.randn(n, n, generator=g)) for n in sizes]
     leaves = torch.rand(100, generator=g) * 3 - 1.5
-    return dict(leaves=leaves, iterations=3334, acc0=0.5, sgemm=sgemm, tiny=tiny, mlp=mlp)
+    return dict(leaves=leaves, iterations=3334, acc0=0.5, sgemm=sgemm, tiny=tiny, mlp=mlp, mnist=None)
 
 
 # ------------------------------------------------------------------------------------------- workloads
@@ -255,6 +278,123 @@ def train(name, data, steps_per_call, check_steps, work_per_step, unit, timing):
     return [measure(row, check, call, steps_per_call * work_per_step, timing, after)]
 
 
+def mnist_epoch(data, quick):
+    """One epoch over the training digits in order (batch 64, SGD momentum), then the held-out accuracy."""
+    if data is None:
+        row = dict(workload="mnist_epoch", size="", mode="", unit="samples/s")
+        return [{**row, "status": "skipped", "note": "needs the digits that bench/peers/torch.ts writes"}]
+    batch, all_steps, train_size = data["batch"], data["steps"], data["trainSize"]
+    layers = []
+    for i, (w, _) in enumerate(data["layers"]):
+        layers.append(torch.nn.Linear(w.shape[0], w.shape[1]))
+        if i < len(data["layers"]) - 1:
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    linears = [m for m in model if isinstance(m, torch.nn.Linear)]
+    x, y = data["train_x"], data["train_y"].long()
+    test_x, test_y = data["test_x"], data["test_y"].long()
+    opt = [None]
+
+    def reset():
+        with torch.no_grad():
+            for linear, (w, b) in zip(linears, data["layers"]):
+                linear.weight.copy_(w.t())
+                linear.bias.copy_(b)
+        model.zero_grad(set_to_none=True)
+        opt[0] = torch.optim.SGD(model.parameters(), lr=data["lr"], momentum=data["momentum"])
+
+    def train(steps):
+        losses = []
+        for s in range(steps):
+            xb, yb = x[s * batch : (s + 1) * batch], y[s * batch : (s + 1) * batch]
+            opt[0].zero_grad(set_to_none=True)
+            loss = torch.nn.functional.cross_entropy(model(xb), yb)
+            loss.backward()
+            opt[0].step()
+            losses.append(loss.item())
+        return losses
+
+    def accuracy():
+        with torch.no_grad():
+            return (model(test_x).argmax(1) == test_y).float().mean().item()
+
+    def epoch(steps):
+        reset()
+        t0, c0 = time.perf_counter(), time.process_time()
+        losses = train(steps)
+        t1, c1 = time.perf_counter(), time.process_time()
+        acc = accuracy()
+        t2, c2 = time.perf_counter(), time.process_time()
+        scale = all_steps / steps
+        ms = ((t1 - t0) * scale + (t2 - t1)) * 1000
+        return dict(losses=losses, accuracy=acc, ms=ms, cpu_ms=((c1 - c0) * scale + (c2 - c1)) * 1000)
+
+    def wrong(e, full_epoch):
+        bad = [i for i, value in enumerate(e["losses"]) if not math.isfinite(value)]
+        if bad:
+            return f"loss {e['losses'][bad[0]]} at step {bad[0] + 1}"
+        if full_epoch and not e["accuracy"] >= MIN_ACCURACY:
+            return f"held-out accuracy {e['accuracy']} after one epoch, below {MIN_ACCURACY}"
+        return None
+
+    reset()
+    with torch.no_grad():
+        reference = torch.nn.functional.cross_entropy(
+            copy.deepcopy(model).double()(x[:batch].double()), y[:batch]
+        ).item()
+    row = dict(
+        workload="mnist_epoch",
+        size=f"{train_size} digits, batch {batch}",
+        mode="eager, torch.optim.SGD",
+        unit="samples/s",
+    )
+    started = time.perf_counter()
+    try:
+        checked = epoch(all_steps)
+        first = checked["losses"][0]
+        if not abs(first - reference) <= LOSS_TOLERANCE * max(1, abs(reference)):
+            raise WrongAnswer(f"first loss {first}, float64 reference {reference}")
+        why = wrong(checked, True)
+        if why:
+            raise WrongAnswer(why)
+        check = (
+            f"loss {first:.4f} (ref {reference:.4f}) -> {checked['losses'][-1]:.4f} at step {all_steps}; "
+            f"held-out accuracy {checked['accuracy']:.4f}"
+        )
+    except WrongAnswer as e:
+        return [{**row, "status": "wrong", "note": str(e)}]
+    except Exception as e:  # noqa: BLE001 - any failure is reported, not raised
+        return [{**row, "status": "failed", "note": f"{type(e).__name__}: {e}"}]
+    steps = STEPS_WHEN_SLOW if checked["ms"] > SLOW_EPOCH_MS else all_steps
+    plan = EPOCHS_QUICK if quick else EPOCHS_FULL
+    epochs = []
+    while len(epochs) < plan["most"]:
+        if len(epochs) >= plan["least"] and (time.perf_counter() - started) * 1000 > plan["budget_ms"]:
+            break
+        e = epoch(steps)
+        late = wrong(e, steps == all_steps)
+        if late:
+            return [{**row, "status": "wrong", "check": check, "note": f"while timing: {late}"}]
+        epochs.append(e)
+    times = [e["ms"] for e in epochs]
+    cpu = [e["cpu_ms"] for e in epochs]
+    ms = statistics.median(times)
+    timed = {
+        "figure": train_size / (ms / 1000),
+        "msPerCall": ms,
+        "blocks": len(epochs),
+        "spread": (max(times) - min(times)) / ms,
+        "cpuShare": sum(cpu) / sum(times),
+        "cpuFigure": train_size / (statistics.median(cpu) / 1000),
+    }
+    if steps < all_steps:
+        timed["note"] = (
+            f"timed over the first {steps} of {all_steps} steps and extrapolated "
+            f"(the checked epoch took {checked['ms'] / 1000:.0f} s)"
+        )
+    return [{**row, "status": "ok", **timed, "check": check}]
+
+
 def loaded_blas():
     """Which BLAS the process mapped: Debian's torch uses whatever libblas.so.3 points to."""
     try:
@@ -270,7 +410,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--inputs", help="inputs.json written by bench/peers/torch.ts")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--only", default="scalar_autograd,sgemm,tiny_train,mlp_train")
+    parser.add_argument("--only", default="scalar_autograd,sgemm,tiny_train,mlp_train,mnist_epoch")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
 
@@ -284,6 +424,7 @@ def main():
         "mlp_train": lambda: train(
             "mlp_train", inputs["mlp"], 1, 9, inputs["mlp"]["batch"], "samples/s", timing
         ),
+        "mnist_epoch": lambda: mnist_epoch(inputs["mnist"], args.quick),
     }
     rows = []
     for name in args.only.split(","):

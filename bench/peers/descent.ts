@@ -1,8 +1,9 @@
-// descent itself, written with raw tensors and a hand-written SGD momentum, as a user of the library would.
+// descent itself, written with raw tensors and a hand-written SGD momentum, as a user of the library would;
+// mnist_epoch also through its user-facing path: nn.mlp, optim.SGD, fit and evaluate.
 
-import { SCALAR_ACC0, type TrainData } from "../data.js";
+import { SCALAR_ACC0, type MnistEpochData, type TrainData } from "../data.js";
 import { scalarIndices } from "../reference.js";
-import type { Peer, ScalarCase, SgemmCase, TrainCase } from "./peer.js";
+import type { EpochCase, Peer, ScalarCase, SgemmCase, TrainCase } from "./peer.js";
 // Types only: the module itself is imported in setUp.
 import type { Tensor } from "../../src/index.js";
 
@@ -60,6 +61,8 @@ export function descentPeer(): Peer {
     },
 
     train: (data) => trainCase(data),
+
+    mnistEpoch: (data) => [eagerEpochCase(data), fitEpochCase(data)],
   };
 }
 
@@ -122,6 +125,133 @@ function trainCase(data: TrainData): TrainCase {
       let last = step();
       for (let s = 1; s < steps; s++) last = step();
       return last.item();
+    },
+    dispose() {},
+  };
+}
+
+/** The digits as descent tensors, shared by both mnist_epoch cases. */
+function mnistTensors(data: MnistEpochData): {
+  train: { x: Tensor; y: Tensor };
+  test: { x: Tensor; y: Tensor };
+} {
+  return {
+    train: {
+      x: d.tensor(data.trainX, { shape: [data.trainSize, data.features] }),
+      y: d.tensor(data.trainY, { dtype: "int32" }),
+    },
+    test: {
+      x: d.tensor(data.testX, { shape: [data.testSize, data.features] }),
+      y: d.tensor(data.testY, { dtype: "int32" }),
+    },
+  };
+}
+
+/** mnist_epoch with raw tensors and a hand-written SGD momentum, as trainCase does for mlp_train. */
+function eagerEpochCase(data: MnistEpochData): EpochCase {
+  const { train, test } = mnistTensors(data);
+  const initial = data.layers.map((l) => ({
+    w: d.tensor(l.w, { shape: [l.fanIn, l.fanOut] }),
+    b: d.tensor(l.b),
+  }));
+  const layers = initial.map((l) => ({
+    w: l.w.clone().requiresGrad_(),
+    b: l.b.clone().requiresGrad_(),
+  }));
+  const params = layers.flatMap((l) => [l.w, l.b]);
+  const starts = initial.flatMap((l) => [l.w, l.b]);
+  const buffers = new Map<Tensor, Tensor>();
+  const forward = (x: Tensor): Tensor => {
+    let h = x;
+    layers.forEach((layer, i) => {
+      h = h.matmul(layer.w).add(layer.b);
+      if (i < layers.length - 1) h = h.relu();
+    });
+    return h;
+  };
+  const step = (s: number): number => {
+    const xb = train.x.narrow(0, s * data.batch, data.batch);
+    const yb = train.y.narrow(0, s * data.batch, data.batch).unsqueeze(1);
+    const loss = forward(xb).logSoftmax(1).gather(1, yb).mean().neg();
+    loss.backward();
+    d.noGrad(() => {
+      for (const p of params) {
+        const g = gradOf(p);
+        let buf = buffers.get(p);
+        if (buf === undefined) {
+          buf = g.clone();
+          buffers.set(p, buf);
+        } else {
+          buf.mul_(data.momentum).add_(g);
+        }
+        p.sub_(buf, { alpha: data.lr });
+        p.grad = null;
+      }
+    });
+    return loss.item();
+  };
+  return {
+    mode: "eager",
+    reset() {
+      d.noGrad(() => params.forEach((p, i) => p.copy_(starts[i]!)));
+      for (const p of params) p.grad = null;
+      buffers.clear();
+    },
+    train(steps) {
+      const losses: number[] = [];
+      for (let s = 0; s < steps; s++) losses.push(step(s));
+      return losses;
+    },
+    accuracy: () => d.noGrad(() => forward(test.x).argmax(1).eq(test.y).float().mean().item()),
+    dispose() {},
+  };
+}
+
+/**
+ * mnist_epoch as the README's MNIST example writes it: nn.mlp with the weights loaded by loadStateDict,
+ * optim.SGD, fit (one epoch, no shuffle) and evaluate. fit also computes the gradient norm and the
+ * training accuracy every step, and yields to the event loop every 25 ms: all part of this path.
+ */
+function fitEpochCase(data: MnistEpochData): EpochCase {
+  const { train, test } = mnistTensors(data);
+  const sizes = [data.features, ...data.layers.map((l) => l.fanOut)];
+  const model = d.nn.mlp(sizes);
+  // torch's nn.Linear keeps weight as [out, in]: the transpose of the workload's [in, out].
+  const state: Record<string, Tensor> = {};
+  data.layers.forEach((l, i) => {
+    state[`${2 * i}.weight`] = d
+      .tensor(l.w, { shape: [l.fanIn, l.fanOut] })
+      .transpose(0, 1)
+      .clone();
+    state[`${2 * i}.bias`] = d.tensor(l.b);
+  });
+  let optimizer = new d.optim.SGD(model.parameters(), { lr: data.lr, momentum: data.momentum });
+  return {
+    mode: "fit (nn.mlp, optim.SGD, evaluate)",
+    reset() {
+      model.loadStateDict(state);
+      model.zeroGrad();
+      optimizer = new d.optim.SGD(model.parameters(), { lr: data.lr, momentum: data.momentum });
+    },
+    async train(steps) {
+      const rows = steps * data.batch;
+      const part =
+        steps === data.steps
+          ? train
+          : { x: train.x.narrow(0, 0, rows), y: train.y.narrow(0, 0, rows) };
+      const history = await d.fit(model, part, {
+        loss: "cross-entropy",
+        optimizer,
+        epochs: 1,
+        batchSize: data.batch,
+        shuffle: false,
+      });
+      return history.steps.map((r) => r.loss);
+    },
+    accuracy() {
+      const accuracy = d.evaluate(model, test).metrics.accuracy;
+      if (accuracy === undefined) throw new Error("evaluate returned no accuracy");
+      return accuracy;
     },
     dispose() {},
   };

@@ -4,8 +4,8 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { defaultDevice, grad, init, jit, nn, numpy as np, valueAndGrad } from "@jax-js/jax";
-import type { TrainData } from "../data.js";
-import type { Peer, ScalarCase, SgemmCase, TrainCase } from "./peer.js";
+import type { MnistEpochData, TrainData } from "../data.js";
+import type { EpochCase, Peer, ScalarCase, SgemmCase, TrainCase } from "./peer.js";
 import { floatsOf, scalarGraph, scalarOf } from "./jax-shared.js";
 
 /** Where eager grad fails, the scalar graph is also measured under jit at 999 ops (333 iterations). */
@@ -70,6 +70,8 @@ export function jaxPeer(): Peer {
     },
 
     train: (data) => trainCase(data),
+
+    mnistEpoch: (data) => [epochCase(data)],
   };
 }
 
@@ -172,6 +174,83 @@ function trainCase(data: TrainData): TrainCase {
     dispose() {
       step.dispose();
       [...params, ...buffers, x, targets].forEach((a) => a.dispose());
+    },
+  };
+}
+
+/** mnist_epoch: each batch sliced eagerly, then one jit(valueAndGrad) step as for mlp_train; jit accuracy. */
+function epochCase(data: MnistEpochData): EpochCase {
+  const { layers, batch } = data;
+  const initialParams = () =>
+    layers.flatMap((l) => [np.array(l.w).reshape([l.fanIn, l.fanOut]), np.array(l.b)]);
+  let params = initialParams();
+  let buffers = params.map((p) => np.zeros(p.shape));
+  const trainX = np.array(data.trainX).reshape([data.trainSize, data.features]);
+  const trainY = nn
+    .oneHot(np.array(data.trainY, { dtype: np.int32 }), data.classes)
+    .astype(np.float32);
+  const testX = np.array(data.testX).reshape([data.testSize, data.features]);
+  const testY = np.array(data.testY, { dtype: np.int32 });
+
+  // Every argument is consumed once (jax-js ownership); .ref lends a second use.
+  const forward = (ps: np.Array[], input: np.Array): np.Array => {
+    let h = input;
+    for (let i = 0; i < layers.length; i++) {
+      h = np.matmul(h, ps[2 * i]!).add(ps[2 * i + 1]!);
+      if (i < layers.length - 1) h = nn.relu(h);
+    }
+    return h;
+  };
+  const lossOf = (ps: np.Array[], input: np.Array, target: np.Array): np.Array =>
+    nn.logSoftmax(forward(ps, input), -1).mul(target).sum(1).mean().neg();
+
+  const step = jit((ps: np.Array[], bufs: np.Array[], input: np.Array, target: np.Array) => {
+    const [loss, grads] = valueAndGrad(lossOf)(
+      ps.map((p) => p.ref),
+      input,
+      target,
+    );
+    const nextBufs = bufs.map((b, i) => b.mul(data.momentum).add(grads[i]!));
+    const nextParams = ps.map((p, i) => p.sub(nextBufs[i]!.ref.mul(data.lr)));
+    return { params: nextParams, bufs: nextBufs, loss };
+  });
+  const accuracyOf = jit((ps: np.Array[], input: np.Array, labels: np.Array) =>
+    np
+      .equal(np.argmax(forward(ps, input), 1), labels)
+      .astype(np.float32)
+      .mean(),
+  );
+
+  return {
+    mode: "jit(valueAndGrad) step, loss read each step",
+    reset() {
+      [...params, ...buffers].forEach((a) => a.dispose());
+      params = initialParams();
+      buffers = params.map((p) => np.zeros(p.shape));
+    },
+    train(steps) {
+      const losses: number[] = [];
+      for (let s = 0; s < steps; s++) {
+        const rows: [number, number] = [s * batch, (s + 1) * batch];
+        const out = step(params, buffers, trainX.ref.slice(rows), trainY.ref.slice(rows));
+        params = out.params;
+        buffers = out.bufs;
+        losses.push(scalarOf(out.loss));
+      }
+      return losses;
+    },
+    accuracy: () =>
+      scalarOf(
+        accuracyOf(
+          params.map((p) => p.ref),
+          testX.ref,
+          testY.ref,
+        ),
+      ),
+    dispose() {
+      step.dispose();
+      accuracyOf.dispose();
+      [...params, ...buffers, trainX, trainY, testX, testY].forEach((a) => a.dispose());
     },
   };
 }

@@ -1,6 +1,6 @@
 // What a peer adapter provides: one factory per workload, each returning cases the workloads check and time.
 
-import type { TrainData } from "../data.js";
+import type { MnistEpochData, TrainData } from "../data.js";
 
 /** scalar_autograd: build the graph, backpropagate and read all 100 gradients, every call. */
 export interface ScalarCase {
@@ -30,6 +30,24 @@ export interface TrainCase {
   dispose(): void;
 }
 
+/**
+ * mnist_epoch: one way of training the MNIST MLP. The workload calls reset(), then train() for one
+ * epoch (or its first steps), then accuracy(), and times train + accuracy.
+ */
+export interface EpochCase {
+  mode: string;
+  /** Back to the initial weights and a fresh optimizer (zero momentum). Not timed. */
+  reset(): void;
+  /**
+   * Trains on the first `steps` batches of the training digits, in order, reading the loss of every
+   * step back as a number; returns those losses.
+   */
+  train(steps: number): number[] | Promise<number[]>;
+  /** The accuracy of the current weights on the held-out digits, read back as a number. */
+  accuracy(): number;
+  dispose(): void;
+}
+
 export interface Peer {
   /** Name used by `--peers`. */
   name: string;
@@ -38,6 +56,7 @@ export interface Peer {
   scalarAutograd(leaves: Float32Array, iterations: number, quick: boolean): ScalarCase[];
   sgemm(n: number, a: Float32Array, b: Float32Array): SgemmCase;
   train(data: TrainData): TrainCase;
+  mnistEpoch(data: MnistEpochData): EpochCase[];
   /** Releases backend state once all workloads ran (e.g. leak checks). */
   tearDown?(): string | null;
 }

@@ -5,9 +5,9 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
-import { SCALAR_ACC0, type TrainData } from "../data.js";
+import { SCALAR_ACC0, type MnistEpochData, type TrainData } from "../data.js";
 import { scalarIndices } from "../reference.js";
-import type { Peer, ScalarCase, SgemmCase, TrainCase } from "./peer.js";
+import type { EpochCase, Peer, ScalarCase, SgemmCase, TrainCase } from "./peer.js";
 
 type Backend = "cpu" | "wasm";
 
@@ -88,6 +88,10 @@ export function tfjsPeer(backend: Backend): Peer {
       return trainCase(data, flat(data.activation === "tanh" ? "tiny_train" : "mlp_train"));
     },
 
+    mnistEpoch(data): EpochCase[] {
+      return [epochCase(data, flat("mnist_epoch"))];
+    },
+
     tearDown() {
       const grown = [...growth].map(([what, count]) => `${what} +${count}`);
       return grown.length === 0
@@ -150,4 +154,84 @@ function trainCase(data: TrainData, settle: () => void): TrainCase {
       tf.dispose([...params, x, targets]);
     },
   };
+}
+
+/**
+ * mnist_epoch: a manual loop, each step's batch made from the JS arrays and trained inside tf.tidy.
+ * Not tf.slice of one [8000, 784] tensor: the wasm backend's slice kernel copies its whole input out
+ * of the wasm heap (readSync, 25 MB) on every call, which made an epoch 5-10x slower on this machine.
+ */
+function epochCase(data: MnistEpochData, settle: () => void): EpochCase {
+  const initial = data.layers.flatMap((l) => [
+    tf.tensor2d(l.w, [l.fanIn, l.fanOut]),
+    tf.tensor1d(l.b),
+  ]);
+  // Inside tidy, so that only the variables outlive their copies of the initial values.
+  const params = tf.tidy(() => initial.map((t) => tf.variable(t.clone())));
+  const { batch, features, classes } = data;
+  const oneHot = new Float32Array(data.trainSize * classes);
+  data.trainY.forEach((label, i) => (oneHot[i * classes + label] = 1));
+  const testX = tf.tensor2d(data.testX, [data.testSize, data.features]);
+  const testY = tf.tensor1d(data.testY, "int32");
+  let optimizer = tf.train.momentum(data.lr, data.momentum);
+
+  const forward = (x: tf.Tensor): tf.Tensor => {
+    let h = x;
+    for (let i = 0; i < data.layers.length; i++) {
+      h = tf.add(tf.matMul(h, params[2 * i]!), params[2 * i + 1]!);
+      if (i < data.layers.length - 1) h = tf.relu(h);
+    }
+    return h;
+  };
+
+  return {
+    mode: "eager, tf.train.momentum",
+    reset() {
+      params.forEach((p, i) => p.assign(initial[i]!));
+      disposeMomentum(optimizer);
+      optimizer = tf.train.momentum(data.lr, data.momentum);
+    },
+    train(steps) {
+      const losses: number[] = [];
+      for (let s = 0; s < steps; s++) {
+        const value = tf.tidy(() => {
+          const rows = data.trainX.subarray(s * batch * features, (s + 1) * batch * features);
+          const xb = tf.tensor2d(rows, [batch, features]);
+          const yb = tf.tensor2d(oneHot.subarray(s * batch * classes, (s + 1) * batch * classes), [
+            batch,
+            classes,
+          ]);
+          const loss = (): tf.Scalar =>
+            tf.neg(tf.mean<tf.Scalar>(tf.sum(tf.mul(tf.logSoftmax(forward(xb)), yb), 1)));
+          const cost = optimizer.minimize(loss, true, params);
+          if (cost === null) throw new Error("optimizer.minimize returned no cost");
+          return cost.dataSync()[0]!;
+        });
+        losses.push(value);
+      }
+      return losses;
+    },
+    accuracy() {
+      const value = tf.tidy(
+        () => tf.mean(tf.equal(tf.argMax(forward(testX), 1), testY).toFloat()).dataSync()[0]!,
+      );
+      // Once per epoch: the optimizer's accumulators come and go with reset().
+      settle();
+      return value;
+    },
+    dispose() {
+      disposeMomentum(optimizer);
+      tf.dispose([...params, ...initial, testX, testY]);
+    },
+  };
+}
+
+/**
+ * TF.js 4.22's MomentumOptimizer.dispose() skips SGDOptimizer's, which frees the learning-rate scalar
+ * `c`: one tensor would leak per optimizer, so it is freed here too (a no-op once TF.js does it).
+ */
+function disposeMomentum(optimizer: tf.MomentumOptimizer): void {
+  const leaked = (optimizer as unknown as { c?: tf.Tensor }).c;
+  optimizer.dispose();
+  leaked?.dispose();
 }

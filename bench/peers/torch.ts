@@ -37,6 +37,16 @@ function writeInputs(dir: string, inputs: Inputs): string {
   };
   train("tiny", inputs.tiny);
   train("mlp", inputs.mlp);
+  const mnist = typeof inputs.mnist === "object" ? inputs.mnist : null;
+  if (mnist !== null) {
+    arrays.push(
+      ["mnist_train_x", mnist.trainX],
+      ["mnist_train_y", mnist.trainY],
+      ["mnist_test_x", mnist.testX],
+      ["mnist_test_y", mnist.testY],
+    );
+    mnist.layers.forEach((l, i) => arrays.push([`mnist_w${i}`, l.w], [`mnist_b${i}`, l.b]));
+  }
 
   let offset = 0;
   const placed = arrays.map(([name, blob]) => {
@@ -68,6 +78,18 @@ function writeInputs(dir: string, inputs: Inputs): string {
     sgemmSizes: inputs.sgemm.map((s) => s.n),
     tiny: trainInfo(inputs.tiny),
     mlp: trainInfo(inputs.mlp),
+    mnist:
+      mnist === null
+        ? null
+        : {
+            trainSize: mnist.trainSize,
+            testSize: mnist.testSize,
+            batch: mnist.batch,
+            steps: mnist.steps,
+            sizes: [mnist.features, ...mnist.layers.map((l) => l.fanOut)],
+            lr: mnist.lr,
+            momentum: mnist.momentum,
+          },
   };
   writeFileSync(manifest.bin, bytes);
   const manifestPath = path.join(dir, "inputs.json");
@@ -90,11 +112,29 @@ export function runTorch(
   threads: number[],
   info: string[],
 ): Row[] {
+  // Without the digits (the engine could not load them), mnist_epoch fails here instead of in python.
+  const noDigits = typeof inputs.mnist === "string" ? inputs.mnist : null;
+  const names = noDigits === null ? workloads : workloads.filter((w) => w !== "mnist_epoch");
   const dir = mkdtempSync(path.join(tmpdir(), "descent-bench-"));
   try {
     const manifest = writeInputs(dir, inputs);
     return threads.flatMap((n) => {
       const peer = `torch (${n} thread${n === 1 ? "" : "s"})`;
+      const failedMnist: Row[] =
+        noDigits === null
+          ? []
+          : [
+              {
+                workload: "mnist_epoch",
+                size: "",
+                peer,
+                mode: "",
+                unit: "samples/s",
+                status: "failed",
+                note: noDigits,
+              },
+            ];
+      if (names.length === 0) return failedMnist;
       const args = [
         SCRIPT,
         "--inputs",
@@ -102,7 +142,7 @@ export function runTorch(
         "--threads",
         String(n),
         "--only",
-        workloads.join(","),
+        names.join(","),
       ];
       if (inputs.quick) args.push("--quick");
       // Debian's torch calls OpenBLAS (its own pthreads) beside OpenMP: both get n threads, and OpenMP's
@@ -116,7 +156,7 @@ export function runTorch(
       const r = spawnSync(python, args, { encoding: "utf8", maxBuffer: 1 << 24, env });
       if (r.status !== 0) {
         const why = (r.stderr || r.stdout || String(r.error)).trim().split("\n").pop() ?? "";
-        return workloads.map((w): Row => ({
+        return names.map((w): Row => ({
           workload: w,
           size: "",
           peer,
@@ -130,7 +170,7 @@ export function runTorch(
       info.push(
         `${peer}: torch ${out.torch}, get_num_threads() = ${out.threads}, BLAS ${out.blas}`,
       );
-      return out.rows.map((row): Row => ({ ...row, peer }));
+      return [...out.rows.map((row): Row => ({ ...row, peer })), ...failedMnist];
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,10 +1,18 @@
 // What every workload shares: its inputs, the result row, and "check the answer, then time it".
 
-import { mlpTrainData, normalArray, scalarLeaves, tinyTrainData, type TrainData } from "../data.js";
+import {
+  mlpTrainData,
+  mnistEpochData,
+  normalArray,
+  scalarLeaves,
+  tinyTrainData,
+  type MnistEpochData,
+  type TrainData,
+} from "../data.js";
 import type { Peer } from "../peers/peer.js";
 import { timeCall, type TimingOptions } from "../stats.js";
 
-export type WorkloadName = "scalar_autograd" | "sgemm" | "tiny_train" | "mlp_train";
+export type WorkloadName = "scalar_autograd" | "sgemm" | "tiny_train" | "mlp_train" | "mnist_epoch";
 
 export interface Row {
   workload: WorkloadName;
@@ -36,10 +44,20 @@ export interface Inputs {
   sgemm: { n: number; a: Float32Array; b: Float32Array }[];
   tiny: TrainData;
   mlp: TrainData;
+  /** mnist_epoch's digits: loaded only when it runs; a string says why they could not be. */
+  mnist: MnistEpochData | string | null;
 }
 
-export function makeInputs(quick: boolean): Inputs {
+export async function makeInputs(quick: boolean, names: readonly WorkloadName[]): Promise<Inputs> {
   const sizes = quick ? [64, 256] : [64, 256, 512, 1024];
+  let mnist: MnistEpochData | string | null = null;
+  if (names.includes("mnist_epoch")) {
+    try {
+      mnist = await mnistEpochData();
+    } catch (error) {
+      mnist = `the digits could not be loaded: ${oneLine(error)}`;
+    }
+  }
   return {
     quick,
     leaves: scalarLeaves(),
@@ -51,6 +69,7 @@ export function makeInputs(quick: boolean): Inputs {
     })),
     tiny: tinyTrainData(),
     mlp: mlpTrainData(),
+    mnist,
   };
 }
 
@@ -59,7 +78,9 @@ export interface Workload {
   /** Short name for --only, in the order of the brief. */
   letter: string;
   unit: string;
-  run(peer: Peer, inputs: Inputs, timing: TimingOptions): Row[];
+  /** A second figure per call shown in the table, e.g. "epochs/s" (1000 / ms per call). */
+  perCallUnit?: string;
+  run(peer: Peer, inputs: Inputs, timing: TimingOptions): Row[] | Promise<Row[]>;
 }
 
 /** Thrown by a check: the peer computed a wrong answer, which must not be timed. */

@@ -1,31 +1,10 @@
 /**
  * The tour's report: one self-contained HTML page (inline SVG, inline CSS, no scripts) with a
- * section per chapter, and the SVG helpers it needs (panels side by side, unique ids).
+ * section per chapter, and the SVG helper it needs (panels side by side).
  */
 import { escapeXml } from "../src/viz/index.js";
 import type { Chapter, ChapterContent, TourTable } from "./tour/types.js";
 import { svgSize } from "./tour/types.js";
-
-/**
- * Makes the <title>/<desc> ids of every SVG root in `svg` unique with `prefix` (pictures share one
- * id space once inlined into a page, and the views name their title ids after their kind).
- */
-export function uniqueDocIds(svg: string, prefix: string): string {
-  let k = 0;
-  return svg.replace(
-    /aria-labelledby="([^"]+)"|<(title|desc) id="([^"]+)"/g,
-    (_m, refs: string | undefined, tag: string | undefined, id: string | undefined) => {
-      if (refs !== undefined) {
-        k++;
-        return `aria-labelledby="${refs
-          .split(" ")
-          .map((r) => `${r}-${prefix}${k}`)
-          .join(" ")}"`;
-      }
-      return `<${tag!} id="${id!}-${prefix}${k}"`;
-    },
-  );
-}
 
 /**
  * Several SVG views as one SVG: each view keeps its own root (nested <svg> at an offset), laid
@@ -133,7 +112,7 @@ export function reportHtml(chapters: readonly ReportChapter[], meta: ReportMeta)
     const figures = content.pictures
       .map(
         (p) =>
-          `<figure${p.wide ? ' class="wide"' : ""}>${uniqueDocIds(p.svg, `${p.file}-`)}<figcaption>${escapeHtml(p.caption)}</figcaption></figure>`,
+          `<figure${p.wide ? ' class="wide"' : ""}>${p.svg}<figcaption>${escapeHtml(p.caption)}</figcaption></figure>`,
       )
       .join("\n");
     return [

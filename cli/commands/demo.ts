@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
 import { UsageError, type CommandSpec, type FlagValue } from "../args.js";
 import { writePicture, writeText } from "../output.js";
-import { reportHtml, uniqueDocIds, type ReportChapter } from "../report.js";
+import { reportHtml, type ReportChapter } from "../report.js";
 import { CHAPTERS } from "../tour/index.js";
 
 export const demoSpec: CommandSpec = {
@@ -85,7 +85,7 @@ export async function runDemo(
     if (picturesDir !== undefined)
       for (const picture of content.pictures) {
         const path = join(picturesDir, `${picture.file}.svg`);
-        await writePicture(path, uniqueDocIds(picture.svg, ""));
+        await writePicture(path, picture.svg);
         files.push(path);
       }
   }

@@ -1,7 +1,7 @@
 /** Tour chapter 6: gradient accumulation equals one big batch. */
 import { data, nn, Generator, mseLoss, optim, tensor, type Tensor } from "../../src/index.js";
 import { contourPlot2d } from "../../src/viz/index.js";
-import { START, regression, wbAxes } from "./regression.js";
+import { START, WB_AXES, regression } from "./regression.js";
 import { n4, type Chapter } from "./types.js";
 
 const ACCUMULATION_CODE = `while( epoch_count < max_epochs or convergence_not_reached)
@@ -134,38 +134,37 @@ function accumulationPicture(k: number) {
     const m = (hi - lo) * 0.45 + 0.02;
     return [lo - m, hi + m];
   };
-  const svg = wbAxes(
-    contourPlot2d(
-      {
-        f: (w, c) => mse(w, c, k * b),
-        window: [pad(Math.min(...ws), Math.max(...ws)), pad(Math.min(...bs), Math.max(...bs))],
-        // the accumulated chain on top: it ends exactly where the big batch's one step ends
-        runs: [
-          {
-            label: `summed without ÷${k}: ${k}× the step`,
-            colour: "#009E73",
-            points: points(summedChain),
-          },
-          {
-            label: `one batch of ${k * b}: one step −lr·g`,
-            colour: "#0072B2",
-            points: points([[START.w, START.b], bigStep]),
-          },
-          {
-            label: `${k} micro-batches of ${b}, each step −lr·gᵢ/${k}, added`,
-            colour: "#D55E00",
-            points: points(chain),
-          },
-        ],
-      },
-      {
-        title: `One update of (w, b), lr ${lr}: accumulated vs one big batch`,
-        width: 620,
-        height: 520,
-        gradientArrows: 0,
-        stepLabels: k + 1,
-      },
-    ),
+  const svg = contourPlot2d(
+    {
+      f: (w, c) => mse(w, c, k * b),
+      window: [pad(Math.min(...ws), Math.max(...ws)), pad(Math.min(...bs), Math.max(...bs))],
+      // the accumulated chain on top: it ends exactly where the big batch's one step ends
+      runs: [
+        {
+          label: `summed without ÷${k}: ${k}× the step`,
+          colour: "#009E73",
+          points: points(summedChain),
+        },
+        {
+          label: `one batch of ${k * b}: one step −lr·g`,
+          colour: "#0072B2",
+          points: points([[START.w, START.b], bigStep]),
+        },
+        {
+          label: `${k} micro-batches of ${b}, each step −lr·gᵢ/${k}, added`,
+          colour: "#D55E00",
+          points: points(chain),
+        },
+      ],
+    },
+    {
+      title: `One update of (w, b), lr ${lr}: accumulated vs one big batch`,
+      width: 620,
+      height: 520,
+      gradientArrows: 0,
+      stepLabels: k + 1,
+      ...WB_AXES,
+    },
   );
   return {
     file: "06-accumulation",

@@ -51,16 +51,6 @@ function workForDepth(depth: number) {
   return { ...countChainRuleWork(graph), nodes: graph.nodes.length };
 }
 
-/**
- * computationGraph shrinks a graph to the width it is given; this draws it at its own size (12 px
- * text): one trial drawing reveals the scale it needed, the second is wide enough for scale 1.
- */
-function naturalSize(draw: (width: number) => string): string {
-  const trial = draw(600);
-  const scale = Number(/scale\(([\d.]+)\)/.exec(trial)?.[1] ?? 1);
-  return scale >= 1 ? trial : draw(Math.ceil((600 - 16) / scale) + 24);
-}
-
 export const chapterBackprop: Chapter = {
   number: 7,
   title: "Backpropagation through a small network",
@@ -84,12 +74,11 @@ export const chapterBackprop: Chapter = {
     loss.backward();
     const graph = traceGraph(loss);
     const work = countChainRuleWork(graph);
-    const svg = naturalSize((width) =>
-      computationGraph(graph, {
-        title: "L = (ŷ − t)² with ŷ = linear(tanh(linear(x; w1, b1)); w2, b2)",
-        width,
-      }),
-    );
+    // At its own size (12 px text): the page scrolls a wide figure rather than shrink it.
+    const svg = computationGraph(graph, {
+      title: "L = (ŷ − t)² with ŷ = linear(tanh(linear(x; w1, b1)); w2, b2)",
+      fit: "none",
+    });
 
     // Central differences of the plain-JS loss, parameter by parameter.
     const eps = 1e-6;

@@ -2,7 +2,7 @@
 import { fit, nn } from "../../src/index.js";
 import { contourPlot2d, lineChart, type TrajectoryRun } from "../../src/viz/index.js";
 import { panels } from "../report.js";
-import { START, regression, wbAxes } from "./regression.js";
+import { START, WB_AXES, regression } from "./regression.js";
 import { n4, type Chapter } from "./types.js";
 
 /** Full batch, mini-batch, SGD: the same colours in both panels. */
@@ -59,25 +59,24 @@ export const chapterBatches: Chapter = {
         points: r.points.map((p, i) => ({ x: p, value: mse(p[0], p[1]), iteration: i })),
       };
     };
-    const contour = wbAxes(
-      contourPlot2d(
-        {
-          f: (w, b) => mse(w, b),
-          window: [
-            [-2, 3.5],
-            [-2, 2.5],
-          ],
-          // SGD first, full batch last: the full batch's short path stays visible on top.
-          runs: [...runs].reverse().map(trajectory),
-          minima: [{ point: [best.w, best.b], value: mse(best.w, best.b), global: true }],
-        },
-        {
-          title: "Full-data MSE(w, b) of the line w·x + b",
-          width: 560,
-          gradientArrows: 0,
-          stepLabels: 3,
-        },
-      ),
+    const contour = contourPlot2d(
+      {
+        f: (w, b) => mse(w, b),
+        window: [
+          [-2, 3.5],
+          [-2, 2.5],
+        ],
+        // SGD first, full batch last: the full batch's short path stays visible on top.
+        runs: [...runs].reverse().map(trajectory),
+        minima: [{ point: [best.w, best.b], value: mse(best.w, best.b), global: true }],
+      },
+      {
+        title: "Full-data MSE(w, b) of the line w·x + b",
+        width: 560,
+        gradientArrows: 0,
+        stepLabels: 3,
+        ...WB_AXES,
+      },
     );
     const losses = lineChart(
       {

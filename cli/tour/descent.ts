@@ -2,7 +2,7 @@
 import { galleryFunction, minimize } from "../../src/index.js";
 import { lineChart } from "../../src/viz/index.js";
 import { panels } from "../report.js";
-import { RUN_HEADER, WIDE_LEFT, contours, curve, run, runRow, stopText } from "./draw.js";
+import { RUN_HEADER, contours, curve, run, runRow, stopText } from "./draw.js";
 import { n4, type Chapter } from "./types.js";
 
 const PSEUDOCODE = `while (iter_count < max_iters or convergence_not_reached)
@@ -84,7 +84,6 @@ export const chapterDescent: Chapter = {
             yLabel: "f(x) − f(x*)",
             width: 560,
             height: Math.round(560 * 0.62),
-            ...WIDE_LEFT,
           },
         ),
       ],

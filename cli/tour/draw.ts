@@ -114,6 +114,3 @@ export function contours(
     { expression: source, logScale: g?.logScale ?? false, width: 560, ...options },
   );
 }
-
-/** Line-chart options with room on the left for long log-axis tick labels such as 1e−14. */
-export const WIDE_LEFT = { theme: { margin: { left: 74 } } } as const;

@@ -31,14 +31,7 @@ export function regression() {
   return { n, x: x.double(), y: y.double(), mse, best };
 }
 
-/** contourPlot2d labels its axes x and y; here they are the parameters w and b. */
-export function wbAxes(svg: string): string {
-  return svg
-    .replace(/(<g class="axis axis-x">.*?class="axis-label"[^>]*>)x(<\/text>)/, "$1w (slope)$2")
-    .replace(
-      /(<g class="axis axis-y">.*?class="axis-label"[^>]*>)y(<\/text>)/,
-      "$1b (intercept)$2",
-    );
-}
+/** contourPlot2d's axis titles for the parameters w and b of the line w·x + b. */
+export const WB_AXES = { xLabel: "w (slope)", yLabel: "b (intercept)" } as const;
 
 export const START = { w: -1.5, b: -1.5 };

@@ -2,7 +2,7 @@
 import { galleryFunction, minimize, optim, tensor, type MinimizeResult } from "../../src/index.js";
 import { lineChart } from "../../src/viz/index.js";
 import { panels } from "../report.js";
-import { RUN_HEADER, WIDE_LEFT, curve, run, runRow, stopText } from "./draw.js";
+import { RUN_HEADER, curve, run, runRow, stopText } from "./draw.js";
 import { n4, type Chapter } from "./types.js";
 
 const xSeries = (label: string, r: MinimizeResult) => ({
@@ -186,7 +186,6 @@ export const chapterKink: Chapter = {
             yLabel: "|x|",
             width: 560,
             height: Math.round(560 * 0.62),
-            ...WIDE_LEFT,
           },
         ),
       ],

@@ -9,6 +9,7 @@ import {
   escapeXml,
   formatNumber,
   group,
+  numberWidth,
   px,
   text,
   textWidth,
@@ -133,6 +134,9 @@ export function axisBottom(scale: Scale, area: Area, theme: Theme, o: AxisOption
   return group({ class: "axis axis-x" }, parts);
 }
 
+/** The default tick count of a y axis over an area `height` px tall. */
+export const yTickCount = (height: number): number => Math.max(2, Math.round(height / 60));
+
 /** A y axis on the left (or right with side = "right"). */
 export function axisY(
   scale: Scale,
@@ -141,7 +145,7 @@ export function axisY(
   o: AxisOptions & { side?: "left" | "right" } = {},
 ): string {
   const right = o.side === "right";
-  const ticks = tickValues(scale, o.ticks ?? Math.max(2, Math.round(area.height / 60)));
+  const ticks = tickValues(scale, o.ticks ?? yTickCount(area.height));
   const colour = o.colour ?? theme.muted;
   const x0 = right ? area.right : area.left;
   const dir = right ? 1 : -1;
@@ -150,7 +154,7 @@ export function axisY(
   for (const t of ticks) {
     const y = scale(t);
     const label = tickLabel(t, ticks);
-    widest = Math.max(widest, textWidth(label, theme.fontSize));
+    widest = Math.max(widest, numberWidth(label, theme.fontSize));
     if (o.grid !== false && !right)
       parts.push(
         el("line", {

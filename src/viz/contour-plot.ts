@@ -2,29 +2,20 @@
  * contourPlot2d: filled contours of f(x, y) with descent paths, −∇f and momentum arrows, the start,
  * known minima, the region where ‖∇f‖ < ε, a colour bar and axes.
  */
-import { axisBottom, axisY, bottomLegend, clipPath, linear, plotArea } from "./axes.js";
+import { axisBottom, axisY, clipPath, linear } from "./axes.js";
 import type { LegendEntry } from "./axes.js";
+import { arrowNote, runArrows } from "./contour-arrows.js";
 import {
-  ARROW_MAX_PX,
-  ARROW_PX,
   colourBar,
   contourPaths,
   gradientNormFrom,
   gradientNormGrid,
   sampleGrid,
-  scaleArrows,
   thresholds,
   describeRun2d,
 } from "./contour-grid.js";
-import {
-  arrow,
-  haloText,
-  labelIndices,
-  minimumMark,
-  safePositions,
-  startMark,
-  within,
-} from "./marks.js";
+import { axisYWidth, fitFrame } from "./frame.js";
+import { haloText, labelIndices, minimumMark, safePositions, startMark, within } from "./marks.js";
 import {
   arrowMarker,
   el,
@@ -60,14 +51,22 @@ export interface ContourPlot2dOptions extends ViewOptions {
   logScale?: boolean;
   /** The formula, for the title and desc. */
   expression?: string;
-  /** −∇f arrows at up to this many points per run (default 10; 0 = none). */
+  /**
+   * −∇f arrows at up to this many points per run, spaced evenly along the path (default 10;
+   * 0 = none); arrows too short to see are skipped.
+   */
   gradientArrows?: number;
   /** Momentum arrows (−velocity) where points carry a velocity (default true). */
   velocityArrows?: boolean;
   /** At most this many step numbers per run (default 8). */
   stepLabels?: number;
+  /** Title of the horizontal axis, the function's first argument (default "x"). */
+  xLabel?: string;
+  /** Title of the vertical axis, the function's second argument (default "y"). */
+  yLabel?: string;
 }
 
+/** ∇f at a point: its recorded gradient, else input.gradient, else central differences. */
 function pointGradient(
   p: PathPoint,
   input: ContourPlot2dInput,
@@ -85,7 +84,6 @@ function pointGradient(
   ];
 }
 
-/** Arrow pixel vectors for data vectors, scaled so their median is ARROW_PX, capped at ARROW_MAX_PX. */
 export function contourPlot2d(
   input: ContourPlot2dInput,
   options: ContourPlot2dOptions = {},
@@ -97,6 +95,8 @@ export function contourPlot2d(
   const runs = input.runs ?? [];
   const formula = options.expression ? prettyFormula(options.expression) : undefined;
   const title = options.title ?? (formula ? `f(x, y) = ${formula}` : "f(x, y)");
+  const xLabel = options.xLabel ?? "x";
+  const yLabel = options.yLabel ?? "y";
   const m = { ...theme.margin, right: 74 };
   const entries: LegendEntry[] = [];
   if (input.epsilon !== undefined)
@@ -108,8 +108,10 @@ export function contourPlot2d(
   runs.forEach((r, i) =>
     entries.push({ label: runLabel(r, i), colour: r.colour ?? paletteColour(theme, i) }),
   );
-  const lg = bottomLegend(entries, width, height, m, theme);
-  const area = plotArea(width, height, { ...m, bottom: m.bottom + lg.height });
+  // The left margin grows until the y tick labels and the y title fit.
+  const { area, legend: lg } = fitFrame(width, height, m, entries, theme, (a) => ({
+    left: axisYWidth(linear([y0, y1], [a.bottom, a.top]), a.height, theme, yLabel),
+  }));
   const xs = linear([x0, x1], [area.left, area.right]);
   const ys = linear([y0, y1], [area.bottom, area.top]);
   const kx = area.width / (x1 - x0);
@@ -170,7 +172,7 @@ export function contourPlot2d(
 
   const h: [number, number] = [(x1 - x0) * 1e-6, (y1 - y0) * 1e-6];
   const descRuns: string[] = [];
-  let arrowNote = "";
+  let note = "";
   runs.forEach((run, r) => {
     const colour = run.colour ?? paletteColour(theme, r);
     const velMarker = arrowMarker(colour, 7);
@@ -214,67 +216,20 @@ export function contourPlot2d(
           }),
         );
     const nArrows = options.gradientArrows ?? 10;
-    const at = nArrows > 0 ? labelIndices(pts, nArrows, 28) : [];
-    if (at.length > 0) {
-      const g = scaleArrows(
-        at.map((k) => {
-          const v = pointGradient(run.points[k]!, input, h);
-          return [-v[0], -v[1]];
-        }),
-        kx,
-        ky,
-      );
-      at.forEach((k, a) => {
-        const [dx, dy] = g.px[a]!;
-        const s = arrow(
-          pts[k]![0],
-          pts[k]![1],
-          pts[k]![0] + dx,
-          pts[k]![1] + dy,
-          {
-            markerId: gradMarker.id,
-            stroke: theme.foreground,
-            "stroke-width": 1.5,
-            class: "gradient-arrow",
-          },
-          3,
-          area,
-        );
-        if (s) parts.push(s);
-      });
-      if (!arrowNote)
-        arrowNote = `Black arrows show −∇f at up to ${nArrows} points per run (a ${ARROW_PX} px arrow is ‖∇f‖ ≈ ${formatNumber(g.per, 3)}; capped at ${ARROW_MAX_PX} px).`;
-      const withV = at.filter((k) => (run.points[k]!.velocity?.length ?? 0) >= 2);
-      if (options.velocityArrows !== false && withV.length > 0) {
-        const v = scaleArrows(
-          withV.map((k) => {
-            const q = run.points[k]!.velocity!;
-            return [-q[0]!, -q[1]!];
-          }),
-          kx,
-          ky,
-        );
-        withV.forEach((k, a) => {
-          const [dx, dy] = v.px[a]!;
-          const s = arrow(
-            pts[k]![0],
-            pts[k]![1],
-            pts[k]![0] + dx,
-            pts[k]![1] + dy,
-            {
-              markerId: velMarker.id,
-              stroke: colour,
-              "stroke-width": 1.8,
-              "stroke-dasharray": "4 2",
-              class: "velocity-arrow",
-            },
-            3,
-            area,
-          );
-          if (s) parts.push(s);
-        });
-      }
-    }
+    const arrows = runArrows({
+      points: run.points,
+      pts,
+      count: nArrows,
+      gradient: (p) => pointGradient(p, input, h),
+      kx,
+      ky,
+      area,
+      gradMarker: gradMarker.id,
+      foreground: theme.foreground,
+      ...(options.velocityArrows !== false ? { velocity: { marker: velMarker.id, colour } } : {}),
+    });
+    parts.push(...arrows.svg);
+    if (!note && arrows.svg.length > 0) note = arrowNote(nArrows, arrows.per);
     for (const k of labelIndices(pts, options.stepLabels ?? 8, 26))
       if (within(pts[k]!, area))
         parts.push(
@@ -292,21 +247,21 @@ export function contourPlot2d(
   const body = [
     titleText(title, theme),
     group({ "clip-path": `url(#${clip.id})` }, layer),
-    axisBottom(xs, area, theme, { label: "x", grid: false }),
-    axisY(ys, area, theme, { label: "y", grid: false }),
+    axisBottom(xs, area, theme, { label: xLabel, grid: false }),
+    axisY(ys, area, theme, { label: yLabel, grid: false }),
     colourBar(th, colours, area, theme),
     lg.svg,
   ];
   const desc =
     options.desc ??
     [
-      `Filled contours of ${formula ? `f(x, y) = ${formula}` : "f(x, y)"} over x from ${formatNumber(x0)} to ${formatNumber(x1)} and y from ${formatNumber(y0)} to ${formatNumber(y1)}:`,
+      `Filled contours of ${formula ? `f(x, y) = ${formula}` : "f(x, y)"} over ${xLabel} from ${formatNumber(x0)} to ${formatNumber(x1)} and ${yLabel} from ${formatNumber(y0)} to ${formatNumber(y1)}:`,
       `${th.values.length} ${th.log ? "log-spaced" : "evenly spaced"} levels, f from ${formatNumber(th.min)} (dark) to ${formatNumber(th.max)} (light).`,
       input.epsilon !== undefined
         ? `Shaded with a dashed edge: ‖∇f‖ < ${formatNumber(input.epsilon)}, ${formatNumber(epsShare * 100, 2)} % of the window.`
         : "",
       ...descRuns,
-      runs.length > 0 ? arrowNote : "",
+      runs.length > 0 ? note : "",
       (input.minima ?? []).length > 0
         ? `Stars mark known minima: ${(input.minima ?? []).map((mk) => `(${mk.point.map((v) => formatNumber(v)).join(", ")}) ${mk.global === false ? "local" : "global"}`).join(", ")}.`
         : "",
@@ -320,6 +275,7 @@ export function contourPlot2d(
     desc,
     theme,
     className: "descent-contour-plot",
+    idPrefix: options.idPrefix,
     defs,
     body,
   });

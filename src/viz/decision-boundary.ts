@@ -143,6 +143,7 @@ export function decisionBoundary(
     desc,
     theme,
     className: "descent-decision-boundary",
+    idPrefix: options.idPrefix,
     body,
   });
 }

@@ -2,16 +2,9 @@
  * functionPlot1d: f(x) over a window with the descent path on the curve, numbered steps, update
  * arrows, the derivative on a second axis, the ε-band where |f′(x)| < ε, minima and the start.
  */
-import {
-  axisBottom,
-  axisY,
-  bottomLegend,
-  clipPath,
-  finiteExtent,
-  linear,
-  plotArea,
-} from "./axes.js";
+import { axisBottom, axisY, clipPath, finiteExtent, linear } from "./axes.js";
 import type { LegendEntry } from "./axes.js";
+import { axisYWidth, fitFrame } from "./frame.js";
 import {
   arrow,
   haloText,
@@ -105,10 +98,17 @@ export function functionPlot1d(
       symbol: "line",
     }),
   );
-  const lg = bottomLegend(entries, width, height, m, theme);
-  const area = plotArea(width, height, { ...m, bottom: m.bottom + lg.height });
+  const yDomain = pad(options.yRange ?? robustRange(ys), 0.06);
+  const dDomain = pad(robustRange(ds), 0.06);
+  // Margins grow until the tick labels and titles of f (left) and f′ (right) fit.
+  const { area, legend: lg } = fitFrame(width, height, m, entries, theme, (a) => ({
+    left: axisYWidth(linear(yDomain, [a.bottom, a.top]), a.height, theme, "f(x)"),
+    right: drawDerivative
+      ? axisYWidth(linear(dDomain, [a.bottom, a.top]), a.height, theme, "f′(x)")
+      : 0,
+  }));
   const xScale = linear([x0, x1], [area.left, area.right]);
-  const yScale = linear(pad(options.yRange ?? robustRange(ys), 0.06), [area.bottom, area.top]);
+  const yScale = linear(yDomain, [area.bottom, area.top]);
   const clip = clipPath(area);
   const defs = [clip.svg];
   const body: string[] = [titleText(title, theme)];
@@ -134,7 +134,7 @@ export function functionPlot1d(
     );
   }
   if (drawDerivative) {
-    const dScale = linear(pad(robustRange(ds), 0.06), [area.bottom, area.top]);
+    const dScale = linear(dDomain, [area.bottom, area.top]);
     body.push(axisY(dScale, area, theme, { side: "right", label: "f′(x)", grid: false }));
     const z = dScale(0);
     if (z >= area.top && z <= area.bottom)
@@ -277,6 +277,7 @@ export function functionPlot1d(
     desc,
     theme,
     className: "descent-function-plot",
+    idPrefix: options.idPrefix,
     defs,
     body,
   });

@@ -1,12 +1,23 @@
 /**
- * computationGraph: a traced graph (GraphData) laid out left to right with dagre, one box per
- * tensor showing its op or label, its value and its gradient, micrograd style; toDot: the same
- * graph as Graphviz DOT text (micrograd's draw_dot).
+ * computationGraph: a traced graph (GraphData) laid out left to right (or top to bottom) with
+ * dagre, one box per tensor showing its op or label, its value and its gradient, micrograd style,
+ * shrunk to a width or at natural size; toDot: the same graph as Graphviz DOT text (micrograd's
+ * draw_dot).
  */
 import * as dagre from "@dagrejs/dagre";
 import { curveBasis, line } from "d3-shape";
 import type { GraphData, GraphNode } from "../autograd/graph.js";
-import { arrowMarker, el, formatNumber, group, svgDocument, text, titleText } from "./svg.js";
+import {
+  arrowMarker,
+  el,
+  formatNumber,
+  group,
+  px,
+  svgDocument,
+  text,
+  textWidth,
+  titleText,
+} from "./svg.js";
 import { mix, paletteColour, resolveTheme } from "./theme.js";
 import type { ViewOptions } from "./types.js";
 
@@ -20,6 +31,19 @@ export interface ComputationGraphOptions extends ViewOptions {
   backwardStep?: number;
   /** Node ids to highlight. */
   highlight?: readonly string[];
+  /**
+   * "width" (default): shrink the drawing to fit `width` (never enlarged), but not below
+   * `minScale`; "none": draw at natural size (12 px text), the SVG as wide as the graph needs
+   * (at least `width` when given).
+   */
+  fit?: "width" | "none";
+  /**
+   * With fit "width": the smallest scale (default 0, any); a graph that would need less is drawn
+   * at this scale and the SVG grows wider than `width` instead.
+   */
+  minScale?: number;
+  /** "LR" (default): inputs on the left, the output on the right; "TB": inputs at the top. */
+  direction?: "LR" | "TB";
 }
 
 /**
@@ -73,8 +97,16 @@ export function computationGraph(graph: GraphData, options: ComputationGraphOpti
     graph.nodes.map((n) => [n.id, nodeLines(n, step === undefined || rank.get(n.id)! < step)]),
   );
 
+  const tb = options.direction === "TB";
   const g = new Graph({ multigraph: true });
-  g.setGraph({ rankdir: "LR", nodesep: 14, ranksep: 34, edgesep: 8, marginx: 8, marginy: 8 });
+  g.setGraph({
+    rankdir: tb ? "TB" : "LR",
+    nodesep: tb ? 20 : 14,
+    ranksep: tb ? 30 : 34,
+    edgesep: 8,
+    marginx: 8,
+    marginy: 8,
+  });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of graph.nodes) {
     const ls = lines.get(n.id)!;
@@ -85,8 +117,17 @@ export function computationGraph(graph: GraphData, options: ComputationGraphOpti
   layout(g);
   const gw = g.graph().width ?? 100;
   const gh = g.graph().height ?? 100;
-  const width = options.width ?? 600;
-  const scale = Math.min(1, (width - 16) / gw);
+  const title = options.title ?? "Computation graph";
+  // At least as wide as the title, whatever the scale.
+  const titleW = Math.ceil(textWidth(title, theme.titleSize) * 1.1 + 24);
+  const natural = options.fit === "none";
+  const minScale = natural ? 1 : Math.min(1, Math.max(0, options.minScale ?? 0));
+  const scale = Math.max(minScale, Math.min(1, ((options.width ?? 600) - 16) / gw));
+  const width = Math.max(
+    natural ? (options.width ?? 0) : (options.width ?? 600),
+    Math.ceil(gw * scale + 16),
+    natural ? titleW : 0,
+  );
   const top = 36;
   const height = options.height ?? Math.round(top + gh * scale + 8);
   const marker = arrowMarker(theme.muted, 8);
@@ -158,10 +199,9 @@ export function computationGraph(graph: GraphData, options: ComputationGraphOpti
   const leaves = graph.nodes.filter((n) => n.kind === "leaf");
   const fanOut = graph.nodes.filter((n) => (outDegree.get(n.id) ?? 0) > 1);
   const rootNode = graph.nodes[graph.nodes.length - 1];
-  const title = options.title ?? "Computation graph";
   const desc =
     options.desc ??
-    `Computation graph with ${graph.nodes.length} nodes (${leaves.length} leaves, ${graph.nodes.length - leaves.length} ops) and ${graph.edges.length} edges, data flowing left to right. ` +
+    `Computation graph with ${graph.nodes.length} nodes (${leaves.length} leaves, ${graph.nodes.length - leaves.length} ops) and ${graph.edges.length} edges, data flowing ${tb ? "top to bottom" : "left to right"}. ` +
       `Each box shows the op or leaf name, its value (data) and its gradient (grad).` +
       (rootNode
         ? ` The output is ${nodeLines(rootNode)[0]} = ${nodeLines(rootNode)[1].slice(5)}.`
@@ -181,12 +221,15 @@ export function computationGraph(graph: GraphData, options: ComputationGraphOpti
         ? ` Reverse mode frame: gradients known for ${Math.min(step, order.length)} of ${order.length} nodes.`
         : "") +
       (scale < 1 ? ` Drawn at ${Math.round(scale * 100)} % size to fit.` : "");
+  const k = Math.round(scale * 1000) / 1000;
   const body = [
     titleText(title, theme),
     el(
       "g",
       {
-        transform: `translate(${(width - gw * scale) / 2} ${top}) scale(${Math.round(scale * 1000) / 1000})`,
+        transform: `translate(${px((width - gw * k) / 2)} ${top}) scale(${k})`,
+        class: "graph-body",
+        "data-scale": String(k),
         "font-family": theme.monoFamily,
       },
       edges.join("") + nodes.join(""),
@@ -199,6 +242,7 @@ export function computationGraph(graph: GraphData, options: ComputationGraphOpti
     desc,
     theme,
     className: "descent-graph",
+    idPrefix: options.idPrefix,
     defs: [marker.svg],
     body,
   });

@@ -4,18 +4,9 @@
  * a learning-rate schedule drawn as a line chart.
  */
 import { curveLinear, curveStepAfter, line } from "d3-shape";
-import {
-  axisBottom,
-  axisY,
-  bottomLegend,
-  clipPath,
-  DASHES,
-  finiteExtent,
-  linear,
-  logarithmic,
-  plotArea,
-} from "./axes.js";
-import type { LegendEntry } from "./axes.js";
+import { axisBottom, axisY, clipPath, DASHES, finiteExtent, linear, logarithmic } from "./axes.js";
+import type { Area, LegendEntry } from "./axes.js";
+import { axisYWidth, fitFrame } from "./frame.js";
 import { el, formatNumber, group, svgDocument, titleText } from "./svg.js";
 import { paletteColour, resolveTheme } from "./theme.js";
 import type { Range, ViewOptions } from "./types.js";
@@ -98,21 +89,21 @@ export function lineChart(input: LineChartInput, options: LineChartOptions = {})
     colour: colours[i]!,
     symbol: STYLE[s.style ?? "solid"],
   }));
-  const lg = bottomLegend(entries, width, height, theme.margin, theme);
-  const area = plotArea(width, height, {
-    ...theme.margin,
-    bottom: theme.margin.bottom + lg.height,
-  });
   const xExt = options.xRange ?? finiteExtent(data.flatMap((d) => d.xs)) ?? [0, 1];
   const yExt =
     options.yRange ?? finiteExtent(data.flatMap((d) => d.ys)) ?? (log ? [0.1, 1] : [0, 1]);
+  const yDomain: [number, number] = log
+    ? [yExt[0] / 1.15, yExt[1] * 1.15]
+    : [yExt[0] - (yExt[1] - yExt[0]) * 0.04, yExt[1] + (yExt[1] - yExt[0]) * 0.04];
+  const yScaleFor = (a: Area) =>
+    log ? logarithmic(yDomain, [a.bottom, a.top]) : linear(yDomain, [a.bottom, a.top]);
+  const yLabel = options.yLabel ?? "loss";
+  // The left margin grows until the longest tick label (e.g. 1e−14) and the y title fit.
+  const { area, legend: lg } = fitFrame(width, height, theme.margin, entries, theme, (a) => ({
+    left: axisYWidth(yScaleFor(a), a.height, theme, yLabel),
+  }));
   const xScale = linear(xExt, [area.left, area.right]);
-  const yScale = log
-    ? logarithmic([yExt[0] / 1.15, yExt[1] * 1.15], [area.bottom, area.top])
-    : linear(
-        [yExt[0] - (yExt[1] - yExt[0]) * 0.04, yExt[1] + (yExt[1] - yExt[0]) * 0.04],
-        [area.bottom, area.top],
-      );
+  const yScale = yScaleFor(area);
   const clip = clipPath(area);
   const paths = data.map((d, i) => {
     const s = input.series[i]!;
@@ -139,13 +130,13 @@ export function lineChart(input: LineChartInput, options: LineChartOptions = {})
   const body = [
     titleText(title, theme),
     axisBottom(xScale, area, theme, { label: options.xLabel ?? "updates" }),
-    axisY(yScale, area, theme, { label: options.yLabel ?? "loss" }),
+    axisY(yScale, area, theme, { label: yLabel }),
     group({ "clip-path": `url(#${clip.id})`, class: "series-layer" }, paths),
     lg.svg,
   ];
   const desc =
     options.desc ??
-    `Line chart of ${options.yLabel ?? "loss"} against ${options.xLabel ?? "updates"} (${log ? "log" : "linear"} y axis). ` +
+    `Line chart of ${yLabel} against ${options.xLabel ?? "updates"} (${log ? "log" : "linear"} y axis). ` +
       input.series
         .map((s, i) => {
           const ys = data[i]!.ys.filter(Number.isFinite);
@@ -161,6 +152,7 @@ export function lineChart(input: LineChartInput, options: LineChartOptions = {})
     desc,
     theme,
     className: "descent-line-chart",
+    idPrefix: options.idPrefix,
     defs: [clip.svg],
     body,
   });

@@ -118,6 +118,7 @@ export function neuronGrid(input: NeuronGridInput, options: NeuronGridOptions = 
     desc,
     theme,
     className: "descent-neuron-grid",
+    idPrefix: options.idPrefix,
     body: [titleText(title, theme), ...parts, group({ class: "colour-key" }, bar)],
   });
 }

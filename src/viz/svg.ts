@@ -75,17 +75,22 @@ export function pointsAttr(points: readonly (readonly [number, number])[]): stri
   return points.map(([x, y]) => `${px(x)},${px(y)}`).join(" ");
 }
 
-/**
- * An id derived from the content it names: SVGs injected side by side in one HTML page share one
- * id space, and equal ids then always name equal definitions.
- */
-export function contentId(kind: string, content: string): string {
+/** A short hash of a string (FNV-1a, base 36). */
+export function hashText(content: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < content.length; i++) {
     h ^= content.charCodeAt(i);
     h = Math.imul(h, 0x01000193) >>> 0;
   }
-  return `descent-${kind}-${h.toString(36)}`;
+  return h.toString(36);
+}
+
+/**
+ * An id derived from the content it names: SVGs injected side by side in one HTML page share one
+ * id space, and equal ids then always name equal definitions.
+ */
+export function contentId(kind: string, content: string): string {
+  return `descent-${kind}-${hashText(content)}`;
 }
 
 export interface Def {
@@ -121,21 +126,43 @@ export interface DocumentSpec {
   theme: Theme;
   /** Extra class on the root, e.g. "descent-contour". */
   className: string;
+  /** Ids of <title> and <desc> become `${idPrefix}-title` and `${idPrefix}-desc`. */
+  idPrefix?: string;
   defs?: readonly string[];
   body: readonly string[];
+}
+
+/**
+ * The ids of a document's <title> and <desc>. By default they carry a hash of everything the
+ * document shows, so that two views of one kind inlined into one page do not clash (equal ids
+ * only for equal pictures): e.g. descent-graph-title-1x2y3z.
+ */
+export function documentIds(spec: DocumentSpec): { title: string; desc: string } {
+  if (spec.idPrefix !== undefined)
+    return { title: `${spec.idPrefix}-title`, desc: `${spec.idPrefix}-desc` };
+  const content = [
+    spec.width,
+    spec.height,
+    spec.title,
+    spec.desc,
+    ...(spec.defs ?? []),
+    ...spec.body,
+  ].join("\u0000");
+  const hash = hashText(content);
+  return { title: `${spec.className}-title-${hash}`, desc: `${spec.className}-desc-${hash}` };
 }
 
 /** The root <svg> with title, desc, background and the shared font settings. */
 export function svgDocument(spec: DocumentSpec): string {
   const { width, height, theme } = spec;
-  const ids = `${spec.className}-title ${spec.className}-desc`;
+  const ids = documentIds(spec);
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${px(width)}" height="${px(height)}" ` +
-    `viewBox="0 0 ${px(width)} ${px(height)}" role="img" aria-labelledby="${ids}" ` +
+    `viewBox="0 0 ${px(width)} ${px(height)}" role="img" aria-labelledby="${escapeXml(`${ids.title} ${ids.desc}`)}" ` +
     `class="descent-viz ${spec.className}" font-family="${escapeXml(theme.fontFamily)}" ` +
     `font-size="${theme.fontSize}" fill="${escapeXml(theme.foreground)}">` +
-    `<title id="${spec.className}-title">${escapeXml(spec.title)}</title>` +
-    `<desc id="${spec.className}-desc">${escapeXml(spec.desc)}</desc>` +
+    `<title id="${escapeXml(ids.title)}">${escapeXml(spec.title)}</title>` +
+    `<desc id="${escapeXml(ids.desc)}">${escapeXml(spec.desc)}</desc>` +
     (spec.defs && spec.defs.length > 0 ? `<defs>${spec.defs.join("")}</defs>` : "") +
     el("rect", { width, height, fill: theme.background, class: "background" }) +
     spec.body.join("") +
@@ -155,6 +182,16 @@ export function titleText(title: string, theme: Theme, x = 12, y = 22): string {
 /** Estimated width of `s` in px at `size` (DejaVu Sans averages ≈ 0.6 em, mono exactly 0.602). */
 export function textWidth(s: string, size: number): number {
   return [...s].length * size * 0.6;
+}
+
+/** Widths in em of DejaVu Sans's digits and number signs; tick labels are made of them. */
+const NUMBER_EM: Record<string, number> = { "−": 0.838, "-": 0.361, ".": 0.318, ",": 0.318 };
+
+/** Estimated width of a number label in px at `size`: digits are 0.636 em, a minus 0.838 em. */
+export function numberWidth(s: string, size: number): number {
+  let em = 0;
+  for (const c of s) em += NUMBER_EM[c] ?? (c >= "0" && c <= "9" ? 0.636 : 0.6);
+  return em * size;
 }
 
 const SUPERSCRIPT: Record<string, string> = {

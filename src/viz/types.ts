@@ -17,6 +17,12 @@ export interface ViewOptions {
   desc?: string;
   /** Colours, fonts and margins (see Theme). */
   theme?: ThemeOverrides;
+  /**
+   * Ids of the SVG's <title> and <desc> become `${idPrefix}-title` and `${idPrefix}-desc`.
+   * Default: the view's class and a hash of the picture (descent-line-chart-title-k2x9q1), so
+   * different pictures inlined into one page never share an id.
+   */
+  idPrefix?: string;
 }
 
 /** One point of a path: a minimize() TrajectoryPoint fits. */

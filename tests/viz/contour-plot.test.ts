@@ -1,5 +1,6 @@
 // contourPlot2d: filled contours (log-spaced when asked), one path per run with every point,
-// gradient and momentum arrows, the ε-region, minima, axes over the window, legend.
+// gradient and momentum arrows spaced along the path, the ε-region, minima, axes over the window
+// and their titles, legend.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { galleryFunction } from "../../src/minimize/gallery.js";
@@ -114,6 +115,67 @@ describe("contourPlot2d", () => {
       const xs = [...region[0]!.attrs.d!.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => +m[1]!);
       const mid = (Math.min(...xs) + Math.max(...xs)) / 2;
       assert.ok(Math.abs(mid - zeroX(r)) < 12);
+    }
+  });
+  test("axis titles: x and y by default, xLabel and yLabel when given", () => {
+    const bowl = surface("bowl");
+    const titles = (o: { xLabel?: string; yLabel?: string }) => {
+      const r = checkDocument(contourPlot2d({ f: bowl.f, window: bowl.window }, o), 600);
+      return ["axis-x", "axis-y"].map((axis) =>
+        textOf(find(find(r, "g", axis)[0]!, "text", "axis-label")[0]!),
+      );
+    };
+    assert.deepEqual(titles({}), ["x", "y"]);
+    assert.deepEqual(titles({ xLabel: "w (slope)", yLabel: "b (intercept)" }), [
+      "w (slope)",
+      "b (intercept)",
+    ]);
+  });
+
+  test("gradient arrows are spaced along the path, not by iteration", () => {
+    // Fast convergence: after a few long steps the iterates pile up at the minimum.
+    const bowl = surface("bowl");
+    const fast = minimize(bowl.g.expression, [-2.5, 1], {
+      optimizer: "gd",
+      lr: 0.09,
+      maxIters: 500,
+    });
+    const r = checkDocument(
+      contourPlot2d(
+        {
+          f: bowl.f,
+          window: [
+            [-2.8, 0.5],
+            [-1.35, 1.55],
+          ],
+          runs: [{ points: fast.trajectory }],
+        },
+        { gradientArrows: 14 },
+      ),
+      600,
+    );
+    const pts = find(r, "polyline", "trajectory")[0]!
+      .attrs.points!.trim()
+      .split(/\s+/)
+      .map((p) => p.split(",").map(Number) as [number, number]);
+    const arc = [0];
+    for (let k = 1; k < pts.length; k++)
+      arc.push(arc[k - 1]! + Math.hypot(pts[k]![0] - pts[k - 1]![0], pts[k]![1] - pts[k - 1]![1]));
+    const total = arc[arc.length - 1]!;
+    const arrows = find(r, "line", "gradient-arrow");
+    assert.ok(arrows.length >= 9, `${arrows.length} of 14 arrows drawn`);
+    const at = arrows.map((a) => {
+      const k = Number(a.attrs["data-index"]);
+      assert.deepEqual([Number(a.attrs.x1), Number(a.attrs.y1)], pts[k]);
+      return arc[k]! / total;
+    });
+    // Picked by iteration (0, 7, 14, …), all but the first would sit in the last quarter of the
+    // length, where the iterates pile up at the minimum; spaced by length they cover it.
+    assert.ok(at.filter((t) => t < 0.5).length >= 3, `arrows at ${at.join(", ")}`);
+    assert.ok(Math.max(...at) > 0.7);
+    for (let k = 1; k < at.length; k++) {
+      assert.ok(at[k]! > at[k - 1]!);
+      assert.ok(at[k]! - at[k - 1]! < 0.25, `a gap from ${at[k - 1]} to ${at[k]}`);
     }
   });
 });

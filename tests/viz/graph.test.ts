@@ -1,11 +1,11 @@
-// traceGraph, countChainRuleWork, computationGraph and toDot on micrograd's example and on
-// small chains and diamonds.
+// traceGraph, countChainRuleWork, computationGraph (fitted or natural size, left to right or top
+// to bottom) and toDot on micrograd's example and on small chains and diamonds.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { countChainRuleWork, traceGraph, type GraphData } from "../../src/autograd/graph.js";
 import { tensor } from "../../src/tensor/create.js";
 import { computationGraph, toDot } from "../../src/viz/index.js";
-import { checkDocument, find, textOf } from "./xml.js";
+import { checkDocument, find, parseXml, textOf, type XmlElement } from "./xml.js";
 
 const leaf = (v: number, label: string) => {
   const t = tensor(v, { requiresGrad: true, dtype: "float64" });
@@ -26,6 +26,32 @@ function micrograd() {
 }
 
 const byLabel = (g: GraphData, label: string) => g.nodes.find((n) => n.label === label)!;
+
+/** The drawing's scale and offset, and each node box in SVG pixels. */
+function layoutOf(svg: string): {
+  root: XmlElement;
+  scale: number;
+  boxes: Map<string, { x: number; y: number; w: number; h: number }>;
+} {
+  const root = checkDocument(svg, Number(parseXml(svg).attrs.width));
+  const body = find(root, "g", "graph-body")[0]!;
+  const m = /translate\(([\d.-]+) ([\d.-]+)\) scale\(([\d.]+)\)/.exec(body.attrs.transform!)!;
+  const [tx, ty, k] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  assert.equal(Number(body.attrs["data-scale"]), k);
+  const boxes = new Map(
+    find(root, "g", "node").map((n) => {
+      const r = find(n, "rect", "node-box")[0]!.attrs;
+      const [x, y, w, h] = [r.x, r.y, r.width, r.height].map(Number) as [
+        number,
+        number,
+        number,
+        number,
+      ];
+      return [n.attrs["data-id"]!, { x: tx + x * k, y: ty + y * k, w: w * k, h: h * k }];
+    }),
+  );
+  return { root, scale: k, boxes };
+}
 
 describe("traceGraph", () => {
   const g = micrograd();
@@ -148,6 +174,43 @@ describe("computationGraph and toDot", () => {
     const root = checkDocument(computationGraph(g, { backwardStep: 3 }), 600);
     const grads = find(root, "text", "node-grad").map(textOf);
     assert.equal(grads.filter((t) => t === "grad ?").length, g.nodes.length - 3);
+  });
+
+  test("fit: shrink to the width by default; minScale and fit none grow the SVG instead", () => {
+    let x = leaf(0.5, "x");
+    for (let k = 0; k < 6; k++) x = x.mul(1.1).tanh();
+    const chain = traceGraph(x);
+    const shrunk = layoutOf(computationGraph(chain));
+    assert.equal(Number(shrunk.root.attrs.width), 600);
+    assert.ok(shrunk.scale < 0.5, `scale ${shrunk.scale}`);
+    assert.match(textOf(find(shrunk.root, "desc")[0]!), /Drawn at \d+ % size to fit/);
+    const natural = layoutOf(computationGraph(chain, { fit: "none" }));
+    const width = Number(natural.root.attrs.width);
+    assert.equal(natural.scale, 1);
+    assert.ok(width > 1000, `natural width ${width}`);
+    const atMin = layoutOf(computationGraph(chain, { minScale: 0.8 }));
+    assert.equal(atMin.scale, 0.8);
+    assert.ok(Math.abs(Number(atMin.root.attrs.width) - (width - 16) * 0.8 - 16) <= 1);
+    for (const { root, boxes } of [shrunk, natural, atMin]) {
+      const w = Number(root.attrs.width);
+      for (const b of boxes.values()) assert.ok(b.x >= 0 && b.x + b.w <= w, "box inside the SVG");
+    }
+    // A small graph keeps the width it is given, at scale 1, either way.
+    for (const fit of ["width", "none"] as const) {
+      const small = layoutOf(computationGraph(micrograd(), { fit, width: 900 }));
+      assert.deepEqual([small.scale, Number(small.root.attrs.width)], [1, 900]);
+    }
+  });
+
+  test("direction: inputs left of the output (LR), or above it (TB)", () => {
+    const a = byLabel(g, "a").id;
+    const L = byLabel(g, "L").id;
+    const lr = layoutOf(computationGraph(g, { fit: "none" })).boxes;
+    assert.ok(lr.get(a)!.x + lr.get(a)!.w < lr.get(L)!.x);
+    const tb = layoutOf(computationGraph(g, { fit: "none", direction: "TB" }));
+    assert.ok(tb.boxes.get(a)!.y + tb.boxes.get(a)!.h < tb.boxes.get(L)!.y);
+    for (const e of g.edges) assert.ok(tb.boxes.get(e.from)!.y < tb.boxes.get(e.to)!.y);
+    assert.match(textOf(find(tb.root, "desc")[0]!), /top to bottom/);
   });
 
   test("DOT output parses line by line", () => {

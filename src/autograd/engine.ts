@@ -6,6 +6,7 @@
 import { AutogradError, formatShape } from "../errors.js";
 import { shapesEqual } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { getBackend } from "../backend/index.js";
 import { checkFinite } from "./op.js";
 import { gradMode } from "./grad-mode.js";
 import { sumToShape } from "./ops/reduce.js";
@@ -52,6 +53,22 @@ function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
   return order;
 }
 
+/** Frozen `needs` arrays for up to three inputs, by bit mask (no array per node). */
+const NEEDS: readonly (readonly boolean[])[][] = [0, 1, 2, 3].map((n) =>
+  Array.from({ length: 1 << n }, (_, mask) =>
+    Object.freeze(Array.from({ length: n }, (_, i) => (mask & (1 << i)) !== 0)),
+  ),
+);
+
+/** Which inputs want a gradient. */
+function needsOf(inputs: readonly Tensor[]): readonly boolean[] {
+  const n = inputs.length;
+  if (n > 3) return inputs.map((input) => input.requiresGrad);
+  let mask = 0;
+  for (let i = 0; i < n; i++) if (inputs[i]!.requiresGrad) mask |= 1 << i;
+  return NEEDS[n]![mask]!;
+}
+
 /** Fits a gradient to its input: sums broadcast dims, matches the dtype. */
 function fitGradient(grad: Tensor, input: Tensor, opName: string): Tensor {
   let g = grad;
@@ -81,10 +98,33 @@ export function runBackward(
   const createGraph = options.createGraph ?? false;
   const retainGraph = options.retainGraph ?? createGraph;
   const order = topologicalOrder(roots);
-  roots.forEach((root, i) => {
-    const seed = seeds[i]!;
-    root._pending = root._pending ? root._pending.add(seed) : seed;
-  });
+  // Pending gradients whose storage only this pass holds (sums it made, gradients it fitted):
+  // further contributions are added into them in place, and a leaf may keep one as its .grad
+  // without a copy. Never with createGraph (the sums are recorded) or detectAnomaly (adds are
+  // checked as ops).
+  const owned = createGraph || gradMode.anomaly ? null : new Set<Tensor>();
+  const accumulate = (t: Tensor, g: Tensor, fresh: boolean): void => {
+    const pending = t._pending;
+    if (pending === null) {
+      t._pending = g;
+      if (fresh) owned?.add(g);
+    } else if (owned?.has(pending)) {
+      getBackend().binary(
+        "add",
+        pending.data,
+        pending.shape,
+        g.data,
+        g.shape,
+        pending.data,
+        pending.shape,
+      );
+    } else {
+      const sum = pending.add(g);
+      t._pending = sum;
+      owned?.add(sum);
+    }
+  };
+  roots.forEach((root, i) => accumulate(root, seeds[i]!, false));
   const captured = new Map<Tensor, Tensor | null>();
   capture?.forEach((t) => captured.set(t, null));
 
@@ -96,7 +136,9 @@ export function runBackward(
       let g = t._pending;
       t._pending = null;
       if (g === null) continue;
+      let exclusive = owned?.delete(g) ?? false;
       if (t._hooks) {
+        exclusive = false;
         for (const hook of t._hooks) {
           const replaced = hook(g);
           if (replaced) g = replaced;
@@ -108,7 +150,8 @@ export function runBackward(
           captured.set(t, before ? before.add(g) : g);
         }
       } else if (t.gradFn === null || t._retainsGrad) {
-        accumulateGrad(t, g, createGraph);
+        // A non-leaf's gradient also goes on to its op's rule, which may pass it on.
+        accumulateGrad(t, g, createGraph, exclusive && t.gradFn === null);
       }
       const node = t.gradFn;
       if (node === null) continue;
@@ -119,7 +162,7 @@ export function runBackward(
         );
       }
       const inputs = node.inputs;
-      const needs = inputs.map((input) => input.requiresGrad);
+      const needs = needsOf(inputs);
       // Anomalies inside a rule are reported once, for the rule, not for the ops it uses.
       const anomaly = gradMode.anomaly;
       gradMode.anomaly = false;
@@ -135,7 +178,8 @@ export function runBackward(
         if (!gi || !needs[i]) continue;
         if (gradMode.anomaly) checkFinite(gi, node.name, "backward");
         const fitted = fitGradient(gi, input, node.name);
-        input._pending = input._pending ? input._pending.add(fitted) : fitted;
+        // fitGradient's sums and conversions are new storage; a rule's own results may be shared
+        accumulate(input, fitted, fitted.data !== gi.data);
       }
       if (!retainGraph) node.freed = true;
     }
@@ -146,15 +190,16 @@ export function runBackward(
   return capture ? capture.map((t) => captured.get(t) ?? null) : [];
 }
 
-function accumulateGrad(t: Tensor, g: Tensor, createGraph: boolean): void {
+function accumulateGrad(t: Tensor, g: Tensor, createGraph: boolean, exclusive: boolean): void {
   if (createGraph) {
     t.grad = t.grad ? t.grad.add(g) : g;
     return;
   }
   // Without createGraph, .grad is a plain tensor the user (or an optimizer) may modify in place,
-  // so it must not share storage with anything else in the graph.
+  // so it must not share storage with anything else in the graph: a gradient only this pass
+  // holds is kept as it is, any other is copied.
   // (Recording is off here, so clone() and add() return plain tensors.)
-  if (t.grad === null) t.grad = g.clone();
+  if (t.grad === null) t.grad = exclusive ? g : g.clone();
   else if (t.grad.requiresGrad) t.grad = t.grad.detach().add(g);
   else t.grad.add_(g);
 }

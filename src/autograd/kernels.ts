@@ -1,7 +1,13 @@
 /** Forward helpers: allocate an output Tensor and fill it with one backend kernel call. */
-import { getBackend, type BinaryOp, type ReduceOp, type UnaryOp } from "../backend/index.js";
+import {
+  getBackend,
+  type ActivationGradOp,
+  type BinaryOp,
+  type ReduceOp,
+  type UnaryOp,
+} from "../backend/index.js";
 import { allocate, promoteTypes as promoteDTypes, type DType } from "../tensor/dtype.js";
-import { broadcastShapes, reducedShape, sizeOf, type Shape } from "../tensor/shape.js";
+import { broadcastShapes, reducedShape, shapesEqual, sizeOf, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 
 export function unaryKernel(
@@ -22,10 +28,18 @@ export function binaryKernel(
   dtype: DType,
   name: string = op,
 ): Tensor {
-  const shape = broadcastShapes(a.shape, b.shape, name);
+  // Equal shapes share the (read-only) shape array.
+  const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, name);
   const out = allocate(dtype, sizeOf(shape));
   getBackend().binary(op, a.data, a.shape, b.data, b.shape, out, shape);
   return new Tensor(out, shape);
+}
+
+/** An activation's gradient from dOut and the activation's output y (same shape and dtype). */
+export function activationGradKernel(op: ActivationGradOp, dOut: Tensor, y: Tensor): Tensor {
+  const out = allocate(y.dtype, y.data.length);
+  getBackend().activationGrad(op, dOut.data, y.data, out);
+  return new Tensor(out, y.shape);
 }
 
 export function reduceKernel(

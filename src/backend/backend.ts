@@ -46,11 +46,17 @@ export type BinaryOp =
 
 export type ReduceOp = "sum" | "prod" | "max" | "min";
 
+/** Activations whose gradient is computed from their output y (see Backend.activationGrad). */
+export type ActivationGradOp = "tanh" | "sigmoid" | "relu";
+
 export interface Backend {
   readonly name: string;
   /** out[i] = op(x[i]); `out` may be `x` (in place). */
   unary(op: UnaryOp, x: TypedArray, out: TypedArray, params?: readonly number[]): void;
-  /** out = op(a, b) with NumPy broadcasting of aShape and bShape to outShape. */
+  /**
+   * out = op(a, b) with NumPy broadcasting of aShape and bShape to outShape. `out` may be `a`
+   * or `b` when that operand has outShape's size (in place).
+   */
   binary(
     op: BinaryOp,
     a: TypedArray,
@@ -71,6 +77,18 @@ export interface Backend {
     out: TypedArray,
     outShape: Shape,
   ): void;
+  /**
+   * The gradient of an activation from its output y, elementwise over arrays of one length and
+   * dtype: tanh: dOut·(1 − y²), sigmoid: dOut·(y·(1 − y)), relu: y > 0 ? dOut : 0. Every step
+   * is rounded to out's precision, so the result equals those elementwise ops composed.
+   */
+  activationGrad(op: ActivationGradOp, dOut: TypedArray, y: TypedArray, out: TypedArray): void;
+  /**
+   * out = a + alpha·b, or a − alpha·b with `subtract`, elementwise over arrays of one length and
+   * dtype (optimizers' scaled in-place updates). alpha·b is rounded to out's precision first, so
+   * the result equals a mul followed by an add or sub; `out` may be `a` (in place).
+   */
+  addScaled(a: TypedArray, b: TypedArray, alpha: number, subtract: boolean, out: TypedArray): void;
   /** Converts element types (to bool: x != 0). */
   cast(x: TypedArray, out: TypedArray): void;
   fill(out: TypedArray, value: number): void;

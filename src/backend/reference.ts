@@ -3,7 +3,7 @@
  * long way. Slow on purpose; this is the definition every fast kernel is tested against.
  */
 import { sizeOf, stridesOf, type Shape } from "../tensor/shape.js";
-import type { Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.js";
+import type { ActivationGradOp, Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.js";
 import { erf, sigmoid, sign, softplus } from "./scalar-math.js";
 
 export const UNARY_FUNCTIONS: { [K in UnaryOp]: (x: number, params: readonly number[]) => number } =
@@ -44,6 +44,15 @@ export const BINARY_FUNCTIONS: { [K in BinaryOp]: (a: number, b: number) => numb
   ge: (a, b) => (a >= b ? 1 : 0),
   and: (a, b) => (a !== 0 && b !== 0 ? 1 : 0),
   or: (a, b) => (a !== 0 || b !== 0 ? 1 : 0),
+};
+
+/** Each activation's gradient from dOut and its output y, with `round` applied after every step. */
+export const ACTIVATION_GRAD_FUNCTIONS: {
+  [K in ActivationGradOp]: (dOut: number, y: number, round: (v: number) => number) => number;
+} = {
+  tanh: (g, y, round) => g * round(1 - round(y * y)),
+  sigmoid: (g, y, round) => g * round(y * round(1 - y)),
+  relu: (g, y) => (y > 0 ? g : 0),
 };
 
 /** The flat index into an operand of shape `shape` that broadcasts to `outShape`, for out index i. */
@@ -118,6 +127,20 @@ export const referenceBackend: Backend = {
       out[i] = cond[broadcastIndex(i, outShape, condShape)]
         ? a[broadcastIndex(i, outShape, aShape)]!
         : b[broadcastIndex(i, outShape, bShape)]!;
+    }
+  },
+
+  activationGrad(op, dOut, y, out) {
+    const f = ACTIVATION_GRAD_FUNCTIONS[op];
+    const round = out instanceof Float32Array ? Math.fround : (v: number) => v;
+    for (let i = 0; i < out.length; i++) out[i] = f(dOut[i]!, y[i]!, round);
+  },
+
+  addScaled(a, b, alpha, subtract, out) {
+    const round = out instanceof Float32Array ? Math.fround : (v: number) => v;
+    for (let i = 0; i < out.length; i++) {
+      const scaled = round(alpha * b[i]!);
+      out[i] = subtract ? a[i]! - scaled : a[i]! + scaled;
     }
   },
 

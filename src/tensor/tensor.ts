@@ -15,7 +15,7 @@ import { matmul } from "../autograd/ops/matmul.js";
 import { cast, clone, resultType, toTensor } from "../autograd/ops/convert.js";
 import { gradMode } from "../autograd/grad-mode.js";
 import { dtypeOfArray, isFloating, type DType, type TypedArray } from "./dtype.js";
-import { sizeOf, type Shape } from "./shape.js";
+import { shapesEqual, sizeOf, type Shape } from "./shape.js";
 import { formatTensor } from "./format.js";
 import { toNested, type NestedArray } from "./nested.js";
 
@@ -30,6 +30,11 @@ export interface RemovableHandle {
 }
 
 export class Tensor {
+  /**
+   * The values, row-major. The array may be a view into an ArrayBuffer shared with other tensors
+   * (small storage is carved from 8 KB blocks): address the buffer through byteOffset and
+   * byteLength, and never transfer or detach `data.buffer` (copy with toTypedArray() instead).
+   */
   readonly data: TypedArray;
   readonly shape: Shape;
   readonly dtype: DType;
@@ -493,18 +498,77 @@ export class Tensor {
     return this;
   }
 
+  /**
+   * this = this op other (other times alpha first, as add and sub do), computed straight into
+   * this tensor's storage when the result has this dtype and shape; otherwise through a
+   * temporary and assign, which converts or reports what does not fit. Both give the values
+   * of the out-of-place op.
+   */
+  private binaryInPlace(
+    name: string,
+    op: "add" | "sub" | "mul" | "div",
+    other: TensorLike,
+    alpha: number,
+  ): this {
+    if (
+      alpha !== 1 &&
+      (op === "add" || op === "sub") &&
+      other instanceof Tensor &&
+      other.dtype === this.dtype &&
+      isFloating(this.dtype) &&
+      shapesEqual(other.shape, this.shape) &&
+      !gradMode.anomaly
+    ) {
+      // this ± alpha·other in one pass, alpha rounded to the dtype as a 0-d tensor of it would be
+      this.checkInPlace(name);
+      const scale = this.dtype === "float32" ? Math.fround(alpha) : alpha;
+      getBackend().addScaled(this.data, other.data, scale, op === "sub", this.data);
+      return this;
+    }
+    const term = alpha === 1 ? detachLike(other) : ew.mul(detachLike(other), alpha);
+    const dtype = resultType(this, term);
+    // bool results are normalised to 0/1 by assign's cast, a true division of ints is float,
+    // and detectAnomaly checks results as ops
+    if (
+      dtype === this.dtype &&
+      dtype !== "bool" &&
+      (op !== "div" || isFloating(dtype)) &&
+      !gradMode.anomaly
+    ) {
+      const b = toTensor(term, dtype);
+      if (
+        broadcastsInto(b.shape, this.shape) &&
+        (b.data !== this.data || shapesEqual(b.shape, this.shape))
+      ) {
+        this.checkInPlace(name);
+        getBackend().binary(op, this.data, this.shape, b.data, b.shape, this.data, this.shape);
+        return this;
+      }
+    }
+    const self = this.detach();
+    const value =
+      op === "add"
+        ? ew.add(self, term)
+        : op === "sub"
+          ? ew.sub(self, term)
+          : op === "mul"
+            ? ew.mul(self, term)
+            : ew.div(self, term);
+    return this.assign(name, value);
+  }
+
   /** this += alpha·other, in place. */
   add_(other: TensorLike, options?: { alpha?: number }): this {
-    return this.assign("add_", ew.add(this.detach(), detachLike(other), options));
+    return this.binaryInPlace("add_", "add", other, options?.alpha ?? 1);
   }
   sub_(other: TensorLike, options?: { alpha?: number }): this {
-    return this.assign("sub_", ew.sub(this.detach(), detachLike(other), options));
+    return this.binaryInPlace("sub_", "sub", other, options?.alpha ?? 1);
   }
   mul_(other: TensorLike): this {
-    return this.assign("mul_", ew.mul(this.detach(), detachLike(other)));
+    return this.binaryInPlace("mul_", "mul", other, 1);
   }
   div_(other: TensorLike): this {
-    return this.assign("div_", ew.div(this.detach(), detachLike(other)));
+    return this.binaryInPlace("div_", "div", other, 1);
   }
   clamp_(min?: number | null, max?: number | null): this {
     return this.assign("clamp_", ew.clamp(this.detach(), min, max));
@@ -521,6 +585,16 @@ export class Tensor {
   zero_(): this {
     return this.fill_(0);
   }
+}
+
+/** Whether `shape` broadcasts to `target` without changing it. */
+function broadcastsInto(shape: Shape, target: Shape): boolean {
+  const lead = target.length - shape.length;
+  if (lead < 0) return false;
+  for (let d = 0; d < shape.length; d++) {
+    if (shape[d] !== 1 && shape[d] !== target[lead + d]) return false;
+  }
+  return true;
 }
 
 function detachLike(x: TensorLike): TensorLike {

@@ -95,6 +95,117 @@ describe("backward", () => {
   });
 });
 
+describe("gradient storage", () => {
+  // The engine sums repeated contributions in place into tensors it made itself, and a leaf may
+  // keep such a tensor as its .grad without a copy. Nothing else may share that storage: every
+  // .grad, hook argument and returned gradient must keep its values when another is modified.
+
+  /** Every pair of distinct tensors in `ts` has distinct storage. */
+  function assertDistinctStorage(ts: readonly { data: ArrayLike<number> }[], label: string): void {
+    for (let i = 0; i < ts.length; i++) {
+      for (let j = i + 1; j < ts.length; j++) {
+        if (ts[i] !== ts[j]) assert.notEqual(ts[i]!.data, ts[j]!.data, `${label}: ${i} and ${j}`);
+      }
+    }
+  }
+
+  test("leaves reached through shared gradients (add, sub, broadcast, reuse) own their .grad", () => {
+    const a = tensor([1, 2, 3], { requiresGrad: true });
+    const b = tensor([4, 5, 6], { requiresGrad: true });
+    const c = tensor([0.5], { requiresGrad: true });
+    const d = tensor(2, { requiresGrad: true });
+    // a and b get the same dOut from add; a also gets two more contributions; c and d broadcast
+    const z = a.add(b).add(a.mul(d)).sub(c).add(a);
+    z.sum().backward();
+    const grads = [a.grad!, b.grad!, c.grad!, d.grad!];
+    assertDistinctStorage(grads, "leaf grads");
+    const before = grads.map((g) => Array.from(g.data));
+    for (const g of grads) g.add_(100); // what an optimizer might do
+    grads.forEach((g, i) =>
+      assertClose(
+        g,
+        before[i]!.map((v) => v + 100),
+      ),
+    );
+    assertClose(a.grad!, [104, 104, 104]);
+    assertClose(b.grad!, [101, 101, 101]);
+    assertClose(c.grad!, [97]);
+    assertClose(d.grad!, [106]);
+  });
+
+  test("a gradient a hook kept is not changed by later accumulation or in-place updates", () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const seen: { data: Float32Array | Float64Array | Int32Array | Uint8Array }[] = [];
+    x.registerHook((g) => {
+      seen.push(g);
+    });
+    const y = x.mul(2).add(x.mul(3)).add(x); // three contributions, summed by the engine
+    y.sum().backward();
+    assertClose(x.grad!, [6, 6]);
+    assert.equal(seen.length, 1);
+    assert.notEqual(seen[0]!.data, x.grad!.data);
+    x.grad!.mul_(0);
+    assertClose(seen[0]!.data, [6, 6]);
+    x.mul(x).sum().backward(); // accumulates into .grad in place
+    assertClose(seen[0]!.data, [6, 6]);
+    assertClose(x.grad!, [2, 4]);
+  });
+
+  test("a retained non-leaf gradient does not share storage with the gradients it feeds", () => {
+    const x = tensor([1, 2, 3], { requiresGrad: true });
+    const h = x.mul(2).add(x.mul(5)); // h's gradient is summed from two uses below
+    h.retainGrad();
+    const out = h.mul(3).add(h).sum();
+    out.backward();
+    assertClose(h.grad!, [4, 4, 4]);
+    assertClose(x.grad!, [28, 28, 28]);
+    assert.notEqual(h.grad!.data, x.grad!.data);
+    h.grad!.fill_(-1);
+    assertClose(x.grad!, [28, 28, 28]);
+  });
+
+  test("gradients held across many training steps keep their values", () => {
+    // Every step's grads are kept; later steps (and in-place updates of later grads) must not
+    // write into earlier ones.
+    const w = tensor(
+      [
+        [0.5, -0.25],
+        [0.125, 1],
+      ],
+      { requiresGrad: true },
+    );
+    const b = tensor([0.1, -0.1], { requiresGrad: true });
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    const kept: { grads: Float32Array[]; values: number[][] }[] = [];
+    for (let step = 0; step < 50; step++) {
+      const h = x.matmul(w).add(b).tanh();
+      h.mul(h).add(h).sum().backward();
+      const grads = [w.grad!, b.grad!];
+      assertDistinctStorage(grads, `step ${step}`);
+      kept.push({
+        grads: grads.map((g) => g.data as Float32Array),
+        values: grads.map((g) => Array.from(g.data)),
+      });
+      noGrad(() => {
+        w.sub_(w.grad!.mul(0.01));
+        b.sub_(b.grad!.mul(0.01));
+        w.grad!.zero_();
+        b.grad!.zero_();
+      });
+      w.grad = null;
+      b.grad = null;
+    }
+    const storages = new Set(kept.flatMap((k) => k.grads));
+    assert.equal(storages.size, 2 * kept.length, "every step's grads have their own storage");
+    // zeroed in place each step, and never written again afterwards
+    for (const k of kept) for (const g of k.grads) assert.ok(g.every((v) => v === 0));
+  });
+});
+
 describe("recording", () => {
   test("noGrad records nothing and restores the mode, also after a throw", () => {
     const x = tensor([1], { requiresGrad: true });

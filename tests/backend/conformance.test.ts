@@ -11,7 +11,7 @@ import {
   type Backend,
   type TypedArray,
 } from "../../src/index.js";
-import type { BinaryOp, ReduceOp, UnaryOp } from "../../src/backend/backend.js";
+import type { ActivationGradOp, BinaryOp, ReduceOp, UnaryOp } from "../../src/backend/backend.js";
 import { assertClose } from "../helpers.js";
 
 const BACKENDS: readonly Backend[] = [referenceBackend, fastBackend];
@@ -282,6 +282,22 @@ for (const backend of BACKENDS) {
         }
       });
 
+      test("tanh into float32 equals Math.tanh rounded to float32, element for element", () => {
+        // Near ±0, around the saturation at 9.5, specials, and a dense sweep of float32 values.
+        const values: number[] = [0, -0, NaN, Infinity, -Infinity, 1e-45, 1e-30, 9.5, 9.499999, 20];
+        const rng = new Rng(13);
+        for (let i = 0; i < 20000; i++) values.push(rng.uniform(-10, 10));
+        for (let i = 0; i < 5000; i++) values.push(rng.uniform(-1e-3, 1e-3));
+        for (let e = -40; e <= 4; e++) values.push(2 ** e, -(2 ** e), 3 * 2 ** e);
+        const x = Float32Array.from(values);
+        const out = alloc("float32", x.length);
+        backend.unary("tanh", x, out);
+        for (let i = 0; i < x.length; i++) {
+          const expected = Math.fround(Math.tanh(x[i]!));
+          assert.ok(Object.is(out[i], expected), `tanh(${x[i]}) = ${out[i]}, expected ${expected}`);
+        }
+      });
+
       test("not on bool: 0 → 1, 1 → 0", () => {
         const out = alloc("bool", 3);
         backend.unary("not", Uint8Array.from([0, 1, 0]), out);
@@ -380,6 +396,32 @@ for (const backend of BACKENDS) {
         });
       }
 
+      test("in place: out is a (or b) whenever that operand has the output's shape", () => {
+        const rng = new Rng(23);
+        for (const op of ["add", "sub", "mul", "div", "pow", "maximum"] as const) {
+          for (const dtype of FLOATS) {
+            for (const [aShape, bShape] of BROADCAST_PAIRS) {
+              const outShape = broadcast(aShape, bShape);
+              const a = from(dtype, rng.mixed(numel(aShape)));
+              const b = from(dtype, rng.mixed(numel(bShape)));
+              const expected = alloc(dtype, numel(outShape));
+              referenceBackend.binary(op, a, aShape, b, bShape, expected, outShape);
+              const label = `${op} ${dtype} ${fmt(aShape)} with ${fmt(bShape)} in place`;
+              if (numel(aShape) === numel(outShape)) {
+                const inA = a.slice();
+                backend.binary(op, inA, aShape, b, bShape, inA, outShape);
+                expectClose(inA, expected, RTOL[dtype], `${label} (into a)`);
+              }
+              if (numel(bShape) === numel(outShape)) {
+                const inB = b.slice();
+                backend.binary(op, a, aShape, inB, bShape, inB, outShape);
+                expectClose(inB, expected, RTOL[dtype], `${label} (into b)`);
+              }
+            }
+          }
+        }
+      });
+
       test("int32 and bool operands (add, mul, maximum, eq, and, or)", () => {
         const rng = new Rng(22);
         for (const [aShape, bShape] of BROADCAST_PAIRS) {
@@ -449,6 +491,101 @@ for (const backend of BACKENDS) {
               RTOL[outDType],
               `${op} ${dtype} ${fmt(aShape)} ${fmt(bShape)}`,
             );
+          }
+        }
+      });
+    });
+
+    // ---- activationGrad ----
+    describe("activationGrad", () => {
+      const OPS: readonly ActivationGradOp[] = ["tanh", "sigmoid", "relu"];
+      test("every op, float32 and float64, equal to the composed elementwise ops", () => {
+        const rng = new Rng(27);
+        for (const dtype of FLOATS) {
+          for (const op of OPS) {
+            const dOut = from(dtype, rng.mixed(61));
+            const y = from(dtype, [...rng.mixed(31), ...rng.values(30, -1, 1)]);
+            const out = alloc(dtype, y.length);
+            backend.activationGrad(op, dOut, y, out);
+            // The composition, one rounded step at a time, on the reference kernels.
+            const one = from(dtype, [1]);
+            const t1 = alloc(dtype, y.length);
+            const t2 = alloc(dtype, y.length);
+            const expected = alloc(dtype, y.length);
+            const shape = [y.length];
+            if (op === "tanh") {
+              referenceBackend.binary("mul", y, shape, y, shape, t1, shape);
+              referenceBackend.binary("sub", one, [], t1, shape, t2, shape);
+              referenceBackend.binary("mul", dOut, shape, t2, shape, expected, shape);
+            } else if (op === "sigmoid") {
+              referenceBackend.binary("sub", one, [], y, shape, t1, shape);
+              referenceBackend.binary("mul", y, shape, t1, shape, t2, shape);
+              referenceBackend.binary("mul", dOut, shape, t2, shape, expected, shape);
+            } else {
+              const positive = new Uint8Array(y.length);
+              referenceBackend.binary("gt", y, shape, from(dtype, [0]), [], positive, shape);
+              referenceBackend.where(
+                positive,
+                shape,
+                dOut,
+                shape,
+                from(dtype, [0]),
+                [],
+                expected,
+                shape,
+              );
+            }
+            expectClose(out, expected, 0, `${op} ${dtype}`);
+          }
+        }
+      });
+
+      test("hand-computed values", () => {
+        for (const dtype of FLOATS) {
+          const out = alloc(dtype, 3);
+          const dOut = from(dtype, [2, -1, 4]);
+          backend.activationGrad("tanh", dOut, from(dtype, [0, 0.5, 1]), out);
+          expectClose(out, [2, -0.75, 0], 0, `tanh ${dtype}`);
+          backend.activationGrad("sigmoid", dOut, from(dtype, [0.5, 0.25, 1]), out);
+          expectClose(out, [0.5, -0.1875, 0], 0, `sigmoid ${dtype}`);
+          backend.activationGrad("relu", dOut, from(dtype, [0, 3, NaN]), out);
+          expectClose(out, [0, -1, 0], 0, `relu ${dtype}`);
+        }
+      });
+    });
+
+    // ---- addScaled ----
+    describe("addScaled", () => {
+      test("equals mul then add or sub, float32 and float64, in place too", () => {
+        const rng = new Rng(28);
+        for (const dtype of FLOATS) {
+          for (const subtract of [false, true]) {
+            for (const alpha of [0.1, -0.9, 3, 1e-3]) {
+              const a = from(dtype, rng.mixed(61));
+              const b = from(dtype, rng.mixed(61));
+              const shape = [61];
+              // the composition on the reference kernels: alpha as a 0-d tensor of the dtype
+              const scaled = alloc(dtype, 61);
+              referenceBackend.binary("mul", b, shape, from(dtype, [alpha]), [], scaled, shape);
+              const expected = alloc(dtype, 61);
+              referenceBackend.binary(
+                subtract ? "sub" : "add",
+                a,
+                shape,
+                scaled,
+                shape,
+                expected,
+                shape,
+              );
+              const rounded = dtype === "float32" ? Math.fround(alpha) : alpha;
+              const out = alloc(dtype, 61);
+              backend.addScaled(a, b, rounded, subtract, out);
+              const label = `${subtract ? "sub" : "add"} ${alpha} ${dtype}`;
+              expectClose(out, expected, 0, label);
+              const inPlace = a.slice();
+              backend.addScaled(inPlace, b, rounded, subtract, inPlace);
+              expectClose(inPlace, expected, 0, `${label} in place`);
+            }
           }
         }
       });
@@ -938,6 +1075,37 @@ for (const backend of BACKENDS) {
           }
         }
       }
+
+      test("with k ≤ 256 every path (unpacked tiles and their edges, packed) equals the reference exactly", () => {
+        // one float64 sum per element in p order: the kernels may differ in speed, never in value
+        const rng = new Rng(72);
+        const shapes: [number, number, number][] = [
+          [5, 7, 3],
+          [200, 16, 16],
+          [16, 16, 200],
+          [200, 1, 16],
+          [2, 16, 200],
+          [7, 5, 1],
+          [130, 130, 17],
+          [130, 130, 64], // above the unpacked limit: packed
+          [3, 130, 256],
+        ];
+        for (const [m, n, k] of shapes) {
+          for (const transA of [false, true]) {
+            for (const transB of [false, true]) {
+              const aShape = transA ? [k, m] : [m, k];
+              const bShape = transB ? [n, k] : [k, n];
+              const a = from("float32", rng.values(m * k, -1, 1));
+              const b = from("float32", rng.values(k * n, -1, 1));
+              const expected = alloc("float32", m * n);
+              referenceBackend.matmul(a, aShape, transA, b, bShape, transB, expected, [m, n]);
+              const out = alloc("float32", m * n);
+              backend.matmul(a, aShape, transA, b, bShape, transB, out, [m, n]);
+              expectClose(out, expected, 0, `matmul ${m}×${k}×${n} ${transA} ${transB}`);
+            }
+          }
+        }
+      });
 
       test("hand-computed 2×2 products with every transpose combination", () => {
         const A = [1, 2, 3, 4];

@@ -2,11 +2,11 @@
 import type { BinaryOp } from "../../backend/index.js";
 import type { Tensor, TensorLike } from "../../tensor/tensor.js";
 import { binaryKernel, unaryKernel } from "../kernels.js";
-import { resultType, toTensor } from "./convert.js";
+import { resultType2, toTensor } from "./convert.js";
 
 function compare(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   // Both sides are converted to the common dtype first: float32 x == 0.1 compares with fround(0.1).
-  const dtype = resultType(a, b);
+  const dtype = resultType2(a, b);
   return binaryKernel(op, toTensor(a, dtype), toTensor(b, dtype), "bool");
 }
 

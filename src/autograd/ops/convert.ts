@@ -37,6 +37,16 @@ export function resultType(...operands: readonly TensorLike[]): DType {
   return dtype ?? "float32";
 }
 
+/** resultType of two operands, with the common cases answered first (no rest array). */
+export function resultType2(a: TensorLike, b: TensorLike): DType {
+  if (a instanceof Tensor) {
+    if (b instanceof Tensor) {
+      if (a.dtype === b.dtype) return a.dtype;
+    } else if (typeof b === "number" && isFloating(a.dtype)) return a.dtype;
+  } else if (b instanceof Tensor && typeof a === "number" && isFloating(b.dtype)) return b.dtype;
+  return resultType(a, b);
+}
+
 function category(dtype: DType): number {
   return dtype === "bool" ? 0 : dtype === "int32" ? 1 : 2;
 }

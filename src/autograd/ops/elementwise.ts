@@ -3,12 +3,13 @@
  * Rules return gradients in the broadcast output shape; the engine sums them to input shapes.
  */
 import { ArgumentError } from "../../errors.js";
-import type { UnaryOp } from "../../backend/index.js";
+import type { ActivationGradOp, UnaryOp } from "../../backend/index.js";
 import { floatingOf, isFloating, promoteTypes } from "../../tensor/dtype.js";
+import { shapesEqual } from "../../tensor/shape.js";
 import { Tensor, type TensorLike } from "../../tensor/tensor.js";
 import { apply, defineOp, type OpDef } from "../op.js";
-import { binaryKernel, unaryKernel, whereKernel } from "../kernels.js";
-import { resultType, toTensor } from "./convert.js";
+import { activationGradKernel, binaryKernel, unaryKernel, whereKernel } from "../kernels.js";
+import { resultType2, toTensor } from "./convert.js";
 
 /** A float-valued unary primitive (exp, log...): ints and bools are computed as float32. */
 function floatUnary(op: UnaryOp, backward: OpDef["backward"]): OpDef {
@@ -40,7 +41,7 @@ export const Sign = sameTypeUnary("sign", (dOut) => [
 ]);
 export const Relu = sameTypeUnary("relu", (dOut, _inputs, out) => [
   // d/dx max(x, 0) = [x > 0]; the subgradient at 0 is 0, as torch
-  where(out.gt(0), dOut, 0),
+  activationGrad("relu", dOut, out),
 ]);
 export const Square = sameTypeUnary("square", (dOut, [x]) => [
   // d/dx x² = 2x
@@ -72,13 +73,71 @@ export const Cos = floatUnary("cos", (dOut, [x]) => [
 ]);
 export const Tanh = floatUnary("tanh", (dOut, _inputs, out) => [
   // d/dx tanh x = 1 − tanh² x
-  dOut.mul(sub(1, out.square())),
+  activationGrad("tanh", dOut, out),
 ]);
 // Own rule (not 1/(1+e^−x) composed): the composed gradient overflows for very negative x.
 export const Sigmoid = floatUnary("sigmoid", (dOut, _inputs, out) => [
   // d/dx σ(x) = σ(x)(1 − σ(x))
-  dOut.mul(out.mul(sub(1, out))),
+  activationGrad("sigmoid", dOut, out),
 ]);
+
+/**
+ * dOut times an activation's derivative written with its output y, as one kernel (torch's
+ * tanh_backward, sigmoid_backward, threshold_backward); it gives the same values as the
+ * elementwise ops in `composedActivationGrad`, and its own backward makes higher orders work.
+ */
+function activationGradOp(op: ActivationGradOp, backward: OpDef["backward"]): OpDef {
+  return defineOp({
+    name: `${op}Backward`,
+    forward: ([dOut, y]) => activationGradKernel(op, dOut!, y!),
+    backward,
+  });
+}
+
+export const TanhBackward = activationGradOp("tanh", (g, [dOut, y], _out, _attrs, needs) => [
+  // ∂/∂dOut = 1 − y², ∂/∂y = −2y·dOut
+  needs[0] ? activationGrad("tanh", g, y!) : null,
+  needs[1] ? g.mul(dOut!).neg().mul(y!.mul(2)) : null,
+]);
+export const SigmoidBackward = activationGradOp("sigmoid", (g, [dOut, y], _out, _attrs, needs) => {
+  // ∂/∂dOut = y(1 − y), ∂/∂y = g·dOut·(1 − y) − g·dOut·y (the composed rule's two terms)
+  const gd = needs[1] ? g.mul(dOut!) : null;
+  return [
+    needs[0] ? activationGrad("sigmoid", g, y!) : null,
+    gd ? gd.mul(sub(1, y!)).add(gd.mul(y!).neg()) : null,
+  ];
+});
+export const ReluBackward = activationGradOp("relu", (g, [, y], _out, _attrs, needs) => [
+  // ∂/∂dOut = [y > 0]; y only selects, so it gets no gradient
+  needs[0] ? activationGrad("relu", g, y!) : null,
+  null,
+]);
+const ACTIVATION_GRADS: { [K in ActivationGradOp]: OpDef } = {
+  tanh: TanhBackward,
+  sigmoid: SigmoidBackward,
+  relu: ReluBackward,
+};
+
+/** dOut·f'(x) for the activation f whose output is y. */
+function activationGrad(op: ActivationGradOp, dOut: Tensor, y: Tensor): Tensor {
+  if (dOut.dtype === y.dtype && shapesEqual(dOut.shape, y.shape)) {
+    return apply(ACTIVATION_GRADS[op], [dOut, y], undefined);
+  }
+  return composedActivationGrad(op, dOut, y);
+}
+
+/** The same gradients as separate elementwise ops (any shapes and dtypes that broadcast). */
+function composedActivationGrad(op: ActivationGradOp, dOut: Tensor, y: Tensor): Tensor {
+  switch (op) {
+    case "tanh":
+      return dOut.mul(sub(1, y.square()));
+    case "sigmoid":
+      return dOut.mul(y.mul(sub(1, y)));
+    case "relu":
+      return where(y.gt(0), dOut, 0);
+  }
+}
+
 export const Erf = floatUnary("erf", (dOut, [x]) => [
   // d/dx erf x = 2/√π · e^(−x²)
   dOut.mul(x!.square().neg().exp().mul(SQRT_PI_HALF_INV)),
@@ -197,7 +256,7 @@ export const erf = (x: Tensor): Tensor => apply(Erf, [x], undefined);
 export const reciprocal = (x: Tensor): Tensor => apply(Reciprocal, [x], undefined);
 
 function binary(op: OpDef, a: TensorLike, b: TensorLike): Tensor {
-  const dtype = resultType(a, b);
+  const dtype = resultType2(a, b);
   return apply(op, [toTensor(a, dtype), toTensor(b, dtype)], undefined);
 }
 
@@ -234,7 +293,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
       `where: the condition must be a bool tensor, got ${cond.dtype}; build it with a comparison such as x.gt(0)`,
     );
   }
-  const dtype = resultType(a, b);
+  const dtype = resultType2(a, b);
   return apply(Where, [cond, toTensor(a, dtype), toTensor(b, dtype)], undefined);
 }
 

@@ -1,6 +1,6 @@
 /**
  * Broadcast iteration plans: operands' strides aligned to the output, with adjacent dims merged,
- * so kernels run one tight inner loop per output row instead of index arithmetic per element.
+ * so kernels run tight loop nests over the last two dims instead of index arithmetic per element.
  */
 import type { Shape } from "../../tensor/shape.js";
 
@@ -47,27 +47,28 @@ export function broadcastPlan(outShape: Shape, operands: readonly Shape[]): Broa
 }
 
 /**
- * Calls `row(offsets, n)` once per inner row of the plan, with each operand's start offset and
- * the output offset last. The row callback is per row, never per element.
+ * Calls `block(offsets, outOffset)` once per block of the last two dims of the plan (a plan of
+ * rank ≥ 3), with each operand's start offset; the caller loops over the block's rows and
+ * columns. The callback is per block, never per element.
  */
-export function forEachRow(
+export function forEachBlock(
   plan: BroadcastPlan,
-  row: (offsets: Int32Array, outOffset: number, n: number) => void,
+  block: (offsets: Int32Array, outOffset: number) => void,
 ): void {
   const { shape, strides } = plan;
   const rank = shape.length;
-  const inner = shape[rank - 1]!;
+  const size = shape[rank - 1]! * shape[rank - 2]!;
   const operands = strides.length;
   const offsets = new Int32Array(operands);
   const coords = new Int32Array(rank);
   let outOffset = 0;
-  let rows = 1;
-  for (let d = 0; d < rank - 1; d++) rows *= shape[d]!;
-  for (let r = 0; r < rows; r++) {
-    row(offsets, outOffset, inner);
-    outOffset += inner;
+  let blocks = 1;
+  for (let d = 0; d < rank - 2; d++) blocks *= shape[d]!;
+  for (let r = 0; r < blocks; r++) {
+    block(offsets, outOffset);
+    outOffset += size;
     // Advance the odometer over the outer dims.
-    for (let d = rank - 2; d >= 0; d--) {
+    for (let d = rank - 3; d >= 0; d--) {
       coords[d]!++;
       for (let k = 0; k < operands; k++) offsets[k]! += strides[k]![d]!;
       if (coords[d]! < shape[d]!) break;

@@ -1,9 +1,10 @@
 /** Fast elementwise kernels: the op is chosen once per call (or per row), loops are plain. */
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { Shape } from "../../tensor/shape.js";
-import type { BinaryOp, UnaryOp } from "../backend.js";
+import type { ActivationGradOp, BinaryOp, UnaryOp } from "../backend.js";
 import { erf, sigmoid, sign, softplus } from "../scalar-math.js";
-import { broadcastPlan, forEachRow } from "./broadcast.js";
+import { broadcastPlan, forEachBlock, type BroadcastPlan } from "./broadcast.js";
+import { tanhToFloat32 } from "./tanh.js";
 
 export function unary(
   op: UnaryOp,
@@ -41,7 +42,8 @@ export function unary(
       for (let i = 0; i < n; i++) out[i] = Math.cos(x[i]!);
       return;
     case "tanh":
-      for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
+      if (out instanceof Float32Array) tanhToFloat32(x, out);
+      else for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
       return;
     case "sigmoid":
       for (let i = 0; i < n; i++) out[i] = sigmoid(x[i]!);
@@ -80,74 +82,221 @@ export function unary(
   }
 }
 
-type RowLoop = (
+/**
+ * One op over a block of `rows` rows of `n` elements: element i of row r reads a at
+ * ai + r·ra + i·sa and b at bi + r·rb + i·sb (a stride is 0 where that operand broadcasts) and
+ * writes out at oi + r·n + i.
+ */
+type BlockLoop = (
   a: TypedArray,
   ai: number,
   sa: number,
+  ra: number,
   b: TypedArray,
   bi: number,
   sb: number,
+  rb: number,
   out: TypedArray,
   oi: number,
+  rows: number,
   n: number,
 ) => void;
 
-// One plain loop per op; `sa`/`sb` are 0 (broadcast) or the operand's inner stride.
-const ROWS: { [K in BinaryOp]: RowLoop } = {
-  add: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai]! + b[bi]!;
-  },
-  sub: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai]! - b[bi]!;
-  },
-  mul: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai]! * b[bi]!;
-  },
-  div: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai]! / b[bi]!;
-  },
-  pow: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = Math.pow(a[ai]!, b[bi]!);
-  },
-  maximum: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) {
-      const x = a[ai]!;
-      const y = b[bi]!;
-      out[oi + i] = x !== x || y !== y ? NaN : x > y ? x : y;
+// One plain loop nest per op. The arithmetic ops also have plain loops for the common cases
+// (contiguous rows, one value, a row broadcast down a matrix): plain indexing and values held
+// in registers are much faster than strided loops in V8.
+const BLOCKS: { [K in BinaryOp]: BlockLoop } = {
+  add: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    if (rows > 1 && sa === 1 && sb === 1 && ra === n && rb === 0) {
+      // one row of b down a contiguous a (a bias): a column at a time, b's value held
+      for (let j = 0; j < n; j++) {
+        const v = b[bi + j]!;
+        for (let x = ai + j, o = oi + j, end = o + rows * n; o < end; x += n, o += n)
+          out[o] = a[x]! + v;
+      }
+      return;
+    }
+    if (rows > 1 && sa === 1 && sb === 1 && rb === n && ra === 0) {
+      for (let j = 0; j < n; j++) {
+        const u = a[ai + j]!;
+        for (let y = bi + j, o = oi + j, end = o + rows * n; o < end; y += n, o += n)
+          out[o] = u + b[y]!;
+      }
+      return;
+    }
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb, oi += n) {
+      if (sa === 1 && sb === 1) for (let i = 0; i < n; i++) out[oi + i] = a[ai + i]! + b[bi + i]!;
+      else if (sa === 1 && sb === 0) {
+        const v = b[bi]!;
+        for (let i = 0; i < n; i++) out[oi + i] = a[ai + i]! + v;
+      } else if (sa === 0 && sb === 1) {
+        const u = a[ai]!;
+        for (let i = 0; i < n; i++) out[oi + i] = u + b[bi + i]!;
+      } else
+        for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb) out[oi + i] = a[x]! + b[y]!;
     }
   },
-  minimum: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) {
-      const x = a[ai]!;
-      const y = b[bi]!;
-      out[oi + i] = x !== x || y !== y ? NaN : x < y ? x : y;
+  sub: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    if (rows > 1 && sa === 1 && sb === 1 && ra === n && rb === 0) {
+      // one row of b down a contiguous a (a bias): a column at a time, b's value held
+      for (let j = 0; j < n; j++) {
+        const v = b[bi + j]!;
+        for (let x = ai + j, o = oi + j, end = o + rows * n; o < end; x += n, o += n)
+          out[o] = a[x]! - v;
+      }
+      return;
+    }
+    if (rows > 1 && sa === 1 && sb === 1 && rb === n && ra === 0) {
+      for (let j = 0; j < n; j++) {
+        const u = a[ai + j]!;
+        for (let y = bi + j, o = oi + j, end = o + rows * n; o < end; y += n, o += n)
+          out[o] = u - b[y]!;
+      }
+      return;
+    }
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb, oi += n) {
+      if (sa === 1 && sb === 1) for (let i = 0; i < n; i++) out[oi + i] = a[ai + i]! - b[bi + i]!;
+      else if (sa === 1 && sb === 0) {
+        const v = b[bi]!;
+        for (let i = 0; i < n; i++) out[oi + i] = a[ai + i]! - v;
+      } else if (sa === 0 && sb === 1) {
+        const u = a[ai]!;
+        for (let i = 0; i < n; i++) out[oi + i] = u - b[bi + i]!;
+      } else
+        for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb) out[oi + i] = a[x]! - b[y]!;
     }
   },
-  eq: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai] === b[bi] ? 1 : 0;
+  mul: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    if (rows > 1 && sa === 1 && sb === 1 && ra === n && rb === 0) {
+      // one row of b down a contiguous a (a bias): a column at a time, b's value held
+      for (let j = 0; j < n; j++) {
+        const v = b[bi + j]!;
+        for (let x = ai + j, o = oi + j, end = o + rows * n; o < end; x += n, o += n)
+          out[o] = a[x]! * v;
+      }
+      return;
+    }
+    if (rows > 1 && sa === 1 && sb === 1 && rb === n && ra === 0) {
+      for (let j = 0; j < n; j++) {
+        const u = a[ai + j]!;
+        for (let y = bi + j, o = oi + j, end = o + rows * n; o < end; y += n, o += n)
+          out[o] = u * b[y]!;
+      }
+      return;
+    }
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb, oi += n) {
+      if (sa === 1 && sb === 1) for (let i = 0; i < n; i++) out[oi + i] = a[ai + i]! * b[bi + i]!;
+      else if (sa === 1 && sb === 0) {
+        const v = b[bi]!;
+        for (let i = 0; i < n; i++) out[oi + i] = a[ai + i]! * v;
+      } else if (sa === 0 && sb === 1) {
+        const u = a[ai]!;
+        for (let i = 0; i < n; i++) out[oi + i] = u * b[bi + i]!;
+      } else
+        for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb) out[oi + i] = a[x]! * b[y]!;
+    }
   },
-  ne: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai] !== b[bi] ? 1 : 0;
+  div: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    if (rows > 1 && sa === 1 && sb === 1 && ra === n && rb === 0) {
+      // one row of b down a contiguous a (a bias): a column at a time, b's value held
+      for (let j = 0; j < n; j++) {
+        const v = b[bi + j]!;
+        for (let x = ai + j, o = oi + j, end = o + rows * n; o < end; x += n, o += n)
+          out[o] = a[x]! / v;
+      }
+      return;
+    }
+    if (rows > 1 && sa === 1 && sb === 1 && rb === n && ra === 0) {
+      for (let j = 0; j < n; j++) {
+        const u = a[ai + j]!;
+        for (let y = bi + j, o = oi + j, end = o + rows * n; o < end; y += n, o += n)
+          out[o] = u / b[y]!;
+      }
+      return;
+    }
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb, oi += n) {
+      if (sa === 1 && sb === 1) for (let i = 0; i < n; i++) out[oi + i] = a[ai + i]! / b[bi + i]!;
+      else if (sa === 1 && sb === 0) {
+        const v = b[bi]!;
+        for (let i = 0; i < n; i++) out[oi + i] = a[ai + i]! / v;
+      } else if (sa === 0 && sb === 1) {
+        const u = a[ai]!;
+        for (let i = 0; i < n; i++) out[oi + i] = u / b[bi + i]!;
+      } else
+        for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb) out[oi + i] = a[x]! / b[y]!;
+    }
   },
-  lt: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai]! < b[bi]! ? 1 : 0;
+  pow: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb)
+        out[oi++] = Math.pow(a[x]!, b[y]!);
+    }
   },
-  le: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai]! <= b[bi]! ? 1 : 0;
+  maximum: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb) {
+        const u = a[x]!;
+        const v = b[y]!;
+        out[oi++] = u !== u || v !== v ? NaN : u > v ? u : v;
+      }
+    }
   },
-  gt: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai]! > b[bi]! ? 1 : 0;
+  minimum: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb) {
+        const u = a[x]!;
+        const v = b[y]!;
+        out[oi++] = u !== u || v !== v ? NaN : u < v ? u : v;
+      }
+    }
   },
-  ge: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb) out[oi + i] = a[ai]! >= b[bi]! ? 1 : 0;
+  eq: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb)
+        out[oi++] = a[x] === b[y] ? 1 : 0;
+    }
   },
-  and: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb)
-      out[oi + i] = a[ai] !== 0 && b[bi] !== 0 ? 1 : 0;
+  ne: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb)
+        out[oi++] = a[x] !== b[y] ? 1 : 0;
+    }
   },
-  or: (a, ai, sa, b, bi, sb, out, oi, n) => {
-    for (let i = 0; i < n; i++, ai += sa, bi += sb)
-      out[oi + i] = a[ai] !== 0 || b[bi] !== 0 ? 1 : 0;
+  lt: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb)
+        out[oi++] = a[x]! < b[y]! ? 1 : 0;
+    }
+  },
+  le: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb)
+        out[oi++] = a[x]! <= b[y]! ? 1 : 0;
+    }
+  },
+  gt: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb)
+        out[oi++] = a[x]! > b[y]! ? 1 : 0;
+    }
+  },
+  ge: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb)
+        out[oi++] = a[x]! >= b[y]! ? 1 : 0;
+    }
+  },
+  and: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb)
+        out[oi++] = a[x] !== 0 && b[y] !== 0 ? 1 : 0;
+    }
+  },
+  or: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb)
+        out[oi++] = a[x] !== 0 || b[y] !== 0 ? 1 : 0;
+    }
   },
 };
 
@@ -160,18 +309,40 @@ export function binary(
   out: TypedArray,
   outShape: Shape,
 ): void {
-  const loop = ROWS[op];
+  const loop = BLOCKS[op];
   const n = out.length;
   // The common cases need no plan: equal sizes, or one side a single element.
-  if (a.length === n && b.length === n) return loop(a, 0, 1, b, 0, 1, out, 0, n);
-  if (a.length === n && b.length === 1) return loop(a, 0, 1, b, 0, 0, out, 0, n);
-  if (a.length === 1 && b.length === n) return loop(a, 0, 0, b, 0, 1, out, 0, n);
+  if (a.length === n && b.length === n) return loop(a, 0, 1, 0, b, 0, 1, 0, out, 0, 1, n);
+  if (a.length === n && b.length === 1) return loop(a, 0, 1, 0, b, 0, 0, 0, out, 0, 1, n);
+  if (a.length === 1 && b.length === n) return loop(a, 0, 0, 0, b, 0, 1, 0, out, 0, 1, n);
   const plan = broadcastPlan(outShape, [aShape, bShape]);
-  const inner = plan.shape.length - 1;
-  const sa = plan.strides[0]![inner]!;
-  const sb = plan.strides[1]![inner]!;
-  forEachRow(plan, (offsets, oi, len) =>
-    loop(a, offsets[0]!, sa, b, offsets[1]!, sb, out, oi, len),
+  const [sa, sb] = plan.strides;
+  const rank = plan.shape.length;
+  const inner = plan.shape[rank - 1]!;
+  if (rank === 1) return loop(a, 0, sa![0]!, 0, b, 0, sb![0]!, 0, out, 0, 1, inner);
+  const rows = plan.shape[rank - 2]!;
+  const [ia, ra, ib, rb] = [sa![rank - 1]!, sa![rank - 2]!, sb![rank - 1]!, sb![rank - 2]!];
+  if (rank === 2) return loop(a, 0, ia, ra, b, 0, ib, rb, out, 0, rows, inner);
+  binaryBlocks(plan, loop, a, ia, ra, b, ib, rb, out, rows, inner);
+}
+
+// Kept apart from binary(): a closure there would capture binary's arguments and make the
+// inlined loops read them from the heap.
+function binaryBlocks(
+  plan: BroadcastPlan,
+  loop: BlockLoop,
+  a: TypedArray,
+  ia: number,
+  ra: number,
+  b: TypedArray,
+  ib: number,
+  rb: number,
+  out: TypedArray,
+  rows: number,
+  inner: number,
+): void {
+  forEachBlock(plan, (offsets, oi) =>
+    loop(a, offsets[0]!, ia, ra, b, offsets[1]!, ib, rb, out, oi, rows, inner),
   );
 }
 
@@ -186,15 +357,114 @@ export function where(
   outShape: Shape,
 ): void {
   const plan = broadcastPlan(outShape, [condShape, aShape, bShape]);
-  const inner = plan.shape.length - 1;
-  const [sc, sa, sb] = [
-    plan.strides[0]![inner]!,
-    plan.strides[1]![inner]!,
-    plan.strides[2]![inner]!,
-  ];
-  forEachRow(plan, (offsets, oi, n) => {
-    let [ci, ai, bi] = [offsets[0]!, offsets[1]!, offsets[2]!];
-    for (let i = 0; i < n; i++, ci += sc, ai += sa, bi += sb)
-      out[oi + i] = cond[ci] ? a[ai]! : b[bi]!;
-  });
+  const rank = plan.shape.length;
+  const inner = plan.shape[rank - 1]!;
+  const rows = rank > 1 ? plan.shape[rank - 2]! : 1;
+  const [s0, s1, s2] = plan.strides as [number[], number[], number[]];
+  const [sc, sa, sb] = [s0[rank - 1]!, s1[rank - 1]!, s2[rank - 1]!];
+  const [rc, ra, rb] = rank > 1 ? [s0[rank - 2]!, s1[rank - 2]!, s2[rank - 2]!] : [0, 0, 0];
+  if (rank <= 2)
+    return whereBlock(cond, 0, sc, rc, a, 0, sa, ra, b, 0, sb, rb, out, 0, rows, inner);
+  forEachBlock(plan, (offsets, oi) =>
+    whereBlock(
+      cond,
+      offsets[0]!,
+      sc,
+      rc,
+      a,
+      offsets[1]!,
+      sa,
+      ra,
+      b,
+      offsets[2]!,
+      sb,
+      rb,
+      out,
+      oi,
+      rows,
+      inner,
+    ),
+  );
+}
+
+/** where over a block of rows × n, strides as in BlockLoop. */
+function whereBlock(
+  cond: Uint8Array,
+  ci: number,
+  sc: number,
+  rc: number,
+  a: TypedArray,
+  ai: number,
+  sa: number,
+  ra: number,
+  b: TypedArray,
+  bi: number,
+  sb: number,
+  rb: number,
+  out: TypedArray,
+  oi: number,
+  rows: number,
+  n: number,
+): void {
+  for (let r = 0; r < rows; r++, ci += rc, ai += ra, bi += rb) {
+    for (let i = 0, c = ci, x = ai, y = bi; i < n; i++, c += sc, x += sa, y += sb)
+      out[oi++] = cond[c] ? a[x]! : b[y]!;
+  }
+}
+
+export function activationGrad(
+  op: ActivationGradOp,
+  dOut: TypedArray,
+  y: TypedArray,
+  out: TypedArray,
+): void {
+  const n = out.length;
+  // Float32 storage rounds every intermediate like the composed float32 ops would.
+  const f32 = out instanceof Float32Array;
+  switch (op) {
+    case "tanh":
+      if (f32)
+        for (let i = 0; i < n; i++) {
+          const v = y[i]!;
+          out[i] = dOut[i]! * Math.fround(1 - Math.fround(v * v));
+        }
+      else
+        for (let i = 0; i < n; i++) {
+          const v = y[i]!;
+          out[i] = dOut[i]! * (1 - v * v);
+        }
+      return;
+    case "sigmoid":
+      if (f32)
+        for (let i = 0; i < n; i++) {
+          const v = y[i]!;
+          out[i] = dOut[i]! * Math.fround(v * Math.fround(1 - v));
+        }
+      else
+        for (let i = 0; i < n; i++) {
+          const v = y[i]!;
+          out[i] = dOut[i]! * (v * (1 - v));
+        }
+      return;
+    case "relu":
+      for (let i = 0; i < n; i++) out[i] = y[i]! > 0 ? dOut[i]! : 0;
+      return;
+    default:
+      op satisfies never;
+  }
+}
+
+export function addScaled(
+  a: TypedArray,
+  b: TypedArray,
+  alpha: number,
+  subtract: boolean,
+  out: TypedArray,
+): void {
+  const n = out.length;
+  const s = subtract ? -1 : 1;
+  // ±(alpha·b) is the rounded product with its sign flipped: exact, so a − p = a + (−p)
+  if (out instanceof Float32Array)
+    for (let i = 0; i < n; i++) out[i] = a[i]! + s * Math.fround(alpha * b[i]!);
+  else for (let i = 0; i < n; i++) out[i] = a[i]! + s * (alpha * b[i]!);
 }

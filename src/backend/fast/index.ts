@@ -1,7 +1,7 @@
 /** The fast kernel set: tight loops for elementwise ops, reductions and matmul; the rest shared. */
 import type { Backend } from "../backend.js";
 import { referenceBackend } from "../reference.js";
-import { binary, unary, where } from "./elementwise.js";
+import { activationGrad, addScaled, binary, unary, where } from "./elementwise.js";
 import { matmul } from "./matmul.js";
 import { argReduce, reduce, referenceFreeCopy } from "./reduce.js";
 
@@ -11,6 +11,8 @@ export const fastBackend: Backend = {
   unary,
   binary,
   where,
+  activationGrad,
+  addScaled,
   reduce,
   argReduce,
   matmul,

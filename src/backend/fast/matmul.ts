@@ -1,7 +1,10 @@
 /**
- * Fast matrix product: operands are packed (so a transposed operand costs the same as a plain
- * one), blocked for the caches, and multiplied by a 4×4 register-tiled micro-kernel with float64
- * accumulators. Small products skip the packing.
+ * Fast matrix product with float64 accumulators. Small and mid-sized products whose inner
+ * dimension fits one block (k ≤ KC) are multiplied straight from the operands by a 2×4 register
+ * tile, which reads a transposed operand as cheaply as a plain one; larger ones are packed,
+ * blocked for the caches and multiplied by a 4×4 tile on the packed panels. Each output
+ * element is the sum of its k products in order (per block of KC when packed), so the choice of
+ * path never changes a result.
  */
 import type { TypedArray } from "../../tensor/dtype.js";
 import { sizeOf, type Shape } from "../../tensor/shape.js";
@@ -11,8 +14,13 @@ const MR = 4;
 const NR = 4;
 const KC = 256;
 const NC = 128;
-/** Below this many multiply-adds the packing costs more than it saves. */
+/** Up to this many multiply-adds any product is summed in one pass, unpacked. */
 const SMALL = 32 * 32 * 32;
+/**
+ * Up to this many multiply-adds a product with k ≤ KC is multiplied unpacked (faster than
+ * packing for these sizes; for larger transposed operands packing wins, by measurement).
+ */
+const DIRECT = 1 << 20;
 
 /** A logical m×k or k×n operand: element (r, c) is at base + r·rowStride + c·colStride. */
 interface View {
@@ -66,12 +74,18 @@ export function matmul(
       rowStride: transB ? 1 : bCols,
       colStride: transB ? bCols : 1,
     };
-    if (m * n * k <= SMALL) smallGemm(m, n, k, A, B, out, t * m * n);
+    const work = m * n * k;
+    if (work <= SMALL || (k <= KC && work <= DIRECT)) directGemm(m, n, k, A, B, out, t * m * n);
     else packedGemm(m, n, k, A, B, out, t * m * n);
   }
 }
 
-function smallGemm(
+/**
+ * out = A·B read in place through the views' strides: 2×4 tiles of eight float64 accumulators
+ * (no register spills, which made 4×4 slower here), leftover columns four rows at a time, and a
+ * leftover row in 1×4 tiles. Every element is one pass over p = 0..k-1.
+ */
+function directGemm(
   m: number,
   n: number,
   k: number,
@@ -82,13 +96,103 @@ function smallGemm(
 ): void {
   const { data: a, base: aBase, rowStride: ars, colStride: acs } = A;
   const { data: b, base: bBase, rowStride: brs, colStride: bcs } = B;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
+  const ar2 = 2 * ars;
+  const ar3 = 3 * ars;
+  const bc2 = 2 * bcs;
+  const bc3 = 3 * bcs;
+  const n4 = n - (n % NR);
+  let i0 = 0;
+  for (; i0 + 2 <= m; i0 += 2) {
+    for (let j0 = 0; j0 < n4; j0 += NR) {
+      let c00 = 0,
+        c01 = 0,
+        c02 = 0,
+        c03 = 0;
+      let c10 = 0,
+        c11 = 0,
+        c12 = 0,
+        c13 = 0;
+      let ai = aBase + i0 * ars;
+      let bi = bBase + j0 * bcs;
+      for (let p = 0; p < k; p++, ai += acs, bi += brs) {
+        const b0 = b[bi]!,
+          b1 = b[bi + bcs]!,
+          b2 = b[bi + bc2]!,
+          b3 = b[bi + bc3]!;
+        const a0 = a[ai]!,
+          a1 = a[ai + ars]!;
+        c00 += a0 * b0;
+        c01 += a0 * b1;
+        c02 += a0 * b2;
+        c03 += a0 * b3;
+        c10 += a1 * b0;
+        c11 += a1 * b1;
+        c12 += a1 * b2;
+        c13 += a1 * b3;
+      }
+      const o = outBase + i0 * n + j0;
+      out[o] = c00;
+      out[o + 1] = c01;
+      out[o + 2] = c02;
+      out[o + 3] = c03;
+      out[o + n] = c10;
+      out[o + n + 1] = c11;
+      out[o + n + 2] = c12;
+      out[o + n + 3] = c13;
+    }
+  }
+  if (i0 < m) {
+    // the last row
+    for (let j0 = 0; j0 < n4; j0 += NR) {
+      let c0 = 0,
+        c1 = 0,
+        c2 = 0,
+        c3 = 0;
+      let ai = aBase + i0 * ars;
+      let bi = bBase + j0 * bcs;
+      for (let p = 0; p < k; p++, ai += acs, bi += brs) {
+        const av = a[ai]!;
+        c0 += av * b[bi]!;
+        c1 += av * b[bi + bcs]!;
+        c2 += av * b[bi + bc2]!;
+        c3 += av * b[bi + bc3]!;
+      }
+      const o = outBase + i0 * n + j0;
+      out[o] = c0;
+      out[o + 1] = c1;
+      out[o + 2] = c2;
+      out[o + 3] = c3;
+    }
+  }
+  for (let j0 = n4; j0 < n; j0++) {
+    // the leftover columns, four rows at a time
+    let r0 = 0;
+    for (; r0 + 4 <= m; r0 += 4) {
+      let c0 = 0,
+        c1 = 0,
+        c2 = 0,
+        c3 = 0;
+      let ai = aBase + r0 * ars;
+      let bi = bBase + j0 * bcs;
+      for (let p = 0; p < k; p++, ai += acs, bi += brs) {
+        const bv = b[bi]!;
+        c0 += a[ai]! * bv;
+        c1 += a[ai + ars]! * bv;
+        c2 += a[ai + ar2]! * bv;
+        c3 += a[ai + ar3]! * bv;
+      }
+      const o = outBase + r0 * n + j0;
+      out[o] = c0;
+      out[o + n] = c1;
+      out[o + 2 * n] = c2;
+      out[o + 3 * n] = c3;
+    }
+    for (; r0 < m; r0++) {
       let sum = 0;
-      let ai = aBase + i * ars;
-      let bi = bBase + j * bcs;
+      let ai = aBase + r0 * ars;
+      let bi = bBase + j0 * bcs;
       for (let p = 0; p < k; p++, ai += acs, bi += brs) sum += a[ai]! * b[bi]!;
-      out[outBase + i * n + j] = sum;
+      out[outBase + r0 * n + j0] = sum;
     }
   }
 }

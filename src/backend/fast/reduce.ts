@@ -45,11 +45,27 @@ function blocks(x: TypedArray, shape: Shape, dims: readonly number[]): Blocks {
 /** A row-wise strided gather (the same job as stridedCopy, inner loop kept tight). */
 export function referenceFreeCopy(
   x: TypedArray,
-  strides: readonly number[],
-  shape: readonly number[],
+  stridesIn: readonly number[],
+  shapeIn: readonly number[],
   out: TypedArray,
   offset = 0,
 ): void {
+  // Size-1 dims are dropped and a dim is merged into the next when the strides allow, so that
+  // the inner loop is as long as possible (e.g. a broadcast [200, 1] is one loop of 200).
+  const shape: number[] = [];
+  const strides: number[] = [];
+  for (let d = 0; d < shapeIn.length; d++) {
+    const size = shapeIn[d]!;
+    if (size === 1) continue;
+    const last = shape.length - 1;
+    if (last >= 0 && strides[last] === stridesIn[d]! * size) {
+      shape[last]! *= size;
+      strides[last] = stridesIn[d]!;
+    } else {
+      shape.push(size);
+      strides.push(stridesIn[d]!);
+    }
+  }
   const rank = shape.length;
   if (rank === 0) {
     out[0] = x[offset]!;
@@ -73,6 +89,9 @@ export function referenceFreeCopy(
   }
 }
 
+/** Per-column accumulators, reused across calls (kernels run one at a time). */
+let accumulator = new Float64Array(64);
+
 export function reduce(
   op: ReduceOp,
   x: TypedArray,
@@ -86,16 +105,15 @@ export function reduce(
     for (let p = 0; p < pre; p++) out[p] = reduceRow(op, data, p * red, red);
     return;
   }
-  const acc = new Float64Array(post);
+  if (op === "sum") return sumColumns(data, pre, red, post, out);
+  if (accumulator.length < post) accumulator = new Float64Array(post);
+  const acc = accumulator;
   for (let p = 0; p < pre; p++) {
     const base = p * red * post;
-    acc.set(data.subarray(base, base + post));
+    for (let q = 0; q < post; q++) acc[q] = data[base + q]!;
     for (let r = 1; r < red; r++) {
       const row = base + r * post;
       switch (op) {
-        case "sum":
-          for (let q = 0; q < post; q++) acc[q]! += data[row + q]!;
-          break;
         case "prod":
           for (let q = 0; q < post; q++) acc[q]! *= data[row + q]!;
           break;
@@ -116,6 +134,42 @@ export function reduce(
       }
     }
     for (let q = 0; q < post; q++) out[p * post + q] = acc[q]!;
+  }
+}
+
+/**
+ * Sums over the middle axis of pre × red × post, four columns at a time in registers, each
+ * column in row order (the same sums as one accumulator per column).
+ */
+function sumColumns(x: TypedArray, pre: number, red: number, post: number, out: TypedArray): void {
+  for (let p = 0; p < pre; p++) {
+    const base = p * red * post;
+    let q = 0;
+    for (; q + 4 <= post; q += 4) {
+      let i = base + q;
+      let s0 = x[i]!;
+      let s1 = x[i + 1]!;
+      let s2 = x[i + 2]!;
+      let s3 = x[i + 3]!;
+      for (let r = 1; r < red; r++) {
+        i += post;
+        s0 += x[i]!;
+        s1 += x[i + 1]!;
+        s2 += x[i + 2]!;
+        s3 += x[i + 3]!;
+      }
+      const o = p * post + q;
+      out[o] = s0;
+      out[o + 1] = s1;
+      out[o + 2] = s2;
+      out[o + 3] = s3;
+    }
+    for (; q < post; q++) {
+      let i = base + q;
+      let s = x[i]!;
+      for (let r = 1; r < red; r++) s += x[(i += post)]!;
+      out[p * post + q] = s;
+    }
   }
 }
 

@@ -221,3 +221,19 @@ export function parseAssignments(text: string, flag: string): Record<string, num
   }
   return out;
 }
+
+/** The --at point of an expression's variables: every variable needs a value. */
+export function pointAt(
+  text: string | undefined,
+  variables: readonly string[],
+): Record<string, number> {
+  if (text === undefined) {
+    throw new UsageError(
+      `give the point with --at, e.g. --at ${variables.map((v, i) => `${v}=${i + 1}`).join(",")}`,
+    );
+  }
+  const at = parseAssignments(text, "at");
+  const missing = variables.filter((v) => at[v] === undefined);
+  if (missing.length > 0) throw new UsageError(`--at has no value for ${missing.join(", ")}`);
+  return at;
+}

@@ -1,6 +1,6 @@
 /** descent gradcheck: autograd's gradient of an expression against finite differences. */
 import { compileExpression, gradcheck, tensor } from "../../src/index.js";
-import { UsageError, parseAssignments, type CommandSpec, type FlagValue } from "../args.js";
+import { pointAt, type CommandSpec, type FlagValue } from "../args.js";
 import { num, table } from "../format.js";
 
 export const gradcheckSpec: CommandSpec = {
@@ -24,13 +24,7 @@ export const gradcheckSpec: CommandSpec = {
 export function runGradcheck(positionals: string[], flags: Record<string, FlagValue>): number {
   const [source] = positionals as [string];
   const { variables, f } = compileExpression(source);
-  if (flags.at === undefined)
-    throw new UsageError(
-      `give the point with --at, e.g. --at ${variables.map((v, i) => `${v}=${i + 1}`).join(",")}`,
-    );
-  const at = parseAssignments(flags.at as string, "at");
-  const missing = variables.filter((v) => at[v] === undefined);
-  if (missing.length > 0) throw new UsageError(`--at has no value for ${missing.join(", ")}`);
+  const at = pointAt(flags.at as string | undefined, variables);
   const inputs = variables.map((v) => tensor(at[v]!, { dtype: "float64" }));
   const result = gradcheck(f, inputs, {
     eps: flags.eps as number,

@@ -7,7 +7,7 @@ import {
   traceGraph,
 } from "../../src/index.js";
 import { computationGraph, toDot } from "../../src/viz/index.js";
-import { UsageError, parseAssignments, type CommandSpec, type FlagValue } from "../args.js";
+import { pointAt, type CommandSpec, type FlagValue } from "../args.js";
 import { num, table } from "../format.js";
 import { checkPicturePath, writePicture, writeText } from "../output.js";
 
@@ -38,13 +38,7 @@ export async function runGraph(
   const [source] = positionals as [string];
   checkPicturePath(flags.plot as string | undefined);
   const { variables, f } = compileExpression(source);
-  if (flags.at === undefined)
-    throw new UsageError(
-      `give the point with --at, e.g. --at ${variables.map((v, i) => `${v}=${i + 1}`).join(",")}`,
-    );
-  const at = parseAssignments(flags.at as string, "at");
-  const missing = variables.filter((v) => at[v] === undefined);
-  if (missing.length > 0) throw new UsageError(`--at has no value for ${missing.join(", ")}`);
+  const at = pointAt(flags.at as string | undefined, variables);
   const inputs = variables.map((v) => {
     const t = tensor(at[v]!, { dtype: "float64", requiresGrad: true });
     t.label = v;

@@ -66,6 +66,29 @@ export function descentPeer(): Peer {
   };
 }
 
+/** torch.optim.SGD with momentum: buf = grad on the first step, then buf = momentum·buf + grad; p −= lr·buf. */
+function momentumStep(
+  params: readonly Tensor[],
+  buffers: Map<Tensor, Tensor>,
+  momentum: number,
+  lr: number,
+): void {
+  d.noGrad(() => {
+    for (const p of params) {
+      const g = gradOf(p);
+      let buf = buffers.get(p);
+      if (buf === undefined) {
+        buf = g.clone();
+        buffers.set(p, buf);
+      } else {
+        buf.mul_(momentum).add_(g);
+      }
+      p.sub_(buf, { alpha: lr });
+      p.grad = null;
+    }
+  });
+}
+
 function gradOf(p: Tensor): Tensor {
   if (p.grad === null)
     throw new Error(`no gradient reached a leaf of shape [${p.shape.join(", ")}]`);
@@ -98,24 +121,10 @@ function trainCase(data: TrainData): TrainCase {
     return h.logSoftmax(1).gather(1, targets).mean().neg();
   };
 
-  // torch.optim.SGD with momentum: buf = grad on the first step, then buf = momentum*buf + grad; p -= lr*buf
   const step = (): Tensor => {
     const value = loss();
     value.backward();
-    d.noGrad(() => {
-      for (const p of params) {
-        const g = gradOf(p);
-        let buf = buffers.get(p);
-        if (buf === undefined) {
-          buf = g.clone();
-          buffers.set(p, buf);
-        } else {
-          buf.mul_(data.momentum).add_(g);
-        }
-        p.sub_(buf, { alpha: data.lr });
-        p.grad = null;
-      }
-    });
+    momentumStep(params, buffers, data.momentum, data.lr);
     return value;
   };
 
@@ -174,20 +183,7 @@ function eagerEpochCase(data: MnistEpochData): EpochCase {
     const yb = train.y.narrow(0, s * data.batch, data.batch).unsqueeze(1);
     const loss = forward(xb).logSoftmax(1).gather(1, yb).mean().neg();
     loss.backward();
-    d.noGrad(() => {
-      for (const p of params) {
-        const g = gradOf(p);
-        let buf = buffers.get(p);
-        if (buf === undefined) {
-          buf = g.clone();
-          buffers.set(p, buf);
-        } else {
-          buf.mul_(data.momentum).add_(g);
-        }
-        p.sub_(buf, { alpha: data.lr });
-        p.grad = null;
-      }
-    });
+    momentumStep(params, buffers, data.momentum, data.lr);
     return loss.item();
   };
   return {

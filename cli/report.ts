@@ -1,63 +1,44 @@
 /**
  * The tour's report: one self-contained HTML page (inline SVG, inline CSS, no scripts) with a
- * section per chapter, and the SVG helper it needs (panels side by side).
+ * section per chapter. Responsive without scripts: each figure holds its views drawn wide (side
+ * by side, wrapping) and narrow (stacked, shown below 700 px), so text stays ≥ 11 px on screen;
+ * tables scroll in their own box; a big graph fits the width and opens at natural size.
  */
-import { escapeXml } from "../src/viz/index.js";
-import type { Chapter, ChapterContent, TourTable } from "./tour/types.js";
-import { svgSize } from "./tour/types.js";
-
-/**
- * Several SVG views as one SVG: each view keeps its own root (nested <svg> at an offset), laid
- * out left to right in rows of `columns`.
- */
-export function panels(
-  views: readonly string[],
-  spec: { title: string; desc: string; columns?: number; gap?: number },
-): string {
-  const columns = Math.max(1, spec.columns ?? views.length);
-  const gap = spec.gap ?? 12;
-  const sizes = views.map(svgSize);
-  const rows: number[][] = [];
-  views.forEach((_, i) => {
-    if (i % columns === 0) rows.push([]);
-    rows[rows.length - 1]!.push(i);
-  });
-  let width = 0;
-  let y = 0;
-  const placed: string[] = [];
-  for (const row of rows) {
-    let x = 0;
-    let rowHeight = 0;
-    for (const i of row) {
-      const [w, h] = sizes[i]!;
-      placed.push(views[i]!.replace(/^<svg /, `<svg x="${x}" y="${y}" `));
-      x += w + gap;
-      rowHeight = Math.max(rowHeight, h);
-    }
-    width = Math.max(width, x - gap);
-    y += rowHeight + gap;
-  }
-  const height = y - gap;
-  const id = `tour-${spec.title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
-    `viewBox="0 0 ${width} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc" class="descent-viz descent-panels">` +
-    `<title id="${id}-title">${escapeXml(spec.title)}</title>` +
-    `<desc id="${id}-desc">${escapeXml(spec.desc)}</desc>` +
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>` +
-    placed.join("") +
-    `</svg>`
-  );
-}
+import { escapeXml, svgSize } from "../src/viz/index.js";
+import type { Chapter, ChapterContent, TourPicture, TourTable } from "./tour/types.js";
+import { NARROW, WIDE } from "./tour/types.js";
 
 const escapeHtml = escapeXml;
 
+const NUMBER = /^[−+-]?[\d.,]+(e[−-]?\d+)?( %)?$|^—$/;
+
+/** Numbers right-aligned (tabular figures), words left-aligned, in a box that scrolls sideways. */
 function tableHtml(t: TourTable): string {
-  const head = t.header.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
+  const numeric = t.header.map(
+    (_, c) => t.rows.length > 0 && t.rows.every((r) => NUMBER.test((r[c] ?? "").trim())),
+  );
+  const cls = (c: number) => (numeric[c] ? ' class="num"' : "");
+  const head = t.header.map((h, c) => `<th${cls(c)}>${escapeHtml(h)}</th>`).join("");
   const body = t.rows
-    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`)
+    .map((r) => `<tr>${r.map((v, c) => `<td${cls(c)}>${escapeHtml(v)}</td>`).join("")}</tr>`)
     .join("\n");
-  return `<table><caption>${escapeHtml(t.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<div class="table-scroll"><table><caption>${escapeHtml(t.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
+/** One view in a wrapping row: never wider than drawn, never narrower than 11/12 of it. */
+function viewHtml(svg: string, shrinkable: boolean): string {
+  const [w] = svgSize(svg);
+  const basis = shrinkable ? 0 : Math.ceil((w * 11) / 12);
+  return `<div class="view" style="flex: 1 1 ${basis}px; max-width: ${w}px">${svg}</div>`;
+}
+
+function figureHtml(p: TourPicture): string {
+  const row = (views: string[], cls: string, zoom: boolean) =>
+    `<div class="views ${cls}"${zoom ? " data-zoom-to-fit" : ""}>${views.map((v) => viewHtml(v, zoom)).join("")}</div>`;
+  const natural = p.natural
+    ? `<details class="natural"><summary>Show the graph at its natural size (scrolls sideways)</summary><div class="scroll">${p.natural}</div></details>`
+    : "";
+  return `<figure id="figure-${p.file}">${row(p.views(WIDE), "wide", false)}${row(p.views(NARROW), "narrow", p.wide === true)}${natural}<figcaption>${escapeHtml(p.caption)}</figcaption></figure>`;
 }
 
 export interface ReportChapter {
@@ -76,27 +57,39 @@ export interface ReportMeta {
 const CSS = `
 :root { color-scheme: light; }
 body { margin: 0; background: #f6f6f4; color: #222; font: 16px/1.55 "DejaVu Sans", Verdana, "Segoe UI", Arial, sans-serif; }
-main { max-width: 1140px; margin: 0 auto; padding: 24px 20px 48px; }
+main { max-width: 1180px; margin: 0 auto; padding: 24px 20px 48px; }
 h1 { font-size: 1.7em; margin: 0.4em 0 0.2em; }
 h2 { font-size: 1.3em; margin: 0 0 0.5em; border-bottom: 2px solid #0072B2; padding-bottom: 0.2em; }
 section { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 18px 22px; margin: 22px 0; }
 blockquote { margin: 0.6em 0; padding: 0.3em 1em; border-left: 4px solid #E69F00; background: #fdf8ee; color: #333; }
 blockquote p { margin: 0.3em 0; }
 figure { margin: 14px 0; }
-figure svg { display: block; max-width: 100%; height: auto; }
-figure.wide { width: calc(100vw - 48px); position: relative; left: 50%; transform: translateX(-50%); overflow-x: auto; }
-figure.wide svg { max-width: none; margin: 0 auto; }
-figure.wide figcaption { max-width: 1060px; margin: 4px auto 0; }
+.views { display: flex; flex-wrap: wrap; gap: 12px; justify-content: center; }
+.view { min-width: 0; }
+.view svg { display: block; width: 100%; height: auto; }
+.views.narrow { display: none; }
+details.natural { margin: 6px 0; font-size: 0.9em; }
+details.natural .scroll { overflow-x: auto; border: 1px solid #ddd; }
+details.natural svg { display: block; max-width: none; }
 figcaption { font-size: 0.9em; color: #444; margin-top: 4px; }
-table { border-collapse: collapse; margin: 10px 0 14px; font-size: 0.88em; }
+.table-scroll { overflow-x: auto; margin: 10px 0 14px; }
+table { border-collapse: collapse; font-size: 0.88em; }
 caption { text-align: left; font-weight: bold; padding: 4px 0; }
-th, td { border: 1px solid #ccc; padding: 3px 9px; text-align: right; font-variant-numeric: tabular-nums; }
-th:first-child, td:first-child { text-align: left; }
+th, td { border: 1px solid #ccc; padding: 3px 9px; text-align: left; vertical-align: top; }
+th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 thead th { background: #eef3f8; }
 pre { background: #f4f4f4; border: 1px solid #ddd; padding: 10px 14px; overflow-x: auto; font-size: 0.88em; }
-p.line { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.85em; color: #333; background: #f4f4f4; padding: 6px 10px; border-radius: 4px; }
+p.line { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.85em; color: #333; background: #f4f4f4; padding: 6px 10px; border-radius: 4px; overflow-wrap: anywhere; }
 nav ol { columns: 2; margin: 0.4em 0; }
 footer { color: #555; font-size: 0.85em; }
+code { overflow-wrap: anywhere; }
+@media (max-width: 699px) {
+  main { padding: 12px 8px 32px; }
+  section { padding: 12px 12px; }
+  nav ol { columns: 1; }
+  .views.wide { display: none; }
+  .views.narrow { display: flex; }
+}
 `;
 
 /** The whole report as one HTML document. */
@@ -109,12 +102,7 @@ export function reportHtml(chapters: readonly ReportChapter[], meta: ReportMeta)
     .join("");
   const sections = chapters.map(({ chapter, content, seconds }) => {
     const quote = content.lecture.map((p) => `<p>${escapeHtml(p)}</p>`).join("");
-    const figures = content.pictures
-      .map(
-        (p) =>
-          `<figure${p.wide ? ' class="wide"' : ""}>${p.svg}<figcaption>${escapeHtml(p.caption)}</figcaption></figure>`,
-      )
-      .join("\n");
+    const figures = content.pictures.map(figureHtml).join("\n");
     return [
       `<section id="chapter-${chapter.number}">`,
       `<h2>${chapter.number}. ${escapeHtml(chapter.title)}</h2>`,

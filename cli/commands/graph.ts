@@ -26,7 +26,7 @@ export const graphSpec: CommandSpec = {
     dot: { type: "string", help: "write Graphviz DOT text", placeholder: "file.dot" },
   },
   examples: [
-    'descent graph "(a*b + c)*f + a*a" --at a=2,b=-3,c=10,f=-2 --plot graph.svg',
+    'descent graph "(a*b + c)*d + a*a" --at a=2,b=-3,c=10,d=-2 --plot graph.svg',
     'descent graph "x^4 - 3x^3 + 2" --at x=1.5 --dot quartic.dot',
   ],
 };
@@ -69,7 +69,7 @@ export async function runGraph(
     console.log(`wrote ${flags.dot as string}`);
   }
   if (flags.plot) {
-    await writePicture(flags.plot as string, computationGraph(graph, { title: `f = ${source}` }));
+    await writePicture(flags.plot as string, computationGraph(graph, { title: `out = ${source}` }));
     console.log(`wrote ${flags.plot as string}`);
   }
 }

@@ -200,7 +200,7 @@ export async function runTrain(
         ...Object.entries(last.valMetrics ?? {}).map(([k, v]) => `held-out ${k} ${num(v, 4)}`),
       );
     console.log(
-      `done: ${history.stopReason} after ${history.epochs.length} epochs, ${history.steps.length} steps, ${(history.elapsedMs / 1000).toFixed(1)}s: ${parts.join(", ")}`,
+      `done: ${history.stopReason === "epochs" ? `${history.epochs.length} epochs` : `${history.stopReason} after ${history.epochs.length} epochs`}, ${history.steps.length} steps, ${(history.elapsedMs / 1000).toFixed(1)}s: ${parts.join(", ")}`,
     );
   } else {
     console.log(`done: ${history.stopReason} before the first epoch ended`);
@@ -214,10 +214,15 @@ export async function runTrain(
   }
   if (flags.plot) {
     const plot = flags.plot as string;
-    const series = [{ label: "train loss", y: history.epochs.map((e) => e.loss), group: "loss" }];
+    // Epochs numbered from 1, as the console prints them.
+    const epochs = history.epochs.map((_, i) => i + 1);
+    const series = [
+      { label: "train loss", x: epochs, y: history.epochs.map((e) => e.loss), group: "loss" },
+    ];
     if (history.epochs.some((e) => e.valLoss !== undefined)) {
       series.push({
         label: "held-out loss",
+        x: epochs,
         y: history.epochs.map((e) => e.valLoss ?? NaN),
         group: "loss",
       });
@@ -226,7 +231,12 @@ export async function runTrain(
       plot,
       lineChart(
         { series: series.map((s, i) => ({ ...s, style: i === 0 ? "solid" : "dashed" })) },
-        { xLabel: "epoch", yScale: "log", title: `Loss of the ${sizes.join("-")} MLP` },
+        {
+          xLabel: "epoch",
+          integerX: true,
+          yScale: "log",
+          title: `Loss of the ${sizes.join("-")} MLP`,
+        },
       ),
     );
     console.log(`wrote ${plot}`);

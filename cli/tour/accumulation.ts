@@ -1,8 +1,8 @@
-/** Tour chapter 6: gradient accumulation equals one big batch. */
-import { data, nn, Generator, mseLoss, optim, tensor, type Tensor } from "../../src/index.js";
-import { contourPlot2d } from "../../src/viz/index.js";
-import { START, WB_AXES, regression } from "./regression.js";
-import { n4, type Chapter } from "./types.js";
+/** Tour chapter 6: gradient accumulation equals one big batch (and summing without ÷k does not). */
+import { data, mseLoss, nn, optim, type Tensor } from "../../src/index.js";
+import { contourPlot2d, type TrajectoryRun } from "../../src/viz/index.js";
+import { START, WB_AXES } from "./regression.js";
+import { figure, n4, type Chapter, type Size } from "./types.js";
 
 const ACCUMULATION_CODE = `while( epoch_count < max_epochs or convergence_not_reached)
     grad = 0
@@ -15,14 +15,135 @@ optimizer.zeroGrad();
 accumulateGradients(k, (i) => mseLoss(model.forward(xMicro[i]), yMicro[i]));  // each loss ÷ k
 optimizer.step();`;
 
-/** Max |a − b| over all parameters of two models. */
-function maxDiff(a: nn.Module, b: nn.Module): number {
-  const pb = b.parameters();
-  let d = 0;
-  a.parameters().forEach((p, i) =>
-    p.data.forEach((v, j) => (d = Math.max(d, Math.abs(v - pb[i]!.data[j]!)))),
-  );
-  return d;
+const K = 4;
+const B = 16;
+const STEPS = 10;
+const LR = 0.1;
+const MOMENTUM = 0.9;
+
+/** The line w·x + b from chapter 5's start, as a float64 model. */
+function line(): nn.Linear {
+  const model = new nn.Linear(1, 1, { dtype: "float64" });
+  model.weight.data[0] = START.w;
+  model.bias!.data[0] = START.b;
+  return model;
+}
+
+const wb = (m: nn.Linear): [number, number] => [m.weight.data[0]!, m.bias!.data[0]!];
+
+/** The three runs of the experiment, step by step, with each step's losses and differences. */
+function experiment() {
+  const { x, y } = data.linearRegression(K * B * STEPS, { seed: 0, noise: 0.3 });
+  const [xd, yd] = [x.double(), y.double()];
+  const part = (t: Tensor, start: number, len: number) => t.narrow(0, start, len);
+  const [accum, big, summed] = [line(), line(), line()];
+  const opt = (m: nn.Module) => new optim.SGD(m.parameters(), { lr: LR, momentum: MOMENTUM });
+  const [oa, ob, os] = [opt(accum), opt(big), opt(summed)];
+  const paths = { accum: [wb(accum)], big: [wb(big)], summed: [wb(summed)] };
+  const micro: [number, number][] = [wb(accum)];
+  const rows: string[][] = [];
+  let [worst, worstSummed] = [0, 0];
+  for (let s = 0; s < STEPS; s++) {
+    const at = s * K * B;
+    const microLoss = (m: nn.Linear, i: number) =>
+      mseLoss(m.forward(part(xd, at + i * B, B)), part(yd, at + i * B, B));
+    oa.zeroGrad();
+    const lossA = optim.accumulateGradients(K, (i) => microLoss(accum, i));
+    oa.step();
+    ob.zeroGrad();
+    const lossB = mseLoss(big.forward(part(xd, at, K * B)), part(yd, at, K * B));
+    lossB.backward();
+    ob.step();
+    os.zeroGrad();
+    for (let i = 0; i < K; i++) {
+      microLoss(summed, i).backward();
+      // The first update's micro-steps, head to tail: the summed model's gradient so far is
+      // g₁ + … + gᵢ, so −lr·(g₁ + … + gᵢ)/k is where the accumulated update has got to.
+      if (s === 0) {
+        const [gw, gb] = [summed.weight.grad!.data[0]!, summed.bias!.grad!.data[0]!];
+        micro.push([START.w - (LR * gw) / K, START.b - (LR * gb) / K]);
+      }
+    }
+    os.step();
+    for (const [key, m] of [
+      ["accum", accum],
+      ["big", big],
+      ["summed", summed],
+    ] as const)
+      paths[key].push(wb(m));
+    const d = Math.max(...wb(accum).map((v, i) => Math.abs(v - wb(big)[i]!)));
+    const dSummed = Math.max(...wb(summed).map((v, i) => Math.abs(v - wb(big)[i]!)));
+    [worst, worstSummed] = [Math.max(worst, d), Math.max(worstSummed, dSummed)];
+    rows.push([String(s + 1), n4(lossA, 8), n4(lossB.item(), 8), n4(d, 2), n4(dSummed, 3)]);
+  }
+  return { x: xd, y: yd, paths, micro, rows, worst, worstSummed };
+}
+
+/** The MSE of the line w·x + b over all the examples the runs saw. */
+function mseOver(x: Tensor, y: Tensor): (w: number, b: number) => number {
+  const [xs, ys] = [Array.from(x.data), Array.from(y.data)];
+  return (w, b) => xs.reduce((sum, xi, i) => sum + (w * xi + b - ys[i]!) ** 2, 0) / xs.length;
+}
+
+/** A window around every point of the paths, padded by a fifth. */
+function around(points: readonly (readonly [number, number])[]) {
+  const pad = ([lo, hi]: [number, number]): [number, number] => {
+    const m = (hi - lo) * 0.2 + 0.05;
+    return [lo - m, hi + m];
+  };
+  const ws = points.map((p) => p[0]);
+  const bs = points.map((p) => p[1]);
+  return [
+    pad([Math.min(...ws), Math.max(...ws)]),
+    pad([Math.min(...bs), Math.max(...bs)]),
+  ] as const;
+}
+
+function picture(e: ReturnType<typeof experiment>) {
+  const points = (ps: readonly [number, number][]) => ps.map((p, i) => ({ x: p, iteration: i }));
+  const runs: TrajectoryRun[] = [
+    { label: `one batch of ${K * B}`, colour: "#0072B2", points: points(e.paths.big) },
+    {
+      label: `${K} micro-batches of ${B} accumulated (each loss ÷${K})`,
+      colour: "#D55E00",
+      points: points(e.paths.accum),
+    },
+    {
+      label: `summed without ÷${K}: steps ${K}× too long`,
+      colour: "#009E73",
+      points: points(e.paths.summed),
+    },
+    {
+      label: `the first accumulated update as its ${K} micro-steps −lr·gᵢ/${K}`,
+      colour: "#000000",
+      points: points(e.micro),
+    },
+  ];
+  const f = mseOver(e.x, e.y);
+  const window = around([...e.paths.big, ...e.paths.summed, ...e.paths.accum]);
+  const draw = (size: Size) => [
+    contourPlot2d(
+      { f, window, runs },
+      {
+        title: `${STEPS} updates of (w, b): accumulated, one big batch, summed`,
+        width: size.width,
+        ...(size.theme ? { theme: size.theme } : {}),
+        gradientArrows: 0,
+        velocityArrows: false,
+        stepLabels: 4,
+        // the big batch underneath, the accumulated run on it (they coincide), micro-steps on top
+        drawOrder: [2, 0, 1, 3],
+        ...WB_AXES,
+      },
+    ),
+  ];
+  const [end] = [e.micro[e.micro.length - 1]!];
+  const first = e.paths.big[1]!;
+  return figure("06-accumulation", draw, {
+    title: "Gradient accumulation equals one big batch",
+    desc: `The line w·x + b from (${n4(START.w)}, ${n4(START.b)}), ${STEPS} updates of SGD with momentum ${MOMENTUM}, lr ${LR}, on ${K * B} examples each. Accumulating ${K} micro-batches of ${B} (each loss ÷${K}) and one batch of ${K * B} follow the same path (largest difference ${n4(e.worst, 2)}); summing without ÷${K} takes ${K}× longer steps and swings away.`,
+    caption: `The experiment of the table, drawn: the three runs in (w, b), on the contours of the MSE over the ${K * B * STEPS} examples they saw, both axes to one scale. The accumulated run (orange) lies exactly on the one big batch (blue) — their difference after ${STEPS} steps is ${n4(e.worst, 2)}. In black, the first update split into its ${K} micro-batch steps −lr·gᵢ/${K}, added head to tail: they end where the big batch's first step ends (${n4(Math.hypot(end[0] - first[0], end[1] - first[1]), 2)} apart). Without the ÷${K} (green) every step is ${K} times too long and, with momentum, the run overshoots the valley.`,
+  });
 }
 
 export const chapterAccumulation: Chapter = {
@@ -30,145 +151,32 @@ export const chapterAccumulation: Chapter = {
   title: "Gradient accumulation equals one big batch",
   slug: "accumulation",
   run() {
-    // The numbers: an MLP 1-16-1 (tanh, float64) on a noisy sine, SGD with momentum 0.9.
-    const k = 4;
-    const b = 16;
-    const steps = 10;
-    const { x, y } = data.sineRegression(k * b * steps, { seed: 1 });
-    const [xd, yd] = [x.double(), y.double()];
-    const make = () =>
-      nn.mlp([1, 16, 1], { activation: "tanh", dtype: "float64", generator: new Generator(0) });
-    const [accum, big, summed] = [make(), make(), make()];
-    const opt = (m: nn.Module) => new optim.SGD(m.parameters(), { lr: 0.1, momentum: 0.9 });
-    const [oa, ob, os] = [opt(accum), opt(big), opt(summed)];
-    const part = (t: Tensor, start: number, len: number) => t.narrow(0, start, len);
-    const initial = big.parameters().map((p) => Float64Array.from(p.data));
-    const moved = (m: nn.Module) =>
-      Math.hypot(
-        ...m.parameters().flatMap((p, i) => Array.from(p.data, (v, j) => v - initial[i]![j]!)),
-      );
-    let ratio = NaN;
-    const rows: string[][] = [];
-    let worst = 0;
-    let worstSummed = 0;
-    for (let s = 0; s < steps; s++) {
-      const at = s * k * b;
-      oa.zeroGrad();
-      const lossA = optim.accumulateGradients(k, (i) =>
-        mseLoss(accum.forward(part(xd, at + i * b, b)), part(yd, at + i * b, b)),
-      );
-      oa.step();
-      ob.zeroGrad();
-      const lossB = mseLoss(big.forward(part(xd, at, k * b)), part(yd, at, k * b));
-      lossB.backward();
-      ob.step();
-      os.zeroGrad();
-      for (let i = 0; i < k; i++)
-        mseLoss(summed.forward(part(xd, at + i * b, b)), part(yd, at + i * b, b)).backward();
-      os.step();
-      if (s === 0) ratio = moved(summed) / moved(big);
-      const d = maxDiff(accum, big);
-      const dSummed = maxDiff(summed, big);
-      worst = Math.max(worst, d);
-      worstSummed = Math.max(worstSummed, dSummed);
-      rows.push([String(s + 1), n4(lossA, 8), n4(lossB.item(), 8), n4(d, 2), n4(dSummed, 3)]);
-    }
-    const picture = accumulationPicture(k);
+    const e = experiment();
+    const [s0, s1] = [e.paths.summed[1]!, e.paths.big[1]!];
+    const ratio =
+      Math.hypot(s0[0] - START.w, s0[1] - START.b) / Math.hypot(s1[0] - START.w, s1[1] - START.b);
     return {
       lecture: [
         "Gradient Accumulation: “Simulate” larger Batch Size (sum gradients over some iterations).",
         "Gradient Accumulation is used when we want to use a particular batch size (for faster convergence) but can't use it due to system constraints.",
       ],
-      summary: `Three copies of one network (an MLP 1-16-1 with tanh, float64, the same initial weights), each trained for ${steps} steps of SGD with momentum 0.9 and lr 0.1 on the same ${k * b} examples per step. The first accumulates the gradients of ${k} micro-batches of ${b} with accumulateGradients (each loss divided by ${k}), the second takes one batch of ${k * b}, the third sums the ${k} micro-batch gradients without dividing. The first two end equal to rounding (max |difference| of any weight ${n4(worst, 2)}); the third's first update is ${n4(ratio, 4)}× as long — the effective-learning-rate trap — and at ${k}× the learning rate its momentum run drifts away (max difference ${n4(worstSummed, 3)} after ${steps} steps).`,
+      summary: `Three copies of chapter 5's line w·x + b (float64, the same start), each trained for ${STEPS} steps of SGD with momentum ${MOMENTUM} and lr ${LR} on the same ${K * B} examples per step. The first accumulates the gradients of ${K} micro-batches of ${B} with accumulateGradients (each loss divided by ${K}), the second takes one batch of ${K * B}, the third sums the ${K} micro-batch gradients without dividing. The first two end equal to rounding (max |difference| of w or b ${n4(e.worst, 2)}); the third's first update is ${n4(ratio, 4)}× as long — the effective-learning-rate trap — and with momentum it swings away (max difference ${n4(e.worstSummed, 3)} after ${STEPS} steps).`,
       code: ACCUMULATION_CODE,
-      pictures: [picture],
+      pictures: [picture(e)],
       tables: [
         {
-          caption: `${k} accumulated micro-batches of ${b} vs one batch of ${k * b}: the loss of each step and the largest weight difference after it`,
+          caption: `${K} accumulated micro-batches of ${B} vs one batch of ${K * B}: the loss of each step and the largest difference in (w, b) after it`,
           header: [
             "step",
-            `loss, accumulated ${k}×${b}`,
-            `loss, one batch of ${k * b}`,
+            `loss, accumulated ${K}×${B}`,
+            `loss, one batch of ${K * B}`,
             "max |Δθ| accumulated vs big",
-            `max |Δθ| summed (no ÷${k}) vs big`,
+            `max |Δθ| summed (no ÷${K}) vs big`,
           ],
-          rows,
+          rows: e.rows,
         },
       ],
-      line: `Gradient accumulation: ${k} micro-batches of ${b} vs one batch of ${k * b}, ${steps} momentum steps: max |Δθ| = ${n4(worst, 2)}; summing without ÷${k} makes the first update ${n4(ratio, 4)}× as long`,
+      line: `Gradient accumulation: ${K} micro-batches of ${B} vs one batch of ${K * B}, ${STEPS} momentum steps of the line fit: max |Δθ| = ${n4(e.worst, 2)}; summing without ÷${K} makes the first update ${n4(ratio, 4)}× as long`,
     };
   },
 };
-
-/** The first update of the line fit drawn as arrows: k micro-batch steps added head to tail. */
-function accumulationPicture(k: number) {
-  const { x, y, mse } = regression();
-  const b = 8;
-  const lr = 0.3;
-  const gradient = (start: number, len: number): [number, number] => {
-    const w = tensor([START.w], { dtype: "float64", requiresGrad: true });
-    const c = tensor([START.b], { dtype: "float64", requiresGrad: true });
-    const xb = x.narrow(0, start, len);
-    const pred = xb.mul(w).add(c);
-    mseLoss(pred, y.narrow(0, start, len)).backward();
-    return [w.grad!.item(), c.grad!.item()];
-  };
-  const micro = Array.from({ length: k }, (_, i) => gradient(i * b, b));
-  const whole = gradient(0, k * b);
-  const chain: [number, number][] = [[START.w, START.b]];
-  const summedChain: [number, number][] = [[START.w, START.b]];
-  for (const [gw, gb] of micro) {
-    const [pw, pb] = chain[chain.length - 1]!;
-    chain.push([pw - (lr * gw) / k, pb - (lr * gb) / k]);
-    const [sw, sb] = summedChain[summedChain.length - 1]!;
-    summedChain.push([sw - lr * gw, sb - lr * gb]);
-  }
-  const bigStep: [number, number] = [START.w - lr * whole[0], START.b - lr * whole[1]];
-  const end = chain[chain.length - 1]!;
-  const points = (ps: [number, number][]) => ps.map((p, i) => ({ x: p, iteration: i }));
-  // zoomed on the accumulated chain and the big step; the summed chain runs out of the window
-  const all = [...chain, bigStep];
-  const ws = all.map((p) => p[0]);
-  const bs = all.map((p) => p[1]);
-  const pad = (lo: number, hi: number): [number, number] => {
-    const m = (hi - lo) * 0.45 + 0.02;
-    return [lo - m, hi + m];
-  };
-  const svg = contourPlot2d(
-    {
-      f: (w, c) => mse(w, c, k * b),
-      window: [pad(Math.min(...ws), Math.max(...ws)), pad(Math.min(...bs), Math.max(...bs))],
-      // the accumulated chain on top: it ends exactly where the big batch's one step ends
-      runs: [
-        {
-          label: `summed without ÷${k}: ${k}× the step`,
-          colour: "#009E73",
-          points: points(summedChain),
-        },
-        {
-          label: `one batch of ${k * b}: one step −lr·g`,
-          colour: "#0072B2",
-          points: points([[START.w, START.b], bigStep]),
-        },
-        {
-          label: `${k} micro-batches of ${b}, each step −lr·gᵢ/${k}, added`,
-          colour: "#D55E00",
-          points: points(chain),
-        },
-      ],
-    },
-    {
-      title: `One update of (w, b), lr ${lr}: accumulated vs one big batch`,
-      width: 620,
-      height: 520,
-      gradientArrows: 0,
-      stepLabels: k + 1,
-      ...WB_AXES,
-    },
-  );
-  return {
-    file: "06-accumulation",
-    svg,
-    caption: `The first update of chapter 5's line fit, from (${n4(START.w)}, ${n4(START.b)}), on the MSE of its first ${k * b} points. Each micro-batch's gradient, divided by ${k}, is one short step; added head to tail they end exactly where one step on the batch of ${k * b} ends (difference ${n4(Math.hypot(end[0] - bigStep[0], end[1] - bigStep[1]), 2)}). Without the division the update is ${k} times too long.`,
-  };
-}

@@ -10,7 +10,7 @@ import {
 import { computationGraph } from "../../src/viz/index.js";
 
 const { linear } = nn.functional;
-import { n4, type Chapter } from "./types.js";
+import { figure, n4, WIDE, type Chapter, type Size, type TourPicture } from "./types.js";
 
 const X = [0.5, -1.0];
 // torch's layout: weights are [out, in], a layer is linear(x, w, b) = x·wᵀ + b
@@ -56,37 +56,54 @@ export const chapterBackprop: Chapter = {
   title: "Backpropagation through a small network",
   slug: "backprop-graph",
   run() {
+    // The lecture's names: layer weights w0 (first) and w1 (second), output y.
     const x = leaf([X], "x", false);
-    const w1 = leaf(W1, "w1");
-    const b1 = leaf(B1, "b1");
-    const w2 = leaf(W2, "w2");
-    const b2 = leaf(B2, "b2");
+    const w0 = leaf(W1, "w0");
+    const b0 = leaf(B1, "b0");
+    const w1 = leaf(W2, "w1");
+    const b1 = leaf(B2, "b1");
     const t = leaf([[TARGET]], "target", false);
-    const z1 = linear(x, w1, b1);
-    z1.label = "z1";
-    const h = z1.tanh();
+    const z = linear(x, w0, b0);
+    z.label = "z";
+    const h = z.tanh();
     h.label = "h";
-    const y = linear(h, w2, b2);
-    y.label = "ŷ";
+    const y = linear(h, w1, b1);
+    y.label = "y";
     const loss = y.sub(t).square();
     loss.label = "L";
     retainGrads(loss);
     loss.backward();
     const graph = traceGraph(loss);
     const work = countChainRuleWork(graph);
-    // At its own size (12 px text): the page scrolls a wide figure rather than shrink it.
-    const svg = computationGraph(graph, {
-      title: "L = (ŷ − t)² with ŷ = linear(tanh(linear(x; w1, b1)); w2, b2)",
-      fit: "none",
-    });
-
+    const zId = graph.nodes.find((n) => n.label === "z")!.id;
+    const title = "L = (y − t)², y = linear(tanh(linear(x; w0, b0)); w1, b1)";
+    const draw = (size: Size, fit: "width" | "none" = "width") =>
+      computationGraph(graph, {
+        title,
+        direction: "TB",
+        fit,
+        highlight: [zId],
+        width: size.narrow ? size.width : 1040,
+        ...(size.theme ? { theme: size.theme } : {}),
+      });
+    const picture: TourPicture = {
+      ...figure("07-backprop-graph", (size) => [draw(size)], {
+        title,
+        desc: "",
+        caption: "",
+      }),
+      wide: true,
+      natural: draw(WIDE, "none"),
+      caption:
+        "The computation graph, inputs at the top and the loss at the bottom: data is the forward value, grad is ∂L/∂(this tensor) from the backward pass. Each edge carries its local derivative (×…) where it is a number per element; a node's grad is its consumer's grad times it (the line under grad), or the sum over consumers. Highlighted: ∂L/∂z is computed once and sent to both w0 and b0 — the reuse the lecture describes.",
+    };
     // Central differences of the plain-JS loss, parameter by parameter.
     const eps = 1e-6;
     const params: { name: string; t: Tensor; values: number[] }[] = [
-      { name: "w1", t: w1, values: W1.flat() },
-      { name: "b1", t: b1, values: [...B1] },
-      { name: "w2", t: w2, values: W2.flat() },
-      { name: "b2", t: b2, values: [...B2] },
+      { name: "w0", t: w0, values: W1.flat() },
+      { name: "b0", t: b0, values: [...B1] },
+      { name: "w1", t: w1, values: W2.flat() },
+      { name: "b1", t: b1, values: [...B2] },
     ];
     const rows: string[][] = [];
     let worst = 0;
@@ -110,16 +127,8 @@ export const chapterBackprop: Chapter = {
         "dL/dw0 = dL/dy · dy/dw1 · dw1/dw0;  dL/dw1 = dL/dy · dy/dw1. Notice that the derivative calculated at w1 layer can be reused at w0. So we can send the derivatives “back” from w1 layer to w0. This makes computation easier. This is called as backpropagation.",
         "Notice that we won't be able to reuse gradients had we gone from left to right (i.e. forward pass / propagation).",
       ],
-      summary: `A network with 2 inputs, 2 tanh hidden units and 1 output, built from tensor operations (linear(x; w, b) = x·wᵀ + b, tanh, −, square) on labelled leaves w1, b1, w2, b2, on one sample x = (${X.map((v) => n4(v)).join(", ")}) with target ${TARGET}: L = ${n4(loss.item(), 6)}. One backward() call fills every gradient; retainGrads keeps the intermediate ones so the graph can show them. Each box shows the tensor's op (or label), its value and ∂L/∂(it). Reverse mode multiplies ${work.reverseMode} local derivatives, one per edge, because ∂L/∂h is computed once and reused for w1 and b1; expanding the chain rule separately along each of the ${work.paths} root-to-leaf paths takes ${work.perPath}.`,
-      pictures: [
-        {
-          file: "07-backprop-graph",
-          svg,
-          wide: true,
-          caption:
-            "The computation graph, inputs on the left and the loss on the right: data is the forward value, grad is ∂L/∂(this tensor) from the backward pass.",
-        },
-      ],
+      summary: `A network with 2 inputs, 2 tanh hidden units and 1 output, built from tensor operations (linear(x; w, b) = x·wᵀ + b, tanh, −, square) on labelled leaves w0, b0 (the first layer) and w1, b1 (the second), named as in the lecture, on one sample x = (${X.map((v) => n4(v)).join(", ")}) with target ${TARGET}: L = ${n4(loss.item(), 6)}. One backward() call fills every gradient; retainGrads keeps the intermediate ones so the graph can show them. Each box shows the tensor's op (or label), its value and ∂L/∂(it). Reverse mode multiplies ${work.reverseMode} local derivatives, one per edge, because ∂L/∂z (from ∂L/∂h) is computed once and reused for w0 and b0 — the lecture's “derivative calculated at w1 layer can be reused at w0”; expanding the chain rule separately along each of the ${work.paths} root-to-leaf paths takes ${work.perPath}.`,
+      pictures: [picture],
       tables: [
         {
           caption: `Backpropagation's gradients against central differences of L (largest difference ${n4(worst, 2)})`,

@@ -1,9 +1,8 @@
 /** Tour chapter 5: full batch vs mini-batch vs SGD on one loss surface. */
 import { fit, nn } from "../../src/index.js";
-import { contourPlot2d, lineChart, type TrajectoryRun } from "../../src/viz/index.js";
-import { panels } from "../report.js";
+import { contourPlot2d, lineChart, svgSize, type TrajectoryRun } from "../../src/viz/index.js";
 import { START, WB_AXES, regression } from "./regression.js";
-import { n4, type Chapter } from "./types.js";
+import { figure, n4, tall, type Chapter, type Size } from "./types.js";
 
 /** Full batch, mini-batch, SGD: the same colours in both panels. */
 const COLOURS = ["#0072B2", "#D55E00", "#009E73"] as const;
@@ -59,43 +58,48 @@ export const chapterBatches: Chapter = {
         points: r.points.map((p, i) => ({ x: p, value: mse(p[0], p[1]), iteration: i })),
       };
     };
-    const contour = contourPlot2d(
-      {
-        f: (w, b) => mse(w, b),
-        window: [
-          [-2, 3.5],
-          [-2, 2.5],
-        ],
-        // SGD first, full batch last: the full batch's short path stays visible on top.
-        runs: [...runs].reverse().map(trajectory),
-        minima: [{ point: [best.w, best.b], value: mse(best.w, best.b), global: true }],
-      },
-      {
-        title: "Full-data MSE(w, b) of the line w·x + b",
-        width: 560,
-        gradientArrows: 0,
-        stepLabels: 3,
-        ...WB_AXES,
-      },
-    );
-    const losses = lineChart(
-      {
-        series: runs.map((r) => ({
-          label: r.label,
-          colour: r.colour,
-          x: r.seen,
-          y: r.points.map(([w, b]) => mse(w, b)),
-        })),
-      },
-      {
-        title: "Full-data MSE against examples seen",
-        yScale: "log",
-        xLabel: "examples seen",
-        yLabel: "MSE on all 128 points",
-        width: 560,
-        height: 482,
-      },
-    );
+    const surface = (size: Size) =>
+      contourPlot2d(
+        {
+          f: (w, b) => mse(w, b),
+          window: [
+            [-2, 3.5],
+            [-2, 2.5],
+          ],
+          runs: runs.map(trajectory),
+          minima: [{ point: [best.w, best.b], value: mse(best.w, best.b), global: true }],
+        },
+        {
+          title: "Full-data MSE(w, b) of the line w·x + b",
+          width: size.width,
+          ...(size.theme ? { theme: size.theme } : {}),
+          gradientArrows: 0,
+          stepLabels: 3,
+          // SGD underneath, full batch on top: the full batch's short path stays visible.
+          drawOrder: [2, 1, 0],
+          ...WB_AXES,
+        },
+      );
+    const losses = (size: Size, height: number) =>
+      lineChart(
+        {
+          series: runs.map((r) => ({
+            label: r.label,
+            colour: r.colour,
+            x: r.seen,
+            y: r.points.map(([w, b]) => mse(w, b)),
+          })),
+        },
+        {
+          title: "Full-data MSE against examples seen",
+          yScale: "log",
+          xLabel: "examples seen",
+          yLabel: `MSE on all ${n} points`,
+          width: size.width,
+          height,
+          ...(size.theme ? { theme: size.theme } : {}),
+        },
+      );
     const finals = runs.map((r) => {
       const [w, b] = r.points[r.points.length - 1]!;
       return {
@@ -119,15 +123,20 @@ export const chapterBatches: Chapter = {
       ],
       summary: `A line y = w·x + b fitted to ${n} noisy points of y = 2x + 1 by fit() with the MSE loss, plain SGD at lr ${lr}, ${epochs} epochs and the same start (w, b) = (${n4(START.w)}, ${n4(START.b)}) — only the batch size differs. fit()'s onStep callback records (w, b) after every update; the contours are the full-data MSE computed over the same points. The full batch follows the true gradient but makes one update per epoch; batches of 16 make 8 per epoch along nearly the same directions; batch 1 makes 128 per epoch and staggers.`,
       pictures: [
-        {
-          file: "05-batch-paths",
-          svg: panels([contour, losses], {
+        figure(
+          "05-batch-paths",
+          (size) => {
+            const left = surface(size);
+            // The loss chart as tall as the contour plot beside it (its own shape when stacked).
+            return [left, losses(size, size.narrow ? tall(size, 400) : svgSize(left)[1])];
+          },
+          {
             title: "Full batch, mini-batch and SGD on one loss surface",
             desc: `Paths of (w, b) over ${epochs} epochs at lr ${lr}: ${finals.map((f) => `${f.label}: ${f.updates} updates, ends at (${n4(f.w)}, ${n4(f.b)}), MSE ${n4(f.loss)}`).join("; ")}. Least squares: (${n4(best.w)}, ${n4(best.b)}), MSE ${n4(mse(best.w, best.b))}.`,
-          }),
-          caption:
-            "Left: the three paths of (w, b) on the contours of the full-data MSE (the star is the least-squares line). Right: the full-data loss after each update against the number of examples the run has seen — equal work on the x axis.",
-        },
+            caption:
+              "Left: the three paths of (w, b) on the contours of the full-data MSE, both axes to one scale (the ring marks the common start, the star the least-squares line). Right: the full-data loss after each update against the number of examples the run has seen — equal work on the x axis.",
+          },
+        ),
       ],
       tables: [
         {

@@ -1,9 +1,8 @@
 /** Tour chapters 1 and 2: gradient descent on the cubic and the quartic, then on a surface. */
 import { galleryFunction, minimize } from "../../src/index.js";
 import { lineChart } from "../../src/viz/index.js";
-import { panels } from "../report.js";
 import { RUN_HEADER, contours, curve, run, runRow, stopText } from "./draw.js";
-import { n4, type Chapter } from "./types.js";
+import { figure, n4, tall, WIDE, type Chapter } from "./types.js";
 
 const PSEUDOCODE = `while (iter_count < max_iters or convergence_not_reached)
     x_new = x_old - lr * grad{f}(x_old)`;
@@ -17,29 +16,22 @@ export const chapterDescent: Chapter = {
     const cubicFromLeft = minimize("cubic", [-1.5], { lr: 0.05, maxIters: 500 });
     const quarticFrom3 = minimize("quartic", [3], { lr: 0.01, maxIters: 500 });
     const quarticFromLeft = minimize("quartic", [-1], { lr: 0.01, maxIters: 300 });
-    const paths = panels(
-      [
-        curve(
-          "cubic",
-          [
-            run(cubicFrom2, "from x = 2"),
-            run(
-              cubicFromLeft,
-              "from x = −1.5",
-              `runs downhill for ever (${stopText(cubicFromLeft)})`,
-            ),
-          ],
-          {
-            title: "Cubic x³ − 3x, lr 0.05",
-          },
-        ),
-        curve("quartic", [run(quarticFrom3, "from x = 3"), run(quarticFromLeft, "from x = −1")], {
-          title: "Quartic x⁴ − 3x³ + 2, lr 0.01",
-        }),
+    const cubicRuns = [
+      run(cubicFrom2, "from x = 2"),
+      run(cubicFromLeft, "from x = −1.5", `runs downhill for ever (${stopText(cubicFromLeft)})`),
+    ];
+    const quarticRuns = [run(quarticFrom3, "from x = 3"), run(quarticFromLeft, "from x = −1")];
+    const paths = figure(
+      "01-cubic-quartic",
+      (size) => [
+        curve("cubic", cubicRuns, { title: "Cubic x³ − 3x, lr 0.05" }, size),
+        curve("quartic", quarticRuns, { title: "Quartic x⁴ − 3x³ + 2, lr 0.01" }, size),
       ],
       {
         title: "Gradient descent on the cubic and the quartic",
         desc: `Cubic x³ − 3x from x = 2: ${stopText(cubicFrom2)} at x = ${n4(cubicFrom2.x[0]!)}; from x = −1.5: ${stopText(cubicFromLeft)} (no global minimum). Quartic x⁴ − 3x³ + 2 from x = 3: ${stopText(quarticFrom3)} at x = ${n4(quarticFrom3.x[0]!)}; from x = −1: ${stopText(quarticFromLeft)} near the flat point x = 0.`,
+        caption:
+          "The ring marks where a run starts, each dot is one iterate on the curve, and numbers are iterations (the first, the last, and where the run turns). Stars mark minima: hollow for a local one, filled for the global one. Under each curve, f′ on its own axis: the steps are long where |f′| is large and shrink as f′ reaches 0. On the cubic, a start left of x = −1 runs downhill for ever: x = 1 is only a local minimum. On the quartic, f′ = 0 at x = 0 too (a flat inflection), where a start from the left crawls.",
       },
     );
 
@@ -67,29 +59,33 @@ export const chapterDescent: Chapter = {
         result.reason === "diverged" ? `diverged: x = ${escapePath}` : undefined,
       ),
     );
-    const lrPicture = panels(
-      [
-        curve("quartic", lrRuns, { title: "The learning rate on the quartic, from x = 3" }),
+    const gap = results.map(({ label, lr, result }) => ({
+      label: `lr ${lr} (${label})`,
+      y: result.trajectory.map((p) => p.value - fStar),
+    }));
+    const lrPicture = figure(
+      "01-learning-rate",
+      (size) => [
+        curve("quartic", lrRuns, { title: "The learning rate on the quartic, from x = 3" }, size),
         lineChart(
-          {
-            series: results.map(({ label, lr, result }) => ({
-              label: `lr ${lr} (${label})`,
-              y: result.trajectory.map((p) => p.value - fStar),
-            })),
-          },
+          { series: gap },
           {
             title: "f(x) − f(x*) against iteration",
             yScale: "log",
             xLabel: "iteration",
             yLabel: "f(x) − f(x*)",
-            width: 560,
-            height: Math.round(560 * 0.62),
+            markers: true,
+            width: size.width,
+            height: tall(size, Math.round(WIDE.width * 0.68)),
+            ...(size.theme ? { theme: size.theme } : {}),
           },
         ),
       ],
       {
         title: "What the learning rate does",
         desc: `Quartic from x = 3. lr ${small.lr}: ${stopText(small.result)} at x = ${n4(small.result.x[0]!)}. lr ${good.lr}: ${stopText(good.result)}. lr ${large.lr}: ${stopText(large.result)}, x = ${escapePath}.`,
+        caption:
+          "Left: the three runs on the curve (the diverged one leaves the window on its first step). Right: the gap to the minimum value on a log axis, one dot per iteration.",
       },
     );
     const lastLarge = large.result.trajectory[large.result.trajectory.length - 1]!;
@@ -99,22 +95,9 @@ export const chapterDescent: Chapter = {
         "While updating the input values, we also need to keep a parameter called learning rate - to control our “step size” … The value of learning rate is a hyperparameter which requires some tuning.",
       ],
       summary:
-        "Plain gradient descent, x ← x − lr·f′(x), stopped when |f′(x)| < 10⁻⁶ or after max iterations. The dashed curve is f′ (right axis): the steps are long where it is large and shrink where it reaches 0. Then three learning rates on the quartic from the same start: too small crawls, a good one converges, a too large one overshoots and diverges.",
+        "Plain gradient descent, x ← x − lr·f′(x), stopped when |f′(x)| < 10⁻⁶ or after max iterations. The dashed curve under each plot is f′: the steps are long where it is large and shrink where it reaches 0. Then three learning rates on the quartic from the same start: too small crawls, a good one converges, a too large one overshoots and diverges.",
       code: PSEUDOCODE,
-      pictures: [
-        {
-          file: "01-cubic-quartic",
-          svg: paths,
-          caption:
-            "Each dot is one iterate on the curve; numbers are iterations. On the cubic, a start left of x = −1 runs downhill for ever: x = 1 is only a local minimum. On the quartic, f′ = 0 at x = 0 too (a flat inflection), where a start from the left crawls.",
-        },
-        {
-          file: "01-learning-rate",
-          svg: lrPicture,
-          caption:
-            "Left: the three runs on the curve (the diverged one leaves the window on its first step). Right: the gap to the minimum value on a log axis.",
-        },
-      ],
+      pictures: [paths, lrPicture],
       tables: [
         {
           caption: "The runs of the first picture",
@@ -146,37 +129,47 @@ export const chapterSurface: Chapter = {
   slug: "gradient-surface",
   run() {
     const start = [-2.5, 1];
-    const gd = minimize("bowl", start, { lr: 0.09, maxIters: 2000 });
-    const momentum = minimize("bowl", start, {
-      optimizer: "momentum",
-      lr: 0.05,
-      optimizerOptions: { momentum: 0.5 },
-      maxIters: 2000,
-    });
-    // A window around the paths with equal scales on both axes, so −∇f looks perpendicular to the contours.
-    const view = {
-      width: 540,
-      gradientArrows: 14,
-      stepLabels: 6,
-      window: [
-        [-2.8, 0.5],
-        [-1.35, 1.55],
-      ] as const,
-    };
-    const picture = panels(
-      [
-        contours("bowl", [run(gd, "gradient descent, lr 0.09")], {
-          ...view,
-          title: "x² + 10y²: gradient descent",
-        }),
-        contours("bowl", [run(momentum, "momentum 0.5, lr 0.05")], {
-          ...view,
-          title: "x² + 10y²: with momentum",
-        }),
+    const lr = 0.09;
+    // One knob per comparison: the same learning rate, only the momentum β changes.
+    const withBeta = (beta: number) =>
+      beta === 0
+        ? minimize("bowl", start, { lr, maxIters: 2000 })
+        : minimize("bowl", start, {
+            optimizer: "momentum",
+            lr,
+            optimizerOptions: { momentum: beta },
+            maxIters: 2000,
+          });
+    const sweep = [0, 0.3, 0.5, 0.8].map((beta) => ({ beta, result: withBeta(beta) }));
+    const gd = sweep[0]!.result;
+    const beta = 0.5;
+    const momentum = sweep.find((r) => r.beta === beta)!.result;
+    // A window around the paths; contourPlot2d keeps both axes to one scale, so −∇f is drawn
+    // perpendicular to the contours.
+    const window = [
+      [-2.8, 0.5],
+      [-1.35, 1.55],
+    ] as const;
+    const picture = figure(
+      "02-gradient-surface",
+      (size) => [
+        contours(
+          "bowl",
+          [run(gd, `gradient descent, lr ${lr}`)],
+          { window, gradientArrows: 0, gradientField: 9, title: "x² + 10y²: gradient descent" },
+          size,
+        ),
+        contours(
+          "bowl",
+          [{ ...run(momentum, `momentum β = ${beta}, lr ${lr}`), colour: "#D55E00" }],
+          { window, stepParts: 6, title: `x² + 10y²: momentum β = ${beta}` },
+          size,
+        ),
       ],
       {
-        title: "Gradient descent on the ill-conditioned bowl",
-        desc: `From (−2.5, 1) on x² + 10y²: gradient descent with lr 0.09 ${stopText(gd)}, zig-zagging across the steep y direction; momentum 0.5 with lr 0.05 ${stopText(momentum)}.`,
+        title: "Gradient descent and momentum on the ill-conditioned bowl",
+        desc: `From (−2.5, 1) on x² + 10y², both with lr ${lr}: gradient descent ${stopText(gd)}, zig-zagging across the steep y direction; momentum β = ${beta} ${stopText(momentum)}.`,
+        caption: `Contours of f (dark = low); both panels use lr ${lr}, only β differs. Left: grey arrows are the direction of −∇f across the plane, perpendicular to the contours; gradient descent follows them and zig-zags across the steep y wall. Right: each step of momentum split in two, head to tail — the dashed purple arrow is what the velocity carries over from earlier steps (β times the last step), the black one is −lr·∇f at the point; together they make the step. The y swings cancel in the carried part, the x steps add up. The ring marks the start, the star the minimum, numbers are iterations.`,
       },
     );
     const first = gd.trajectory[0]!;
@@ -185,23 +178,16 @@ export const chapterSurface: Chapter = {
         "Keep 'y' constant and find the derivative along 'x'. Keep 'x' constant and find the derivative along 'y'. Move in the direction given by the above vector. This is same as taking the gradient.",
         "“Overall” target direction of motion = −[∂f/∂x, ∂f/∂y] = −∇f",
       ],
-      summary: `The bowl f(x, y) = x² + 10y² is 10 times steeper in y than in x. At the start (−2.5, 1) the gradient is ∇f = (${first.grad.map((g) => n4(g)).join(", ")}): −∇f points mostly down the steep y wall, not at the minimum. Gradient descent follows it and zig-zags; momentum averages the steps, so the y swings cancel and the x steps add up.`,
-      pictures: [
-        {
-          file: "02-gradient-surface",
-          svg: picture,
-          caption:
-            "Contours of f (dark = low). Black arrows are −∇f at points of the path; dashed coloured arrows are the momentum (the velocity). Numbers are iterations; the star is the minimum.",
-        },
-      ],
+      summary: `The bowl f(x, y) = x² + 10y² is 10 times steeper in y than in x. At the start (−2.5, 1) the gradient is ∇f = (${first.grad.map((g) => n4(g)).join(", ")}): −∇f points mostly down the steep y wall, not at the minimum. Gradient descent follows it and zig-zags; momentum adds β times its previous step to each −lr·∇f, so the y swings cancel and the x steps add up. The learning rate is ${lr} in every run; only β changes — too much momentum (β = 0.8) overshoots and is slower again.`,
+      pictures: [picture],
       tables: [
         {
-          caption: "Both runs from (−2.5, 1)",
-          header: RUN_HEADER,
-          rows: [runRow("gradient descent", "0.09", gd), runRow("momentum 0.5", "0.05", momentum)],
+          caption: `The same start (−2.5, 1) and lr ${lr}, β from 0 (plain gradient descent) to 0.8`,
+          header: ["β", ...RUN_HEADER.slice(1)],
+          rows: sweep.map(({ beta: b, result }) => runRow(String(b), String(lr), result)),
         },
       ],
-      line: `The gradient: on x² + 10y², gradient descent (lr 0.09) zig-zags to (0, 0) in ${gd.iterations} steps; momentum 0.5 (lr 0.05) takes ${momentum.iterations}`,
+      line: `The gradient: on x² + 10y² at lr ${lr}, gradient descent zig-zags to (0, 0) in ${gd.iterations} steps; momentum β = ${beta} takes ${momentum.iterations}, β = 0.8 ${sweep[3]!.result.iterations}`,
     };
   },
 };

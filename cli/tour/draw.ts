@@ -9,7 +9,7 @@ import {
   type Range,
   type TrajectoryRun,
 } from "../../src/viz/index.js";
-import { n4 } from "./types.js";
+import { n4, tall, WIDE, type Size } from "./types.js";
 
 /** Why a run stopped, in a few words: "converged in 43 steps", "diverged at step 2". */
 export function stopText(r: MinimizeResult): string {
@@ -59,16 +59,22 @@ export interface CurveOptions {
   title: string;
   window?: Range;
   minima?: readonly MinimumMark[];
-  width?: number;
+  /** The height at the wide size (scaled for others). */
   height?: number;
   epsilon?: number;
   stepLabels?: number;
-  /** Draw f′ dashed on a second axis (default true). */
+  /** Draw f′ on its own panel below f (default true). */
   derivative?: boolean;
+  drawOrder?: readonly number[];
 }
 
-/** A 1-D function (gallery name or expression) with runs on its curve. */
-export function curve(fn: string, runs: readonly TrajectoryRun[], o: CurveOptions): string {
+/** A 1-D function (gallery name or expression) with runs on its curve, at a size. */
+export function curve(
+  fn: string,
+  runs: readonly TrajectoryRun[],
+  o: CurveOptions,
+  size: Size = WIDE,
+): string {
   const { g, source, expr } = resolve(fn);
   return functionPlot1d(
     {
@@ -82,18 +88,21 @@ export function curve(fn: string, runs: readonly TrajectoryRun[], o: CurveOption
     {
       title: o.title,
       expression: source,
-      width: o.width ?? 560,
-      ...(o.height !== undefined ? { height: o.height } : {}),
+      width: size.width,
+      height: tall(size, o.height ?? Math.round(WIDE.width * 0.68)),
+      ...(size.theme ? { theme: size.theme } : {}),
       ...(o.stepLabels !== undefined ? { stepLabels: o.stepLabels } : {}),
+      ...(o.drawOrder ? { drawOrder: o.drawOrder } : {}),
     },
   );
 }
 
-/** A 2-D gallery function's contours with runs. */
+/** A 2-D gallery function's contours with runs, at a size. */
 export function contours(
   fn: string,
   runs: readonly TrajectoryRun[],
   o: ContourPlot2dOptions & { title: string; window?: readonly [Range, Range] },
+  size: Size = WIDE,
 ): string {
   const { g, source, expr } = resolve(fn);
   const { window, ...options } = o;
@@ -111,6 +120,12 @@ export function contours(
       runs,
       minima: g?.minima ?? [],
     },
-    { expression: source, logScale: g?.logScale ?? false, width: 560, ...options },
+    {
+      expression: source,
+      logScale: g?.logScale ?? false,
+      ...options,
+      width: size.width,
+      ...(size.theme ? { theme: size.theme } : {}),
+    },
   );
 }

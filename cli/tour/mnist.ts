@@ -1,81 +1,8 @@
 /** Tour chapter 8: an MLP trained on the MNIST digits, with its curves and a few predictions. */
 import { evaluate, fit, Generator, nn, noGrad, type Tensor } from "../../src/index.js";
 import { loadMnist } from "../../src/node.js";
-import { escapeXml, lineChart } from "../../src/viz/index.js";
-import { panels } from "../report.js";
-import { n4, type Chapter } from "./types.js";
-
-const CELL = 3;
-const SIDE = 28;
-const LEVELS = 8;
-
-/** One 28×28 digit as SVG paths: pixels quantised to 8 greys, one path per grey, runs merged. */
-function digitPaths(pixels: ArrayLike<number>): string {
-  const paths: string[][] = Array.from({ length: LEVELS + 1 }, () => []);
-  for (let r = 0; r < SIDE; r++) {
-    let c = 0;
-    while (c < SIDE) {
-      const level = Math.round(pixels[r * SIDE + c]! * LEVELS);
-      let end = c + 1;
-      while (end < SIDE && Math.round(pixels[r * SIDE + end]! * LEVELS) === level) end++;
-      if (level > 0) paths[level]!.push(`M${c} ${r}h${end - c}v1h-${end - c}z`);
-      c = end;
-    }
-  }
-  return paths
-    .map((d, level) => {
-      if (d.length === 0) return "";
-      const grey = Math.round(255 * (1 - level / LEVELS))
-        .toString(16)
-        .padStart(2, "0");
-      return `<path d="${d.join("")}" fill="#${grey}${grey}${grey}"/>`;
-    })
-    .join("");
-}
-
-export interface DigitCard {
-  pixels: ArrayLike<number>;
-  label: number;
-  predicted: number;
-}
-
-/** A grid of digits (28×28 grey cells as SVG paths) with the predicted label under each. */
-export function digitGrid(cards: readonly DigitCard[], title: string, columns = 8): string {
-  const size = SIDE * CELL;
-  const gapX = 16;
-  const gapY = 40;
-  const top = 40;
-  const left = 16;
-  const rows = Math.ceil(cards.length / columns);
-  const width = left * 2 + columns * size + (columns - 1) * gapX;
-  const height = top + rows * (size + gapY) + 8;
-  const wrong = cards.filter((c) => c.label !== c.predicted).length;
-  const desc = `${cards.length} held-out digits with the network's predictions; ${wrong} of them wrong: ${cards.map((c) => (c.label === c.predicted ? `${c.label}` : `${c.label} read as ${c.predicted}`)).join(", ")}.`;
-  const items = cards.map((card, i) => {
-    const x = left + (i % columns) * (size + gapX);
-    const y = top + Math.floor(i / columns) * (size + gapY);
-    const ok = card.label === card.predicted;
-    const text = ok ? `✓ ${card.predicted}` : `✗ ${card.predicted} (is ${card.label})`;
-    return (
-      `<g class="digit" data-label="${card.label}" data-predicted="${card.predicted}">` +
-      `<rect x="${x - 1}" y="${y - 1}" width="${size + 2}" height="${size + 2}" fill="#ffffff" stroke="${ok ? "#999999" : "#D55E00"}" stroke-width="${ok ? 1 : 2.5}"/>` +
-      `<g transform="translate(${x} ${y}) scale(${CELL})" shape-rendering="crispEdges">${digitPaths(card.pixels)}</g>` +
-      `<text x="${x + size / 2}" y="${y + size + 18}" text-anchor="middle" font-size="13" fill="${ok ? "#222222" : "#D55E00"}" font-weight="${ok ? "normal" : "bold"}">${escapeXml(text)}</text>` +
-      `</g>`
-    );
-  });
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" ` +
-    `role="img" aria-labelledby="descent-digits-title descent-digits-desc" class="descent-viz descent-digits" ` +
-    `font-family="'DejaVu Sans', Verdana, 'Segoe UI', Arial, sans-serif" font-size="12" fill="#222222">` +
-    `<title id="descent-digits-title">${escapeXml(title)}</title>` +
-    `<desc id="descent-digits-desc">${escapeXml(desc)}</desc>` +
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>` +
-    `<text x="12" y="22" font-size="15" font-weight="bold">${escapeXml(title)}</text>` +
-    items.join("") +
-    `</svg>`
-  );
-}
+import { digitGrid, lineChart, type DigitCard } from "../../src/viz/index.js";
+import { figure, n4, tall, type Chapter, type Size } from "./types.js";
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
@@ -143,25 +70,52 @@ export const chapterMnist: Chapter = {
       if (cards.length < 12) cards.push(card);
       else if (card.label !== card.predicted) mistakes.push(card);
     }
-    const grid = digitGrid(
-      [...cards, ...mistakes],
-      `Held-out digits and what the network reads (${n4(accuracy * 100, 3)} % right overall)`,
-    );
-    const curves = panels(
-      [
+    const cardsShown = [...cards, ...mistakes];
+    const digits = (size: Size) => [
+      digitGrid(cardsShown, {
+        title: `Held-out digits and what the network reads (${n4(accuracy * 100, 3)} % right overall)`,
+        width: size.narrow ? size.width : 8 * 100 + 16,
+        ...(size.theme ? { theme: size.theme } : {}),
+      }),
+    ];
+    const trainSize = train.y.shape[0]!;
+    // Both panels count epochs (training batches at their fraction of an epoch); epoch 0 is the
+    // untrained network, epoch 1 the end of the first pass — as the console prints them.
+    const epochOf = (seen: number) => seen / trainSize;
+    const after = checkpoints.slice(1);
+    const accs = after.flatMap((c) => [c.train.metrics.accuracy!, c.test.metrics.accuracy!]);
+    const [lo, hi] = [Math.min(...accs) * 100, Math.max(...accs) * 100];
+    const accRange: [number, number] = [
+      Math.max(0, lo - (hi - lo) * 0.6 - 0.5),
+      Math.min(100, hi + (hi - lo) * 0.6 + 0.5),
+    ];
+    const curves = (size: Size) => {
+      const common = {
+        width: size.width,
+        height: tall(size, 360),
+        xLabel: "epoch",
+        integerX: true,
+        ...(size.theme ? { theme: size.theme } : {}),
+      };
+      return [
         lineChart(
           {
             series: [
-              { label: "training batches", x: stepSeen, y: stepLoss, colour: "#56B4E9" },
               {
-                label: `train set (${train.y.shape[0]})`,
-                x: checkpoints.map((c) => c.seen),
+                label: "training batches",
+                x: stepSeen.map(epochOf),
+                y: stepLoss,
+                colour: "#56B4E9",
+              },
+              {
+                label: `train set (${trainSize})`,
+                x: checkpoints.map((c) => c.epoch),
                 y: checkpoints.map((c) => c.train.loss),
                 colour: "#0072B2",
               },
               {
                 label: `held out (${test.y.shape[0]})`,
-                x: checkpoints.map((c) => c.seen),
+                x: checkpoints.map((c) => c.epoch),
                 y: checkpoints.map((c) => c.test.loss),
                 colour: "#D55E00",
                 style: "dashed",
@@ -169,47 +123,42 @@ export const chapterMnist: Chapter = {
             ],
           },
           {
+            ...common,
             title: "Cross-entropy loss",
             yScale: "log",
-            xLabel: "examples seen",
             yLabel: "loss",
-            width: 560,
-            height: 360,
+            markers: undefined,
           },
         ),
         lineChart(
           {
             series: [
               {
-                label: "train set",
-                x: checkpoints.map((c) => c.epoch),
-                y: checkpoints.map((c) => c.train.metrics.accuracy! * 100),
+                label: `train set (${trainSize})`,
+                x: after.map((c) => c.epoch),
+                y: after.map((c) => c.train.metrics.accuracy! * 100),
                 colour: "#0072B2",
               },
               {
-                label: "held out",
-                x: checkpoints.map((c) => c.epoch),
-                y: checkpoints.map((c) => c.test.metrics.accuracy! * 100),
+                label: `held out (${test.y.shape[0]})`,
+                x: after.map((c) => c.epoch),
+                y: after.map((c) => c.test.metrics.accuracy! * 100),
                 colour: "#D55E00",
                 style: "dashed",
               },
             ],
           },
           {
-            title: "Accuracy (%)",
-            xLabel: "epoch",
+            ...common,
+            title: "Accuracy after each epoch (%)",
             yLabel: "accuracy (%)",
-            yRange: [0, 100],
-            width: 560,
-            height: 360,
+            yRange: accRange,
+            xRange: [Math.min(1, settings.epochs) - 0.25, settings.epochs + 0.25],
+            markers: true,
           },
         ),
-      ],
-      {
-        title: "Training an MLP on MNIST",
-        desc: `MLP 784-${hidden}-10 (ReLU), SGD with momentum ${momentum}, lr ${lr}, batch ${batchSize}, ${plural(settings.epochs, "epoch")} on ${train.y.shape[0]} digits: held-out loss ${n4(last.test.loss)}, held-out accuracy ${n4(accuracy * 100, 3)} %.`,
-      },
-    );
+      ];
+    };
     const seconds = history.elapsedMs / 1000;
     return {
       lecture: [
@@ -223,18 +172,18 @@ export const chapterMnist: Chapter = {
           "en",
         )} weights after every batch of ${batchSize}. ${plural(settings.epochs, "epoch")} took ${n4(seconds, 3)} s. The held-out digits were never trained on.`,
       pictures: [
-        {
-          file: "08-mnist-curves",
-          svg: curves,
+        figure("08-mnist-curves", curves, {
+          title: "Training an MLP on MNIST",
+          desc: `MLP 784-${hidden}-10 (ReLU), SGD with momentum ${momentum}, lr ${lr}, batch ${batchSize}, ${plural(settings.epochs, "epoch")} on ${trainSize} digits: held-out loss ${n4(last.test.loss)}, held-out accuracy ${n4(accuracy * 100, 3)} %.`,
           caption:
-            "Left: the loss of each training batch (light), and of the whole training and held-out sets measured after each epoch. Right: the accuracy after each epoch (epoch 0: the untrained network).",
-        },
-        {
-          file: "08-mnist-digits",
-          svg: grid,
+            "Left: the loss of each training batch (light), and of the whole training and held-out sets measured after each epoch (dots; epoch 0 is the untrained network). Right: the accuracy after each epoch, on an axis zoomed to the values so that the gap between the training and the held-out digits shows.",
+        }),
+        figure("08-mnist-digits", digits, {
+          title: "Held-out digits",
+          desc: "",
           caption:
             "The first 12 held-out digits, then the first few the network gets wrong (orange frames).",
-        },
+        }),
       ],
       tables: [
         {
@@ -248,7 +197,7 @@ export const chapterMnist: Chapter = {
             "held-out accuracy",
           ],
           rows: checkpoints.map((c) => [
-            String(c.epoch),
+            c.epoch === 0 ? "0 (untrained)" : String(c.epoch),
             String(c.seen),
             n4(c.train.loss),
             `${n4(c.train.metrics.accuracy! * 100, 3)} %`,

@@ -1,14 +1,8 @@
 /** Tour chapters 3 and 4: the lecture's two limitations, local minima and non-differentiability. */
 import { galleryFunction, minimize, optim, tensor, type MinimizeResult } from "../../src/index.js";
 import { lineChart } from "../../src/viz/index.js";
-import { panels } from "../report.js";
 import { RUN_HEADER, curve, run, runRow, stopText } from "./draw.js";
-import { n4, type Chapter } from "./types.js";
-
-const xSeries = (label: string, r: MinimizeResult) => ({
-  label,
-  y: r.trajectory.map((p) => p.x[0]!),
-});
+import { figure, n4, tall, WIDE, type Chapter } from "./types.js";
 
 export const chapterLocalMinima: Chapter = {
   number: 3,
@@ -43,39 +37,55 @@ export const chapterLocalMinima: Chapter = {
       }),
     }));
     const where = (r: MinimizeResult) => (isGlobal(r) ? "global" : "local");
-    // the noisy run first (drawn underneath), then momentum, then plain descent on top
+    // One order in both legends; the noisy run drawn underneath, plain descent on top.
     const runs = [
-      { ...run(noisy, "noise σ = 0.5·0.99ᵗ"), colour: "#009E73" },
-      { ...run(momentum, "momentum 0.95"), colour: "#D55E00" },
       { ...run(gd, "gradient descent"), colour: "#0072B2" },
+      { ...run(momentum, "momentum 0.95"), colour: "#D55E00" },
+      { ...run(noisy, "noise σ = 0.5·0.99ᵗ"), colour: "#009E73" },
     ];
-    const picture = panels(
-      [
-        curve("double-well", runs, {
-          title: "Double well x⁴ − 4x² + x, from x = 2, lr 0.01",
-          derivative: false,
-          height: 430,
-        }),
+    const shown = 200;
+    const picture = figure(
+      "03-local-minima",
+      (size) => [
+        curve(
+          "double-well",
+          runs,
+          {
+            title: "Double well x⁴ − 4x² + x, from x = 2, lr 0.01",
+            derivative: false,
+            height: 430,
+            drawOrder: [2, 1, 0],
+          },
+          size,
+        ),
         lineChart(
           {
-            series: [
-              { ...xSeries("gradient descent", gd), colour: "#0072B2" },
-              { ...xSeries("momentum 0.95", momentum), colour: "#D55E00" },
-              { ...xSeries("noise", noisy), colour: "#009E73" },
-            ],
+            series: runs.map((r) => ({
+              label: r.label!,
+              colour: r.colour,
+              y: r.points.map((p) => p.x[0]!),
+            })),
           },
           {
-            title: "Where each run is: x against iteration",
+            title: `Where each run is: x over the first ${shown} iterations`,
             xLabel: "iteration",
             yLabel: "x",
-            width: 560,
-            height: 430,
+            xRange: [0, shown],
+            markers: false,
+            references: [
+              { value: global.point[0]!, label: `global minimum x = ${n4(global.point[0]!, 3)}` },
+              { value: local.point[0]!, label: `local minimum x = ${n4(local.point[0]!, 3)}` },
+            ],
+            width: size.width,
+            height: tall(size, 430),
+            ...(size.theme ? { theme: size.theme } : {}),
           },
         ),
       ],
       {
         title: "The local-minimum trap and the escapes",
         desc: `From x = 2 on x⁴ − 4x² + x: gradient descent ${stopText(gd)} at x = ${n4(gd.x[0]!)} (local minimum, f = ${n4(gd.value)}); momentum 0.95 ${stopText(momentum)} at x = ${n4(momentum.x[0]!)}; decaying noise ${stopText(noisy)} at x = ${n4(noisy.x[0]!)} (global minimum, f = ${n4(global.value)}).`,
+        caption: `Left: the three paths on the curve (the ring marks the start; hollow star: local minimum, filled: global). Right: x over the first ${shown} iterations, with dashed lines at both minima — plain descent settles at once in the shallow valley, momentum overshoots and swings into the deep one, the noisy run wanders and settles there too (it runs to iteration ${noisy.iterations}; the rest is flat).`,
       },
     );
     const rows = [
@@ -89,14 +99,7 @@ export const chapterLocalMinima: Chapter = {
         "Solutions: Use “momentum”. Use “noise” while walking (happens “automatically” as part of Stochastic GD).",
       ],
       summary: `The double well has a shallow valley at x = ${n4(local.point[0]!)} (f = ${n4(local.value)}) and a deep one at x = ${n4(global.point[0]!)} (f = ${n4(global.value)}). From x = 2 all three runs use lr 0.01. Momentum 0.95 carries the speed gathered on the way down over the hump; the noisy run adds Gaussian noise after each step, σ = 0.5·0.99ᵗ (seeded), which shakes it out of the shallow valley and then fades so that it settles.`,
-      pictures: [
-        {
-          file: "03-local-minima",
-          svg: picture,
-          caption:
-            "Left: the three paths on the curve (hollow star: local minimum, filled: global). Right: x against iteration — plain descent settles at once, momentum overshoots and swings, the noisy run wanders and then settles in the deep valley.",
-        },
-      ],
+      pictures: [picture],
       tables: [
         {
           caption: "The three runs from x = 2",
@@ -155,43 +158,49 @@ export const chapterKink: Chapter = {
     at0.abs().backward();
     const slopeAt0 = at0.grad!.item();
     const tail = fixed.trajectory.slice(-4).map((p) => n4(p.x[0]!, 3));
-    const picture = panels(
-      [
+    const kinkRuns = [
+      run(fixed, "fixed lr 0.1", `bounces, ${stopText(fixed)}`),
+      run(decaying, "lr 0.1·0.97ᵗ"),
+      run(onAbs, "fixed lr 0.1 on √(x² + 0.01)"),
+    ];
+    const distance = [
+      { label: "fixed lr 0.1", y: fixed.trajectory.map((p) => Math.abs(p.x[0]!)) },
+      { label: "lr 0.1·0.97ᵗ", y: decaying.trajectory.map((p) => Math.abs(p.x[0]!)) },
+      { label: "fixed lr 0.1 on √(x² + 0.01)", y: smooth.trajectory.map((p) => Math.abs(p.x[0]!)) },
+    ];
+    const picture = figure(
+      "04-kink",
+      (size) => [
         curve(
           "abs(x)",
-          [
-            run(fixed, "fixed lr 0.1", `bounces, ${stopText(fixed)}`),
-            run(decaying, "lr 0.1·0.97ᵗ"),
-            run(onAbs, "fixed lr 0.1 on √(x² + 0.01)"),
-          ],
+          kinkRuns,
           {
             title: "|x| near its kink (the runs start at x = 1.05)",
             window: [-0.3, 0.3],
             minima: [{ point: [0], value: 0 }],
             stepLabels: 4,
           },
+          size,
         ),
         lineChart(
-          {
-            series: [
-              { label: "fixed lr 0.1", y: fixed.trajectory.map((p) => Math.abs(p.x[0]!)) },
-              { label: "lr 0.1·0.97ᵗ", y: decaying.trajectory.map((p) => Math.abs(p.x[0]!)) },
-              { label: "smooth √(x² + 0.01)", y: smooth.trajectory.map((p) => Math.abs(p.x[0]!)) },
-            ],
-          },
+          { series: distance },
           {
             title: "Distance to the minimum, |x|, against iteration",
             yScale: "log",
             xLabel: "iteration",
             yLabel: "|x|",
-            width: 560,
-            height: Math.round(560 * 0.62),
+            markers: false,
+            width: size.width,
+            height: tall(size, Math.round(WIDE.width * 0.68)),
+            ...(size.theme ? { theme: size.theme } : {}),
           },
         ),
       ],
       {
         title: "Gradient descent at a kink",
         desc: `|x| from x = 1.05. Fixed lr 0.1: the slope is ±1 everywhere, so every step is 0.1 long and the run bounces (last x: ${tail.join(", ")}), ${stopText(fixed)}. Decaying lr 0.1·0.97ᵗ: ${stopText(decaying)} at |x| = ${n4(Math.abs(decaying.x[0]!))}. On the smooth √(x² + 0.01) the fixed lr ${stopText(smooth)}.`,
+        caption:
+          "Left: the three runs on |x|, zoomed in on the kink (the smooth run's iterates drawn on |x|), with f′ below: a step of ±1 that never shrinks. Right: |x| on a log axis — the fixed step never gets below 0.05; with the decaying lr the run keeps jumping across the kink, landing alternately near and far from 0, with ever shorter steps.",
       },
     );
     return {
@@ -199,14 +208,7 @@ export const chapterKink: Chapter = {
         "Non-differentiability! Choose a different function. Use local differentiability or any such property. Define a differentiable approximation for the function of interest (easier said than done!). Give up !!",
       ],
       summary: `|x| has slope −1 left of 0 and +1 right of it, and no derivative at 0 (descent, like torch, uses sign(0) = ${slopeAt0} there). The gradient never gets small, so the stopping rule |f′| < ε never fires: with a fixed lr every step is exactly lr long and the run bounces across the kink. A learning rate that decays makes the steps shrink so the run settles; a differentiable approximation, √(x² + 0.01), has a gradient that does vanish at its minimum.`,
-      pictures: [
-        {
-          file: "04-kink",
-          svg: picture,
-          caption:
-            "Left: the three runs on |x|, zoomed in on the kink (the smooth run's iterates drawn on |x|). Right: |x| on a log axis — the fixed step never gets below 0.05; with the decaying lr the run keeps jumping across the kink, landing alternately near and far from 0, with ever shorter steps.",
-        },
-      ],
+      pictures: [picture],
       tables: [
         {
           caption: "Three runs from x = 1.05",

@@ -70,7 +70,7 @@ function needsOf(inputs: readonly Tensor[]): readonly boolean[] {
 }
 
 /** Fits a gradient to its input: sums broadcast dims, matches the dtype. */
-function fitGradient(grad: Tensor, input: Tensor, opName: string): Tensor {
+export function fitGradient(grad: Tensor, input: Tensor, opName: string): Tensor {
   let g = grad;
   if (!shapesEqual(g.shape, input.shape)) {
     g = sumToShape(g, input.shape);

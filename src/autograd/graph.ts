@@ -4,6 +4,8 @@
  * reverse mode against expanding the chain rule path by path ("derivatives reused").
  */
 import type { Tensor } from "../tensor/tensor.js";
+import { fitGradient } from "./engine.js";
+import { noGrad } from "./grad-mode.js";
 
 export interface GraphNode {
   /** "n0", "n1", … in topological order: every input before the ops that use it, the root last. */
@@ -26,6 +28,17 @@ export interface GraphEdge {
   from: string;
   /** The op node that uses it. An input used twice (x·x) gives two edges. */
   to: string;
+  /**
+   * The local derivative ∂(to)/∂(from) (first `maxValues` values), where it is a number per
+   * element: for elementwise ops whose input has the output's shape, and for ops with one output
+   * value. Absent where it is a full Jacobian (a matrix product into a vector).
+   */
+  local?: number[];
+  /**
+   * The gradient sent back along this edge: `to`'s gradient through the local derivative, summed
+   * to `from`'s shape. A node's gradient is the sum of these over its outgoing edges.
+   */
+  grad?: number[];
 }
 
 export interface GraphData {
@@ -84,11 +97,59 @@ export function traceGraph(root: Tensor, options: TraceOptions = {}): GraphData 
     return node;
   });
   const edges: GraphEdge[] = [];
-  for (const t of order)
-    for (const input of t.gradFn?.inputs ?? [])
-      edges.push({ from: ids.get(input)!, to: ids.get(t)! });
+  for (const t of order) {
+    const along = edgeDerivatives(t, maxValues);
+    (t.gradFn?.inputs ?? []).forEach((input, i) => {
+      const edge: GraphEdge = { from: ids.get(input)!, to: ids.get(t)! };
+      if (along.local[i]) edge.local = along.local[i];
+      if (along.grad[i]) edge.grad = along.grad[i];
+      edges.push(edge);
+    });
+  }
   return { nodes, edges };
 }
+
+/** Ops whose output element i depends only on element i of each same-shaped input. */
+const ELEMENTWISE = new Set(
+  "neg abs sign relu square exp log log1p sqrt rsqrt sin cos tanh sigmoid erf reciprocal pow softplus add sub mul div maximum minimum".split(
+    " ",
+  ),
+);
+
+/**
+ * Per input of t's op: the local derivative (the rule applied to a gradient of ones, where that is
+ * the derivative itself) and the gradient t sends back (the rule applied to t.grad). Runs the
+ * op's own backward rule without recording; errors leave the edge without numbers.
+ */
+function edgeDerivatives(t: Tensor, max: number) {
+  const node = t.gradFn;
+  const none = { local: [] as (number[] | undefined)[], grad: [] as (number[] | undefined)[] };
+  if (!node) return none;
+  const inputs = node.inputs;
+  const needs = inputs.map((x) => x.requiresGrad);
+  const through = (dOut: Tensor) =>
+    noGrad(() =>
+      node.op
+        .backward(dOut, inputs, t, node.attrs, needs)
+        .map((g, i) =>
+          g && needs[i] ? firstValues(fitGradient(g, inputs[i]!, node.name), max) : undefined,
+        ),
+    );
+  try {
+    const scalar = t.data.length === 1;
+    const local = through(noGrad(() => t.detach().mul(0).add(1))).map((v, i) =>
+      scalar || (ELEMENTWISE.has(node.name) && sameShape(inputs[i]!.shape, t.shape))
+        ? v
+        : undefined,
+    );
+    return { local, grad: t.grad ? through(t.grad) : [] };
+  } catch {
+    return none;
+  }
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && a.every((d, i) => d === b[i]);
 
 export interface ChainRuleWork {
   /** Reverse mode: one local-derivative product per edge, each upstream gradient computed once. */

@@ -257,8 +257,11 @@ export function legend(
   const parts: string[] = [];
   let cx = x;
   let cy = y;
+  let last = y;
   for (const e of entries) {
-    const w = 26 + textWidth(e.label, theme.fontSize) + 14;
+    // An entry wider than the legend is set on several lines, broken at spaces.
+    const lines = wrapWords(e.label, maxWidth - 26, theme.fontSize);
+    const w = 26 + Math.max(...lines.map((l) => textWidth(l, theme.fontSize))) + 14;
     if (cx > x && cx + w > x + maxWidth) {
       cx = x;
       cy += row;
@@ -285,12 +288,32 @@ export function legend(
     parts.push(
       group({ class: "legend-entry", "data-label": e.label }, [
         mark,
-        `<text x="${px(cx + 26)}" y="${px(cy)}">${escapeXml(e.label)}</text>`,
+        lines
+          .map((l, i) => `<text x="${px(cx + 26)}" y="${px(cy + i * row)}">${escapeXml(l)}</text>`)
+          .join(""),
       ]),
     );
-    cx += w;
+    last = Math.max(last, cy + (lines.length - 1) * row);
+    if (lines.length > 1) {
+      cx = x;
+      cy += row * lines.length;
+    } else cx += w;
   }
-  return { svg: group({ class: "legend" }, parts), height: cy - y + row };
+  return { svg: group({ class: "legend" }, parts), height: last - y + row };
+}
+
+/** Words joined into lines of at most `width` px at `size` (a long word gets a line of its own). */
+export function wrapWords(s: string, width: number, size: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of s.split(" ")) {
+    const next = line ? `${line} ${word}` : word;
+    if (line && textWidth(next, size) > width) {
+      lines.push(line);
+      line = word;
+    } else line = next;
+  }
+  return [...lines, line];
 }
 
 /** Extent of finite values, or undefined when there are none. */

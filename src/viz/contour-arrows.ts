@@ -234,5 +234,5 @@ export function gradientField(
       );
       if (a) parts.push(a);
     }
-  return { svg: el("g", { class: "layer-field" }, parts.join("")), def: marker.svg };
+  return { svg: el("g", { class: "layer-field gradient-field" }, parts.join("")), def: marker.svg };
 }

@@ -17,7 +17,15 @@ import {
   runPaths,
   runStepLabels,
 } from "./runs.js";
-import { arrowMarker, formatNumber, group, prettyFormula, svgDocument, titleText } from "./svg.js";
+import {
+  arrowMarker,
+  formatNumber,
+  group,
+  prettyFormula,
+  svgDocument,
+  titleText,
+  titledTheme,
+} from "./svg.js";
 import { mix, paletteColour, resolveTheme, type Theme } from "./theme.js";
 import { runLabel } from "./types.js";
 import type { MinimumMark, PathPoint, Range, TrajectoryRun, ViewOptions } from "./types.js";
@@ -97,7 +105,14 @@ export function equalAspect(area: Area, window: readonly [Range, Range]): Area {
   return { left, top, right: left + w, bottom: top + h, width: w, height: h };
 }
 
-function legendEntries(input: ContourPlot2dInput, theme: Theme): LegendEntry[] {
+/** The colour of the momentum carried over: not a run's colour, so it never hides on a path. */
+const CARRIED = "#CC79A7";
+
+function legendEntries(
+  input: ContourPlot2dInput,
+  theme: Theme,
+  o: ContourPlot2dOptions = {},
+): LegendEntry[] {
   const entries: LegendEntry[] = [];
   if (input.epsilon !== undefined)
     entries.push({
@@ -108,6 +123,11 @@ function legendEntries(input: ContourPlot2dInput, theme: Theme): LegendEntry[] {
   (input.runs ?? []).forEach((r, i) =>
     entries.push({ label: runLabel(r, i), colour: r.colour ?? paletteColour(theme, i) }),
   );
+  if (o.gradientField) entries.push({ label: "direction of −∇f", colour: theme.muted });
+  if (o.stepParts) {
+    entries.push({ label: "momentum carried over", colour: CARRIED, symbol: "dashed" });
+    entries.push({ label: "−lr·∇f at the point", colour: theme.foreground });
+  }
   return entries;
 }
 
@@ -119,7 +139,7 @@ function layout(input: ContourPlot2dInput, o: ContourPlot2dOptions, theme: Theme
   const width = o.width ?? 600;
   const [[x0, x1], [y0, y1]] = input.window;
   const margin = { ...theme.margin, right: 78 };
-  const entries = legendEntries(input, theme);
+  const entries = legendEntries(input, theme, o);
   const yLabel = o.yLabel ?? "y";
   const frame = (height: number) =>
     fitFrame(width, height, margin, entries, theme, (a) => ({
@@ -147,9 +167,10 @@ export function contourPlot2d(
   options: ContourPlot2dOptions = {},
 ): string {
   const theme = resolveTheme(options.theme);
-  const { width, height, legend, area, equal } = layout(input, options, theme);
   const formula = options.expression ? prettyFormula(options.expression) : undefined;
   const title = options.title ?? (formula ? `f(x, y) = ${formula}` : "f(x, y)");
+  const framed = titledTheme(theme, title, options.width ?? 600);
+  const { width, height, legend, area, equal } = layout(input, options, framed);
   const xs = linear(input.window[0], [area.left, area.right]);
   const ys = linear(input.window[1], [area.bottom, area.top]);
   const n = Math.max(10, Math.round(options.grid ?? 120));
@@ -183,7 +204,7 @@ export function contourPlot2d(
     runStepLabels(runs, area, theme, options.stepLabels ?? 6, markerBoxes(runs, minima)),
   ];
   const body = [
-    titleText(title, theme),
+    titleText(title, theme, width),
     group({ "clip-path": `url(#${clip.id})`, class: "plot-layers" }, layers),
     axisBottom(xs, area, theme, { label: options.xLabel ?? "x", grid: false }),
     axisY(ys, area, theme, { label: options.yLabel ?? "y", grid: false }),
@@ -227,7 +248,8 @@ function drawArrows(
   const kx = area.width / (x1 - x0);
   const ky = area.height / (y1 - y0);
   const gradMarker = arrowMarker(theme.foreground, 7);
-  const defs = [gradMarker.svg];
+  const carried = arrowMarker(CARRIED, 7);
+  const defs = [gradMarker.svg, carried.svg];
   const parts: string[] = [];
   let note = "";
   const field = o.gradientField
@@ -262,7 +284,7 @@ function drawArrows(
             ...common,
             count: o.stepParts,
             gradient: (p) => pointGradient(p, input),
-            velocity: { marker: marker.id, colour: g.colour },
+            velocity: { marker: carried.id, colour: CARRIED },
           }),
         ),
       );

@@ -25,7 +25,7 @@ import {
   prettyFormula,
   svgDocument,
 } from "./svg.js";
-import { titleText, text } from "./svg.js";
+import { titleText, titledTheme, text } from "./svg.js";
 import { centralDifference, bands, pad, robustRange } from "./sampling.js";
 import { paletteColour, resolveTheme, type Theme } from "./theme.js";
 import {
@@ -198,15 +198,13 @@ function derivativePanel(
     );
   const pts = s.xs.map((v, i): [number, number] => [x(v), clampY(y(s.ds[i]!), d)]);
   layer.push(curveLine(pts, theme.muted, "derivative", true));
-  for (const g of runs)
-    g.run.points.forEach((p) => {
-      const px = x(p.x[0] ?? NaN);
-      const py = y(dfAt(p.x[0] ?? NaN));
-      if (within([px, py], d, 0))
-        layer.push(
-          el("circle", { cx: px, cy: py, r: 2.2, fill: g.colour, class: "derivative-step" }),
-        );
+  for (const g of runs) {
+    const dots = g.run.points.flatMap((p) => {
+      const [px, py] = [x(p.x[0] ?? NaN), y(dfAt(p.x[0] ?? NaN))];
+      return within([px, py], d, 0) ? [el("circle", { cx: px, cy: py, r: 2.2 })] : [];
     });
+    layer.push(group({ class: "derivative-steps", fill: g.colour }, dots));
+  }
   const clip = clipPath(d);
   return {
     axis,
@@ -244,7 +242,12 @@ export function functionPlot1d(
   const s = sample(input, Math.max(20, options.samples ?? 400));
   const formula = options.expression ? prettyFormula(options.expression) : undefined;
   const title = options.title ?? (formula ? `f(x) = ${formula}` : "f(x)");
-  const { width, height, legend, panels, x, y } = layout(input, s, options, theme);
+  const { width, height, legend, panels, x, y } = layout(
+    input,
+    s,
+    options,
+    titledTheme(theme, title, options.width ?? 600),
+  );
   const fa = panels.f;
   const clip = clipPath(fa);
   const defs = [clip.svg];
@@ -261,7 +264,7 @@ export function functionPlot1d(
   const arrows = updateArrows(runs, fa, options.arrows ?? 15);
   defs.push(...arrows.defs);
   const body = [
-    titleText(title, theme),
+    titleText(title, theme, width),
     axisBottom(x, panels.d ?? fa, theme, { label: "x" }),
     ...(panels.d ? [axisBottom(x, fa, theme, { tickLabels: false })] : []),
     axisY(y, fa, theme, { label: "f(x)" }),

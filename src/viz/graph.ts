@@ -4,9 +4,12 @@
  * shrunk to a width or at natural size; toDot: the same graph as Graphviz DOT text (micrograd's
  * draw_dot).
  */
-import * as dagre from "@dagrejs/dagre";
 import { curveBasis, line } from "d3-shape";
 import type { GraphData, GraphNode } from "../autograd/graph.js";
+import { layoutGraph, type Placed } from "./graph-layout.js";
+import { describeGraph, nodeLines } from "./graph-text.js";
+
+export { nodeLines, toDot } from "./graph-text.js";
 import {
   arrowMarker,
   el,
@@ -17,8 +20,9 @@ import {
   text,
   textWidth,
   titleText,
+  titledTheme,
 } from "./svg.js";
-import { mix, paletteColour, resolveTheme } from "./theme.js";
+import { mix, paletteColour, resolveTheme, type Theme } from "./theme.js";
 import type { ViewOptions } from "./types.js";
 
 export type { GraphData, GraphEdge, GraphNode } from "../autograd/graph.js";
@@ -46,41 +50,41 @@ export interface ComputationGraphOptions extends ViewOptions {
   direction?: "LR" | "TB";
 }
 
-/**
- * The part of dagre used here. dagre's bundled .d.ts files use extensionless relative imports,
- * which NodeNext resolution cannot follow, so its own types arrive unresolved.
- */
-interface LayoutGraph {
-  setGraph(label: Record<string, number | string>): void;
-  setDefaultEdgeLabel(f: () => object): void;
-  setNode(id: string, label: { width: number; height: number }): void;
-  setEdge(from: string, to: string, label: object, name: string): void;
-  node(id: string): { x: number; y: number; width: number; height: number };
-  edge(from: string, to: string, name: string): { points?: { x: number; y: number }[] };
-  graph(): { width?: number; height?: number };
-}
-const { Graph, layout } = dagre as unknown as {
-  Graph: new (options: { multigraph: boolean }) => LayoutGraph;
-  layout: (g: LayoutGraph) => void;
-};
-
-const numel = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-function values(v: readonly number[], shape: readonly number[]): string {
-  const n = numel(shape);
-  if (n === 1 && v.length >= 1) return formatNumber(v[0]!, 5);
-  const shown = v.map((x) => formatNumber(x, 3)).join(", ");
-  return `[${shape.join("×")}] ${shown}${v.length < n ? ", …" : ""}`;
+/** The line under a node's gradient: the sum it came from, or upstream × local for one use. */
+export function sumLine(graph: GraphData, id: string): string | undefined {
+  const out = graph.edges.filter((e) => e.from === id && e.grad !== undefined);
+  const fmt = (v: readonly number[]) =>
+    v.length === 1 ? formatNumber(v[0]!, 4) : `[${v.map((x) => formatNumber(x, 3)).join(", ")}]`;
+  if (out.length >= 2) return `= ${out.map((e) => fmt(e.grad!)).join(" + ")}`;
+  const e = out[0];
+  const up = e && graph.nodes.find((n) => n.id === e.to)?.grad;
+  if (e?.local && up && up.length === 1 && e.local.length === 1)
+    return `= ${fmt(up)} × ${fmt(e.local)}`;
+  return undefined;
 }
 
-/** The three lines of a node: title, data, grad. */
-export function nodeLines(node: GraphNode, showGrad = true): [string, string, string] {
-  const head =
-    node.kind === "op"
-      ? `${node.op ?? "op"}${node.label ? ` → ${node.label}` : ""}`
-      : (node.label ?? (node.grad === null ? "const" : "leaf"));
-  const grad = !showGrad ? "?" : node.grad === null ? "—" : values(node.grad, node.shape);
-  return [head, `data ${values(node.value, node.shape)}`, `grad ${grad}`];
+/** Everything computationGraph draws from, before sizes are known. */
+function graphContent(graph: GraphData, options: ComputationGraphOptions) {
+  const order = graph.nodes.map((n) => n.id);
+  const rank = new Map(order.map((id, k) => [id, order.length - 1 - k]));
+  const step = options.backwardStep;
+  const known = (id: string) => step === undefined || rank.get(id)! < step;
+  const lines = new Map(
+    graph.nodes.map((n) => {
+      const sum = known(n.id) ? sumLine(graph, n.id) : undefined;
+      return [n.id, [...nodeLines(n, known(n.id)), ...(sum ? [sum] : [])]];
+    }),
+  );
+  const edgeLabels = graph.edges.map((e) =>
+    e.local && known(e.to)
+      ? `×${e.local.length === 1 ? formatNumber(e.local[0]!, 4) : `[${e.local.map((v) => formatNumber(v, 3)).join(", ")}]`}`
+      : undefined,
+  );
+  const highlighted = new Set(options.highlight ?? []);
+  if (step !== undefined && step > 0) highlighted.add(order[order.length - step] ?? "");
+  const outDegree = new Map<string, number>();
+  for (const e of graph.edges) outDegree.set(e.from, (outDegree.get(e.from) ?? 0) + 1);
+  return { lines, edgeLabels, highlighted, outDegree, root: order[order.length - 1] };
 }
 
 export function computationGraph(graph: GraphData, options: ComputationGraphOptions = {}): string {
@@ -88,184 +92,160 @@ export function computationGraph(graph: GraphData, options: ComputationGraphOpti
   const fs = theme.fontSize;
   const charW = fs * 0.602;
   const lineH = fs + 5;
-  const order = graph.nodes.map((n) => n.id);
-  const rank = new Map(order.map((id, k) => [id, order.length - 1 - k]));
-  const step = options.backwardStep;
-  const outDegree = new Map<string, number>();
-  for (const e of graph.edges) outDegree.set(e.from, (outDegree.get(e.from) ?? 0) + 1);
-  const lines = new Map(
-    graph.nodes.map((n) => [n.id, nodeLines(n, step === undefined || rank.get(n.id)! < step)]),
-  );
-
+  const c = graphContent(graph, options);
   const tb = options.direction === "TB";
-  const g = new Graph({ multigraph: true });
-  g.setGraph({
-    rankdir: tb ? "TB" : "LR",
-    nodesep: tb ? 20 : 14,
-    ranksep: tb ? 30 : 34,
-    edgesep: 8,
-    marginx: 8,
-    marginy: 8,
+  const placed = layoutGraph(graph, {
+    tb,
+    size: (id) => {
+      const ls = c.lines.get(id)!;
+      return {
+        width: Math.max(70, Math.max(...ls.map((l) => l.length)) * charW + 20),
+        height: lineH * ls.length + 10,
+      };
+    },
+    label: (k) => {
+      const l = c.edgeLabels[k];
+      return l ? { width: l.length * charW + 8, height: lineH } : undefined;
+    },
   });
-  g.setDefaultEdgeLabel(() => ({}));
-  for (const n of graph.nodes) {
-    const ls = lines.get(n.id)!;
-    const w = Math.max(...ls.map((s) => s.length)) * charW + 20;
-    g.setNode(n.id, { width: Math.max(70, w), height: lineH * 3 + 10 });
-  }
-  graph.edges.forEach((e, k) => g.setEdge(e.from, e.to, {}, `e${k}`));
-  layout(g);
-  const gw = g.graph().width ?? 100;
-  const gh = g.graph().height ?? 100;
   const title = options.title ?? "Computation graph";
   // At least as wide as the title, whatever the scale.
   const titleW = Math.ceil(textWidth(title, theme.titleSize) * 1.1 + 24);
   const natural = options.fit === "none";
   const minScale = natural ? 1 : Math.min(1, Math.max(0, options.minScale ?? 0));
-  const scale = Math.max(minScale, Math.min(1, ((options.width ?? 600) - 16) / gw));
+  const scale = Math.max(minScale, Math.min(1, ((options.width ?? 600) - 16) / placed.width));
   const width = Math.max(
     natural ? (options.width ?? 0) : (options.width ?? 600),
-    Math.ceil(gw * scale + 16),
+    Math.ceil(placed.width * scale + 16),
     natural ? titleW : 0,
   );
-  const top = 36;
-  const height = options.height ?? Math.round(top + gh * scale + 8);
-  const marker = arrowMarker(theme.muted, 8);
-  const highlighted = new Set(options.highlight ?? []);
-  if (step !== undefined && step > 0) highlighted.add(order[order.length - step] ?? "");
-  const root = order[order.length - 1];
-
-  const edgeLine = line<{ x: number; y: number }>()
-    .x((p) => p.x)
-    .y((p) => p.y)
-    .curve(curveBasis)
-    .digits(2);
-  const edges = graph.edges.map((e, k) => {
-    const pts = g.edge(e.from, e.to, `e${k}`).points ?? [];
-    return el("path", {
-      d: edgeLine(pts) ?? "",
-      fill: "none",
-      stroke: theme.muted,
-      "stroke-width": 1.4,
-      "marker-end": `url(#${marker.id})`,
-      class: "edge",
-      "data-from": e.from,
-      "data-to": e.to,
-    });
-  });
-  const nodes = graph.nodes.map((n) => {
-    const box = g.node(n.id);
-    const x = box.x - box.width / 2;
-    const y = box.y - box.height / 2;
-    const fill =
-      n.kind === "leaf" ? mix(paletteColour(theme, 0), 0.86) : mix(paletteColour(theme, 4), 0.82);
-    const hl = highlighted.has(n.id);
-    const [head, data, grad] = lines.get(n.id)!;
-    const parts = [
-      el("rect", {
-        x,
-        y,
-        width: box.width,
-        height: box.height,
-        rx: 5,
-        fill,
-        stroke: hl ? paletteColour(theme, 1) : theme.foreground,
-        "stroke-width": hl ? 3 : n.id === root ? 2 : 1,
-        class: "node-box",
-      }),
-      el("line", {
-        x1: x,
-        x2: x + box.width,
-        y1: y + lineH + 4,
-        y2: y + lineH + 4,
-        stroke: theme.muted,
-        "stroke-width": 0.6,
-      }),
-      text(x + 10, y + lineH, head, { "font-weight": "bold" }),
-      text(x + 10, y + 2 * lineH + 3, data, { class: "node-data" }),
-      text(x + 10, y + 3 * lineH + 3, grad, { class: "node-grad", fill: paletteColour(theme, 1) }),
-    ];
-    if ((outDegree.get(n.id) ?? 0) > 1)
-      parts.push(
-        text(x + box.width - 6, y + lineH, "+=", {
-          "text-anchor": "end",
-          fill: paletteColour(theme, 1),
-          "font-weight": "bold",
-          class: "fan-out",
-        }),
-      );
-    return group({ class: `node ${n.kind}`, "data-id": n.id }, parts);
-  });
-  const leaves = graph.nodes.filter((n) => n.kind === "leaf");
-  const fanOut = graph.nodes.filter((n) => (outDegree.get(n.id) ?? 0) > 1);
-  const rootNode = graph.nodes[graph.nodes.length - 1];
-  const desc =
-    options.desc ??
-    `Computation graph with ${graph.nodes.length} nodes (${leaves.length} leaves, ${graph.nodes.length - leaves.length} ops) and ${graph.edges.length} edges, data flowing ${tb ? "top to bottom" : "left to right"}. ` +
-      `Each box shows the op or leaf name, its value (data) and its gradient (grad).` +
-      (rootNode
-        ? ` The output is ${nodeLines(rootNode)[0]} = ${nodeLines(rootNode)[1].slice(5)}.`
-        : "") +
-      (leaves.length > 0
-        ? ` Leaves: ${leaves
-            .map((n) => {
-              const [h, d, gr] = nodeLines(n);
-              return `${h} (${d}, ${gr})`;
-            })
-            .join("; ")}.`
-        : "") +
-      (fanOut.length > 0
-        ? ` Marked += where a value feeds several ops, so its gradient is a sum: ${fanOut.map((n) => nodeLines(n)[0]).join(", ")}.`
-        : "") +
-      (step !== undefined
-        ? ` Reverse mode frame: gradients known for ${Math.min(step, order.length)} of ${order.length} nodes.`
-        : "") +
-      (scale < 1 ? ` Drawn at ${Math.round(scale * 100)} % size to fit.` : "");
+  const top = 36 + titledTheme(theme, title, width).margin.top - theme.margin.top;
+  const height = options.height ?? Math.round(top + placed.height * scale + 8);
   const k = Math.round(scale * 1000) / 1000;
+  const drawn = drawGraph(graph, placed, c, theme, lineH);
   const body = [
-    titleText(title, theme),
+    titleText(title, theme, width),
     el(
       "g",
       {
-        transform: `translate(${px((width - gw * k) / 2)} ${top}) scale(${k})`,
+        transform: `translate(${px((width - placed.width * k) / 2)} ${top}) scale(${k})`,
         class: "graph-body",
         "data-scale": String(k),
         "font-family": theme.monoFamily,
       },
-      edges.join("") + nodes.join(""),
+      drawn.svg,
     ),
   ];
   return svgDocument({
     width,
     height,
     title,
-    desc,
+    desc: options.desc ?? describeGraph(graph, tb, options.backwardStep, scale),
     theme,
     className: "descent-graph",
     idPrefix: options.idPrefix,
-    defs: [marker.svg],
+    defs: drawn.defs,
     body,
   });
 }
 
-/** DOT record-label escaping: \ { } | < > " and spaces kept. */
-function dotEscape(s: string): string {
-  return s.replace(/[\\{}|<>"]/g, (c) => `\\${c}`);
+/** Edges (with their local derivatives), then node boxes, in graph coordinates. */
+function drawGraph(
+  graph: GraphData,
+  placed: Placed,
+  c: ReturnType<typeof graphContent>,
+  theme: Theme,
+  lineH: number,
+) {
+  const marker = arrowMarker(theme.muted, 8);
+  const hot = paletteColour(theme, 1);
+  const hotMarker = arrowMarker(hot, 9);
+  const edgeLine = line<{ x: number; y: number }>()
+    .x((p) => p.x)
+    .y((p) => p.y)
+    .curve(curveBasis)
+    .digits(2);
+  const edges = graph.edges.map((e, k) => {
+    const p = placed.edge(k);
+    // The highlighted node's gradient, passed on along every edge that carries one.
+    const reused = c.highlighted.has(e.to) && e.grad !== undefined;
+    const parts = [
+      el("path", {
+        d: edgeLine(p.points) ?? "",
+        fill: "none",
+        stroke: reused ? hot : theme.muted,
+        "stroke-width": reused ? 2.6 : 1.4,
+        "marker-end": `url(#${reused ? hotMarker.id : marker.id})`,
+        class: reused ? "edge reused" : "edge",
+        "data-from": e.from,
+        "data-to": e.to,
+      }),
+    ];
+    const label = c.edgeLabels[k];
+    if (label && p.label)
+      parts.push(
+        text(p.label.x, p.label.y + 4, label, {
+          "text-anchor": "middle",
+          class: "edge-local",
+          fill: reused ? hot : theme.muted,
+          stroke: theme.background,
+          "stroke-width": 3,
+          "paint-order": "stroke",
+        }),
+      );
+    return parts.join("");
+  });
+  const nodes = graph.nodes.map((n) => nodeBox(n, placed.node(n.id), c, theme, lineH, hot));
+  return { svg: edges.join("") + nodes.join(""), defs: [marker.svg, hotMarker.svg] };
 }
 
-/** The graph as Graphviz DOT (rankdir=LR, record nodes "name | data … | grad …"). */
-export function toDot(graph: GraphData, options: { title?: string } = {}): string {
-  const out = [
-    `digraph "${dotEscape(options.title ?? "descent")}" {`,
-    "  rankdir=LR;",
-    '  node [shape=record, fontname="DejaVu Sans Mono", fontsize=11];',
+function nodeBox(
+  n: GraphNode,
+  box: { x: number; y: number; width: number; height: number },
+  c: ReturnType<typeof graphContent>,
+  theme: Theme,
+  lineH: number,
+  hot: string,
+): string {
+  const x = box.x - box.width / 2;
+  const y = box.y - box.height / 2;
+  const fill =
+    n.kind === "leaf" ? mix(paletteColour(theme, 0), 0.86) : mix(paletteColour(theme, 4), 0.82);
+  const hl = c.highlighted.has(n.id);
+  const [head, data, grad, sum] = c.lines.get(n.id)!;
+  const parts = [
+    el("rect", {
+      x,
+      y,
+      width: box.width,
+      height: box.height,
+      rx: 5,
+      fill,
+      stroke: hl ? hot : theme.foreground,
+      "stroke-width": hl ? 3 : n.id === c.root ? 2 : 1,
+      class: "node-box",
+    }),
+    el("line", {
+      x1: x,
+      x2: x + box.width,
+      y1: y + lineH + 4,
+      y2: y + lineH + 4,
+      stroke: theme.muted,
+      "stroke-width": 0.6,
+    }),
+    text(x + 10, y + lineH, head!, { "font-weight": "bold" }),
+    text(x + 10, y + 2 * lineH + 3, data!, { class: "node-data" }),
+    text(x + 10, y + 3 * lineH + 3, grad!, { class: "node-grad", fill: hot }),
   ];
-  for (const n of graph.nodes) {
-    const label = nodeLines(n).map(dotEscape).join(" | ");
-    const fill = n.kind === "leaf" ? "#d9ebf5" : "#fbefd6";
-    out.push(`  "${n.id}" [label="{ ${label} }", style=filled, fillcolor="${fill}"];`);
-  }
-  for (const e of graph.edges) out.push(`  "${e.from}" -> "${e.to}";`);
-  out.push("}");
-  return out.join("\n") + "\n";
+  if (sum) parts.push(text(x + 10, y + 4 * lineH + 3, sum, { class: "node-sum", fill: hot }));
+  if ((c.outDegree.get(n.id) ?? 0) > 1)
+    parts.push(
+      text(x + box.width - 6, y + lineH, "+=", {
+        "text-anchor": "end",
+        fill: hot,
+        "font-weight": "bold",
+        class: "fan-out",
+      }),
+    );
+  return group({ class: `node ${n.kind}${hl ? " reused" : ""}`, "data-id": n.id }, parts);
 }

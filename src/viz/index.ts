@@ -14,6 +14,10 @@ export type { DecisionBoundaryInput, DecisionBoundaryOptions } from "./decision-
 export { neuronGrid } from "./neuron-grid.js";
 export type { NeuronGridInput, NeuronGridOptions } from "./neuron-grid.js";
 export { gridPoints } from "./raster.js";
+export { panels, svgSize } from "./figure.js";
+export type { PanelsSpec } from "./figure.js";
+export { digitGrid } from "./digits.js";
+export type { DigitCard, DigitGridOptions } from "./digits.js";
 export { computationGraph, toDot, nodeLines } from "./graph.js";
 export type { ComputationGraphOptions, GraphData, GraphEdge, GraphNode } from "./graph.js";
 export { renderPng, setupPng } from "./png.js";

@@ -7,8 +7,8 @@ import { curveLinear, curveStepAfter, line } from "d3-shape";
 import { axisBottom, axisY, clipPath, DASHES, finiteExtent, linear, logarithmic } from "./axes.js";
 import type { Area, LegendEntry } from "./axes.js";
 import { axisYWidth, fitFrame } from "./frame.js";
-import { el, formatNumber, group, svgDocument, titleText } from "./svg.js";
-import { paletteColour, resolveTheme } from "./theme.js";
+import { el, formatNumber, group, svgDocument, text, titleText, titledTheme } from "./svg.js";
+import { paletteColour, resolveTheme, type Theme } from "./theme.js";
 import type { Range, ViewOptions } from "./types.js";
 
 export interface LineSeries {
@@ -39,6 +39,15 @@ export interface LineChartOptions extends ViewOptions {
   yRange?: Range;
   /** "linear" joins the points (default); "step" holds each value until the next x. */
   curve?: "linear" | "step";
+  /**
+   * A dot at each value (default: for series of at most 60 values), so that a reader sees where
+   * a curve was measured; true or false forces it for every series.
+   */
+  markers?: boolean;
+  /** Ticks only at whole numbers of x (epochs, steps): never a "0.5 epoch" tick. */
+  integerX?: boolean;
+  /** Labelled horizontal lines, e.g. the value of x at a known minimum. */
+  references?: readonly { value: number; label: string }[];
 }
 
 const STYLE = { solid: "line", dashed: "dashed", dotted: "dotted" } as const;
@@ -99,9 +108,16 @@ export function lineChart(input: LineChartInput, options: LineChartOptions = {})
     log ? logarithmic(yDomain, [a.bottom, a.top]) : linear(yDomain, [a.bottom, a.top]);
   const yLabel = options.yLabel ?? "loss";
   // The left margin grows until the longest tick label (e.g. 1e−14) and the y title fit.
-  const { area, legend: lg } = fitFrame(width, height, theme.margin, entries, theme, (a) => ({
-    left: axisYWidth(yScaleFor(a), a.height, theme, yLabel),
-  }));
+  const { area, legend: lg } = fitFrame(
+    width,
+    height,
+    titledTheme(theme, title, width).margin,
+    entries,
+    theme,
+    (a) => ({
+      left: axisYWidth(yScaleFor(a), a.height, theme, yLabel),
+    }),
+  );
   const xScale = linear(xExt, [area.left, area.right]);
   const yScale = yScaleFor(area);
   const clip = clipPath(area);
@@ -127,11 +143,19 @@ export function lineChart(input: LineChartInput, options: LineChartOptions = {})
       "data-count": d.ys.length,
     });
   });
+  const xTicks = integerTicks(xExt, options.integerX, area.width);
   const body = [
-    titleText(title, theme),
-    axisBottom(xScale, area, theme, { label: options.xLabel ?? "updates" }),
+    titleText(title, theme, width),
+    axisBottom(xScale, area, theme, {
+      label: options.xLabel ?? "updates",
+      ...(xTicks !== undefined ? { ticks: xTicks } : {}),
+    }),
     axisY(yScale, area, theme, { label: yLabel }),
-    group({ "clip-path": `url(#${clip.id})`, class: "series-layer" }, paths),
+    group({ "clip-path": `url(#${clip.id})`, class: "series-layer" }, [
+      referenceLines(options.references ?? [], yScale, area, theme),
+      ...paths,
+      seriesMarkers(data, colours, xScale, yScale, area, options.markers),
+    ]),
     lg.svg,
   ];
   const desc =
@@ -156,6 +180,62 @@ export function lineChart(input: LineChartInput, options: LineChartOptions = {})
     defs: [clip.svg],
     body,
   });
+}
+
+/** A tick count for whole-number x ticks: at most one per unit (so d3 never picks 0.5). */
+function integerTicks(ext: readonly [number, number], integer: boolean | undefined, w: number) {
+  if (!integer) return undefined;
+  return Math.max(1, Math.min(Math.floor(ext[1] - ext[0]), Math.round(w / 80)));
+}
+
+/** Dashed horizontal lines at given values, labelled at the right end above the line. */
+function referenceLines(
+  refs: readonly { value: number; label: string }[],
+  y: (v: number) => number,
+  area: Area,
+  theme: Theme,
+): string {
+  const parts = refs.flatMap((r) => {
+    const at = y(r.value);
+    if (!(at >= area.top && at <= area.bottom)) return [];
+    return [
+      el("line", {
+        x1: area.left,
+        x2: area.right,
+        y1: at,
+        y2: at,
+        stroke: theme.muted,
+        "stroke-dasharray": "5 4",
+      }),
+      text(area.right - 4, at - 4, r.label, {
+        "text-anchor": "end",
+        fill: theme.muted,
+        class: "reference-label",
+      }),
+    ];
+  });
+  return group({ class: "references" }, parts);
+}
+
+/** A dot per value of each short series (or every series when forced), one group per series. */
+function seriesMarkers(
+  data: readonly { xs: number[]; ys: number[] }[],
+  colours: readonly string[],
+  x: (v: number) => number,
+  y: (v: number) => number,
+  area: Area,
+  force: boolean | undefined,
+): string {
+  const groups = data.map((d, i) => {
+    if (force === false || (force === undefined && d.ys.length > 60)) return "";
+    const every = Math.max(1, Math.ceil(d.ys.length / Math.max(20, area.width / 6)));
+    const dots: string[] = [];
+    for (let k = 0; k < d.ys.length; k += every)
+      if (Number.isFinite(d.ys[k]!))
+        dots.push(el("circle", { cx: x(d.xs[k]!), cy: y(d.ys[k]!), r: 2.8 }));
+    return group({ class: "markers", fill: colours[i]! }, dots);
+  });
+  return group({ class: "layer-markers" }, groups);
 }
 
 /** A learning-rate schedule `(step) => lr`, or several labelled ones, over steps 0..steps−1. */

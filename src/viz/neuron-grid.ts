@@ -119,6 +119,6 @@ export function neuronGrid(input: NeuronGridInput, options: NeuronGridOptions = 
     theme,
     className: "descent-neuron-grid",
     idPrefix: options.idPrefix,
-    body: [titleText(title, theme), ...parts, group({ class: "colour-key" }, bar)],
+    body: [titleText(title, theme, width), ...parts, group({ class: "colour-key" }, bar)],
   });
 }

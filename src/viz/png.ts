@@ -16,8 +16,10 @@ export interface PngSetup {
 }
 
 export interface PngOptions extends PngSetup {
-  /** Output width in px (height follows the SVG's aspect ratio). Default: the SVG's own width. */
+  /** Output width in px (height follows the SVG's aspect ratio). Default: `scale` × the SVG's. */
   width?: number;
+  /** Pixels per SVG unit when no width is given (default 2: sharp on high-DPI screens). */
+  scale?: number;
   /** Background colour under transparent parts (default none). */
   background?: string;
 }
@@ -59,7 +61,7 @@ export async function renderPng(svg: string, options: PngOptions = {}): Promise<
   const resvg = new Resvg(svg, {
     fitTo: options.width
       ? { mode: "width", value: Math.round(options.width) }
-      : { mode: "original" },
+      : { mode: "zoom", value: options.scale ?? 2 },
     background: options.background,
     font: {
       fontBuffers,

@@ -85,24 +85,21 @@ export function runPaths(runs: readonly RunGeometry[], theme: Theme, s: PathStyl
   return group({ class: "layer-paths" }, parts);
 }
 
-/** Dots at the steps (at most ~150 per run), white-rimmed. */
+/**
+ * Dots at the steps (at most ~150 per run), white-rimmed, one group per run. The many small marks
+ * carry no class of their own (the group does): ImageMagick's SVG renderer gives up ("nested too
+ * deeply") on documents with many classed elements.
+ */
 export function runDots(runs: readonly RunGeometry[], area: Bounds, theme: Theme, r = 2.6): string {
   const parts: string[] = [];
   for (const g of runs) {
     const every = Math.max(1, Math.ceil(g.pts.length / 150));
+    const dots: string[] = [];
     for (let k = 0; k < g.pts.length; k += every)
       if (within(g.pts[k]!, area))
-        parts.push(
-          el("circle", {
-            cx: g.pts[k]![0],
-            cy: g.pts[k]![1],
-            r,
-            fill: g.colour,
-            stroke: theme.background,
-            "stroke-width": 0.8,
-            class: "step",
-          }),
-        );
+        dots.push(el("circle", { cx: g.pts[k]![0], cy: g.pts[k]![1], r }));
+    const attrs = { fill: g.colour, stroke: theme.background, "stroke-width": 0.8 };
+    parts.push(group({ class: "steps", "data-label": g.label, ...attrs }, dots));
   }
   return group({ class: "layer-steps" }, parts);
 }

@@ -170,13 +170,42 @@ export function svgDocument(spec: DocumentSpec): string {
   );
 }
 
-/** The title line at the top left. */
-export function titleText(title: string, theme: Theme, x = 12, y = 22): string {
-  return text(x, y, title, {
-    class: "title",
-    "font-size": theme.titleSize,
-    "font-weight": "bold",
-  });
+/**
+ * How a title is set in a document `width` px wide: at the theme's title size, or smaller (down to
+ * the text size, never below: it must stay readable on a phone), and if it still does not fit,
+ * on two lines broken at a space.
+ */
+export function titleLines(title: string, theme: Theme, width = Infinity) {
+  // Bold DejaVu Sans is about 8 % wider than regular.
+  const fits = (s: string, size: number) => textWidth(s, size) * 1.08 <= width - 24;
+  let size = theme.titleSize;
+  while (size > theme.fontSize && !fits(title, size)) size -= 0.5;
+  if (fits(title, size)) return { lines: [title], size };
+  const words = title.split(" ");
+  let k = words.length - 1;
+  while (k > 1 && !fits(words.slice(0, k).join(" "), size)) k--;
+  return { lines: [words.slice(0, k).join(" "), words.slice(k).join(" ")], size };
+}
+
+/** A theme whose top margin makes room for a title set on two lines. */
+export function titledTheme(theme: Theme, title: string, width: number): Theme {
+  const t = titleLines(title, theme, width);
+  if (t.lines.length === 1) return theme;
+  return { ...theme, margin: { ...theme.margin, top: theme.margin.top + t.size + 4 } };
+}
+
+/** The title at the top left (see titleLines). */
+export function titleText(title: string, theme: Theme, width = Infinity): string {
+  const t = titleLines(title, theme, width);
+  return t.lines
+    .map((line, i) =>
+      text(12, 22 + i * (t.size + 4), line, {
+        class: i === 0 ? "title" : "title title-continued",
+        "font-size": t.size,
+        "font-weight": "bold",
+      }),
+    )
+    .join("");
 }
 
 /**

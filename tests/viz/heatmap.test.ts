@@ -49,17 +49,20 @@ describe("decisionBoundary", () => {
     );
     assert.deepEqual(
       find(root, "g", "legend-entry").map((g) => g.attrs["data-label"]),
-      ["left", "right"],
+      ["left", "right", "boundary p = 0.5"],
     );
-    // Row by row the rects tile the plot's width: 20 rows, each summing to the same width.
-    const rects = find(find(root, "g", "heatmap")[0]!, "rect");
-    const rows = new Map<string, number>();
-    for (const r of rects)
-      rows.set(r.attrs.y!, (rows.get(r.attrs.y!) ?? 0) + Number(r.attrs.width) - 0.4);
-    assert.equal(rows.size, 20);
-    const widths = [...rows.values()];
-    for (const w of widths) assert.ok(Math.abs(w - widths[0]!) < 0.1);
-    assert.ok(rects.length < 20 * 20, "equal neighbours merged");
+    // Smooth confidence bands per class (contours, not cells), the p = 0.5 line, a key.
+    const bands = find(find(root, "g", "heatmap")[0]!, "path");
+    assert.deepEqual([...new Set(bands.map((b) => b.attrs["data-class"]))].sort(), ["0", "1"]);
+    assert.equal(find(find(root, "g", "heatmap")[0]!, "rect").length, 0);
+    assert.equal(find(find(root, "g", "boundary")[0]!, "path").length, 1);
+    assert.equal(find(root, "g", "confidence-key").length, 1);
+    // Equal aspect: a square window gets a square plot area.
+    const clip = find(find(root, "defs")[0]!, "rect")[0]!.attrs;
+    assert.ok(
+      Math.abs(Number(clip.width) - Number(clip.height)) < 0.5,
+      `${clip.width}×${clip.height}`,
+    );
     assert.match(textOf(find(root, "desc")[0]!), /Accuracy: training 100 %/);
   });
 
@@ -70,7 +73,9 @@ describe("decisionBoundary", () => {
       { gridSize: 16, discretize: true, width: 400 },
     );
     const root = checkDocument(svg, 400);
+    // Held-out points: hollow shapes with a dot, apart from the filled training points.
     assert.equal(find(root, "path", "test").length, 2);
+    assert.equal(find(find(root, "g", "held-out")[0]!, "circle").length, 2);
     assert.match(textOf(find(root, "desc")[0]!), /test 50 %/);
     assert.match(textOf(find(root, "desc")[0]!), /x₁ from −1\.2 to 1\.2/);
   });

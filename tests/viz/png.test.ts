@@ -24,7 +24,9 @@ describe("renderPng", () => {
       assert.equal(size.width, width);
       assert.equal(size.height, Math.round((width * 330) / 600));
     }
-    assert.deepEqual(ihdr(await renderPng(svg)), { width: 600, height: 330 });
+    // 2× by default (sharp on high-DPI screens); scale 1 gives the SVG's own size.
+    assert.deepEqual(ihdr(await renderPng(svg)), { width: 1200, height: 660 });
+    assert.deepEqual(ihdr(await renderPng(svg, { scale: 1 })), { width: 600, height: 330 });
   });
 
   test("text is drawn", async () => {

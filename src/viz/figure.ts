@@ -1,0 +1,56 @@
+/**
+ * Figures of several views: `panels` lays views out as one SVG document (each view keeps its own
+ * root, nested at an offset) for files and PNGs; a web page instead places the same views in a
+ * wrapping row so that they stack on a narrow screen. `svgSize` reads a view's size.
+ */
+import { svgDocument } from "./svg.js";
+import { resolveTheme, type ThemeOverrides } from "./theme.js";
+
+/** The width and height of an SVG root (600 × 400 when absent). */
+export function svgSize(svg: string): [number, number] {
+  const w = /^<svg[^>]*?\swidth="([\d.]+)"/.exec(svg);
+  const h = /^<svg[^>]*?\sheight="([\d.]+)"/.exec(svg);
+  return [Number(w?.[1] ?? 600), Number(h?.[1] ?? 400)];
+}
+
+export interface PanelsSpec {
+  title: string;
+  desc: string;
+  /** Views per row (default all in one row). */
+  columns?: number;
+  /** Space between views in px (default 12). */
+  gap?: number;
+  theme?: ThemeOverrides;
+  idPrefix?: string;
+}
+
+/** Several views as one SVG: rows of `columns` views, left to right, each at its own size. */
+export function panels(views: readonly string[], spec: PanelsSpec): string {
+  const columns = Math.max(1, spec.columns ?? views.length);
+  const gap = spec.gap ?? 12;
+  const placed: string[] = [];
+  let width = 0;
+  let y = 0;
+  for (let start = 0; start < views.length; start += columns) {
+    let x = 0;
+    let rowHeight = 0;
+    for (const view of views.slice(start, start + columns)) {
+      const [w, h] = svgSize(view);
+      placed.push(view.replace(/^<svg /, `<svg x="${x}" y="${y}" `));
+      x += w + gap;
+      rowHeight = Math.max(rowHeight, h);
+    }
+    width = Math.max(width, x - gap);
+    y += rowHeight + gap;
+  }
+  return svgDocument({
+    width: Math.max(1, width),
+    height: Math.max(1, y - gap),
+    title: spec.title,
+    desc: spec.desc,
+    theme: resolveTheme(spec.theme),
+    className: "descent-panels",
+    idPrefix: spec.idPrefix,
+    body: placed,
+  });
+}

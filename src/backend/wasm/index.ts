@@ -12,7 +12,22 @@ import { runtime, wasmSimdSupported } from "./runtime.js";
 
 export { wasmSimdSupported };
 
-let requestedThreads: number | undefined;
+/** DESCENT_THREADS (for the CLI and test runs), else unset: every core. */
+function threadsFromEnvironment(): number | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
+    ?.env;
+  const value = env?.DESCENT_THREADS;
+  if (value === undefined || value === "") return undefined;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new RangeError(
+      `DESCENT_THREADS must be a positive integer, got ${JSON.stringify(value)}`,
+    );
+  }
+  return count;
+}
+
+let requestedThreads: number | undefined = threadsFromEnvironment();
 let pool: Pool | undefined;
 
 /** Threads the wasm backend uses: setThreads's value, else every core (1 without shared memory). */

@@ -50,9 +50,11 @@ function start(data) {
     Atomics.notify(ctl, ${DONE});
   }
 }
-if (typeof require === "function") {
-  const threads = require("node:worker_threads");
-  start(threads.workerData);
+const nodeModule = typeof process === "object" && process.getBuiltinModule
+  ? process.getBuiltinModule
+  : typeof require === "function" ? require : undefined;
+if (nodeModule !== undefined) {
+  start(nodeModule("node:worker_threads").workerData);
 } else {
   self.onmessage = (event) => start(event.data);
 }
@@ -63,7 +65,10 @@ interface NodeWorker {
   terminate(): Promise<number>;
 }
 interface NodeWorkerThreads {
-  Worker: new (code: string, options: { eval: true; workerData: unknown }) => NodeWorker;
+  Worker: new (
+    code: string,
+    options: { eval: true; workerData: unknown; execArgv: string[] },
+  ) => NodeWorker;
 }
 
 /** Node's worker_threads without a static import (the root entry must bundle for browsers). */
@@ -99,7 +104,12 @@ export class Pool {
     for (let index = 1; index < threads; index++) {
       const data = { module: rt.module, memory: rt.memory, index };
       if (node !== undefined) {
-        const worker = new node.Worker(WORKER_SOURCE, { eval: true, workerData: data });
+        // execArgv []: the worker is plain script, without the parent's loaders or flags
+        const worker = new node.Worker(WORKER_SOURCE, {
+          eval: true,
+          workerData: data,
+          execArgv: [],
+        });
         worker.unref();
         this.workers.push(worker);
       } else {

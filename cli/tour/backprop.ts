@@ -83,6 +83,8 @@ export const chapterBackprop: Chapter = {
         direction: "TB",
         fit,
         highlight: [zId],
+        // The natural-size copy may equal the fitted one: its own ids keep the page's unique.
+        ...(fit === "none" ? { idPrefix: "descent-graph-natural" } : {}),
         width: size.narrow ? size.width : 1040,
         ...(size.theme ? { theme: size.theme } : {}),
       });

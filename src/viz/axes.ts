@@ -220,6 +220,30 @@ export function axisY(
   return group({ class: `axis axis-y${right ? "2" : ""}` }, parts);
 }
 
+/**
+ * The data layers clipped to the plot area by a nested <svg> viewport at the origin, moved into
+ * place by group transforms: every renderer clips it, ImageMagick's own included (it drops what
+ * sits in a clip-path group and ignores a nested viewport's x and y, but honours transforms).
+ */
+export function clipped(
+  area: Area,
+  attrs: Record<string, string>,
+  children: readonly string[],
+): string {
+  const [w, h] = [px(area.width), px(area.height)];
+  const inner = el(
+    "g",
+    { transform: `translate(${px(-area.left)} ${px(-area.top)})` },
+    children.join(""),
+  );
+  const viewport = el(
+    "svg",
+    { width: w, height: h, viewBox: `0 0 ${w} ${h}`, overflow: "hidden" },
+    inner,
+  );
+  return el("g", { transform: `translate(${px(area.left)} ${px(area.top)})`, ...attrs }, viewport);
+}
+
 /** A clip path for the plot area; use clip-path="url(#id)" on the data layers. */
 export function clipPath(area: Area): Def {
   const id = contentId("clip", `${area.left},${area.top},${area.width},${area.height}`);

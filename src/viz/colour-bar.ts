@@ -55,15 +55,23 @@ export function colourBar(
   const n = colours.length;
   const y = (k: number) => area.bottom - (k / n) * h;
   const id = contentId("bar", `${x},${top},${h}`);
-  const def = {
-    id,
-    svg: el("clipPath", { id }, el("rect", { x, y: top, width: w, height: h, rx: w / 2 })),
-  };
-  const blocks = colours.map((c, k) =>
-    el("rect", { x, y: y(k + 1), width: w, height: h / n + 0.5, fill: c }),
-  );
+  const def = { id, svg: "" };
+  // Rounded ends without a clip path (ImageMagick drops clipped groups): the end blocks are
+  // rounded rects, squared off towards the middle by a plain half block.
+  const bh = h / n;
+  const blocks = colours.flatMap((c, k) => {
+    const top = y(k + 1);
+    if (n > 1 && (k === 0 || k === n - 1)) {
+      const half = k === 0 ? top : top + bh / 2;
+      return [
+        el("rect", { x, y: top, width: w, height: bh + 0.5, rx: w / 2, fill: c }),
+        el("rect", { x, y: half, width: w, height: bh / 2 + 0.5, fill: c }),
+      ];
+    }
+    return [el("rect", { x, y: top, width: w, height: bh + 0.5, fill: c })];
+  });
   const parts = [
-    group({ "clip-path": `url(#${id})` }, blocks),
+    group({ class: "colourbar-blocks" }, blocks),
     el("rect", {
       x,
       y: top,

@@ -3,7 +3,15 @@
  * momentum arrows, the start, known minima, the region where ‖∇f‖ < ε, a colour bar and axes.
  * Layers, bottom to top: contours, ε-region, gradient field, paths, arrows, steps, markers, labels.
  */
-import { axisBottom, axisY, clipPath, linear, type Area, type LegendEntry } from "./axes.js";
+import {
+  axisBottom,
+  axisY,
+  clipPath,
+  linear,
+  type Area,
+  type LegendEntry,
+  clipped,
+} from "./axes.js";
 import { arrowNote, gradientField, runArrows, stepParts } from "./contour-arrows.js";
 import { colourBar } from "./colour-bar.js";
 import { contourLayer, describeContours, epsilonLayer } from "./contour-layers.js";
@@ -205,7 +213,7 @@ export function contourPlot2d(
   ];
   const body = [
     titleText(title, theme, width),
-    group({ "clip-path": `url(#${clip.id})`, class: "plot-layers" }, layers),
+    clipped(area, { class: "plot-layers" }, layers),
     axisBottom(xs, area, theme, { label: options.xLabel ?? "x", grid: false }),
     axisY(ys, area, theme, { label: options.yLabel ?? "y", grid: false }),
     bar.svg,

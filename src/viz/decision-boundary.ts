@@ -9,6 +9,7 @@ import {
   axisY,
   bottomLegend,
   clipPath,
+  clipped,
   linear,
   plotArea,
   type LegendEntry,
@@ -144,12 +145,12 @@ function points(
         fill: held ? theme.background : col,
         stroke: held ? col : theme.background,
         "stroke-width": held ? 1.8 : 0.9,
-        class: held ? "data-point test" : "data-point",
         "data-class": c,
       }),
     );
     if (held) marks.push(el("circle", { cx: x, cy: y, r: 1.3, fill: col }));
   }
+  // The points carry no class each (their group does): ImageMagick gives up on many classed marks.
   return group({ class: held ? "data held-out" : "data train" }, marks);
 }
 
@@ -202,7 +203,7 @@ export function decisionBoundary(
   const hasTest = input.testPoints !== undefined && input.testLabels !== undefined;
   const body = [
     titleText(title, theme, width),
-    group({ "clip-path": `url(#${clip.id})` }, [
+    clipped(area, { class: "plot-layers" }, [
       drawn.fills,
       drawn.boundary,
       points(input.points, input.labels, false, xs, ys, theme),

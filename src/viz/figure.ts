@@ -36,7 +36,8 @@ export function panels(views: readonly string[], spec: PanelsSpec): string {
     let rowHeight = 0;
     for (const view of views.slice(start, start + columns)) {
       const [w, h] = svgSize(view);
-      placed.push(view.replace(/^<svg /, `<svg x="${x}" y="${y}" `));
+      // A translated group, not x/y on the nested root: ImageMagick ignores those.
+      placed.push(`<g transform="translate(${x} ${y})">${view}</g>`);
       x += w + gap;
       rowHeight = Math.max(rowHeight, h);
     }

@@ -3,7 +3,15 @@
  * update arrows, minima and the start; the derivative f′ on its own small panel below (sharing x,
  * its zero line marked), and the ε-band where |f′(x)| < ε across both.
  */
-import { axisBottom, axisY, clipPath, linear, type Area, type LegendEntry } from "./axes.js";
+import {
+  axisBottom,
+  axisY,
+  clipPath,
+  linear,
+  type Area,
+  type LegendEntry,
+  clipped,
+} from "./axes.js";
 import { axisYWidth, fitFrame } from "./frame.js";
 import { arrow, within } from "./marks.js";
 import { describeCurve } from "./function-desc.js";
@@ -209,7 +217,7 @@ function derivativePanel(
   return {
     axis,
     defs: [clip.svg],
-    svg: group({ "clip-path": `url(#${clip.id})`, class: "derivative-panel" }, layer),
+    svg: clipped(d, { class: "derivative-panel" }, layer),
   };
 }
 
@@ -268,7 +276,7 @@ export function functionPlot1d(
     axisBottom(x, panels.d ?? fa, theme, { label: "x" }),
     ...(panels.d ? [axisBottom(x, fa, theme, { tickLabels: false })] : []),
     axisY(y, fa, theme, { label: "f(x)" }),
-    group({ "clip-path": `url(#${clip.id})`, class: "plot-layers" }, [
+    clipped(fa, { class: "plot-layers" }, [
       ...bandRects(bandList, x, fa, theme),
       curveLine(fPts, theme.foreground, "function"),
       runPaths(runs, theme, { faded: true, width: 1.5 }),

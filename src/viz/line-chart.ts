@@ -4,7 +4,16 @@
  * a learning-rate schedule drawn as a line chart.
  */
 import { curveLinear, curveStepAfter, line } from "d3-shape";
-import { axisBottom, axisY, clipPath, DASHES, finiteExtent, linear, logarithmic } from "./axes.js";
+import {
+  axisBottom,
+  axisY,
+  clipPath,
+  DASHES,
+  finiteExtent,
+  linear,
+  logarithmic,
+  clipped,
+} from "./axes.js";
 import type { Area, LegendEntry } from "./axes.js";
 import { axisYWidth, fitFrame } from "./frame.js";
 import { el, formatNumber, group, svgDocument, text, titleText, titledTheme } from "./svg.js";
@@ -151,7 +160,7 @@ export function lineChart(input: LineChartInput, options: LineChartOptions = {})
       ...(xTicks !== undefined ? { ticks: xTicks } : {}),
     }),
     axisY(yScale, area, theme, { label: yLabel }),
-    group({ "clip-path": `url(#${clip.id})`, class: "series-layer" }, [
+    clipped(area, { class: "series-layer" }, [
       referenceLines(options.references ?? [], yScale, area, theme),
       ...paths,
       seriesMarkers(data, colours, xScale, yScale, area, options.markers),

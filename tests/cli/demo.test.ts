@@ -96,8 +96,13 @@ test("descent demo --quick runs every chapter and writes the report and the pict
   assert.doesNotMatch(html, /<script|<link|src="http|href="http/);
   const figures = html.match(/<figure[ >][\s\S]*?<\/figure>/g) ?? [];
   assert.equal(figures.length, PICTURES.length);
-  for (const figure of figures)
-    checkSvg(figure.slice(figure.indexOf(">") + 1, figure.indexOf("<figcaption>")), "inline SVG");
+  // Each figure holds its views twice (wide, side by side; narrow, stacked on a phone).
+  for (const figure of figures) {
+    const views = figure.match(/<div class="view"[^>]*>([\s\S]*?)<\/div>/g) ?? [];
+    assert.ok(views.length >= 2, "wide and narrow views");
+    for (const view of views)
+      checkSvg(view.slice(view.indexOf(">") + 1, view.lastIndexOf("</div>")), "inline SVG");
+  }
   const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]!);
   const titleIds = ids.filter((id) => /-(title|desc)-/.test(id));
   assert.equal(new Set(titleIds).size, titleIds.length, "title/desc ids are unique in the page");

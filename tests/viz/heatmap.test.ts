@@ -41,7 +41,7 @@ describe("decisionBoundary", () => {
     );
     const root = checkDocument(svg, 600);
     assert.equal(calls[0], 20 * 20 * 2, "one grid call with n×2 cell centres");
-    const marks = find(root, "path", "data-point");
+    const marks = find(find(root, "g", "train")[0]!, "path");
     assert.equal(marks.length, labels.length);
     assert.deepEqual(
       marks.map((m) => Number(m.attrs["data-class"])),
@@ -74,7 +74,7 @@ describe("decisionBoundary", () => {
     );
     const root = checkDocument(svg, 400);
     // Held-out points: hollow shapes with a dot, apart from the filled training points.
-    assert.equal(find(root, "path", "test").length, 2);
+    assert.equal(find(find(root, "g", "held-out")[0]!, "path").length, 2);
     assert.equal(find(find(root, "g", "held-out")[0]!, "circle").length, 2);
     assert.match(textOf(find(root, "desc")[0]!), /test 50 %/);
     assert.match(textOf(find(root, "desc")[0]!), /x₁ from −1\.2 to 1\.2/);

@@ -63,7 +63,11 @@ let loaded = false;
 export async function renderPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
   if (!loaded && options.wasm === undefined && !options.initialised) {
     const assets = await loadNodeAssets();
-    await setupPng({ resvg: assets.resvg, wasm: assets.wasm, fonts: options.fonts ?? assets.fonts });
+    await setupPng({
+      resvg: assets.resvg,
+      wasm: assets.wasm,
+      fonts: options.fonts ?? assets.fonts,
+    });
     loaded = true;
   }
   return renderWith(svg, options);

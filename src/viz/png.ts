@@ -5,6 +5,7 @@
  * (./png-node.ts) imports it, finds the wasm and uses the fonts the package ships. So this file
  * imports nothing, bundles stay clean, and installs without PNG export stay light.
  */
+import { svgSize } from "./figure.js";
 
 /** What renderPng uses of `@resvg/resvg-wasm`: pass `import * as resvg from "@resvg/resvg-wasm"`. */
 export interface ResvgModule {
@@ -80,9 +81,10 @@ export function setupPng(setup: PngSetup = {}): Promise<void> {
 export async function renderPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
   await setupPng(options);
   const resvg = new module!.Resvg(svg, {
-    fitTo: options.width
-      ? { mode: "width", value: Math.round(options.width) }
-      : { mode: "zoom", value: options.scale ?? 2 },
+    fitTo: {
+      mode: "width",
+      value: Math.round(options.width ?? svgSize(svg)[0] * (options.scale ?? 2)),
+    },
     background: options.background,
     font: {
       fontBuffers,

@@ -4,6 +4,7 @@
 import { after, before, describe } from "node:test";
 import { endSession, startSession, type Session } from "./browser.js";
 import { lab1Tests } from "./lab1.js";
+import { lab2Tests } from "./lab2.js";
 
 describe("playground in Chromium", () => {
   const session = {} as { s: Session };
@@ -14,4 +15,5 @@ describe("playground in Chromium", () => {
     await endSession(session.s);
   });
   lab1Tests(() => session.s);
+  lab2Tests(() => session.s);
 });

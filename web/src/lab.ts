@@ -41,4 +41,11 @@ export const LABS: readonly LabEntry[] = [
     summary: "A ball on a curve: the learning rate, the threshold ε and why a run stops.",
     load: () => import("./labs/lab1.js"),
   },
+  {
+    id: "descent-2d",
+    title: "2 · Descent in 2-D",
+    summary:
+      "Optimizers race on a surface: contours, 3-D, the trap and its escapes, one update narrated.",
+    load: () => import("./labs/lab2.js"),
+  },
 ];

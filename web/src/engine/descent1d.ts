@@ -63,7 +63,7 @@ export function view1d(
   const shown = result.trajectory.slice(0, step + 1);
   const run = runFromResult(result, s.optimizer);
   const finished = step >= result.trajectory.length - 1;
-  const plotWidth = Math.max(300, Math.min(760, width));
+  const plotWidth = Math.max(280, Math.min(900, width));
   const plot = functionPlot1d(
     {
       f: (x) => f(x),
@@ -75,7 +75,7 @@ export function view1d(
     },
     {
       width: plotWidth,
-      height: Math.round(plotWidth * (width < 500 ? 0.8 : 0.6)),
+      height: Math.round(Math.min(520, plotWidth * (width < 500 ? 0.8 : 0.6))),
       expression: objective.source,
       title: `f(x) = ${objective.source}`,
       idPrefix: "lab1-plot",
@@ -85,7 +85,7 @@ export function view1d(
     { series: [{ label: "f(x) at each step", y: shown.map((p) => p.value) }] },
     {
       width: plotWidth,
-      height: Math.round(plotWidth * 0.36),
+      height: Math.round(Math.min(280, plotWidth * 0.36)),
       xLabel: "step",
       yLabel: "f(x)",
       title: "Value per step",

@@ -181,7 +181,7 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     ),
   );
 
-  const width = (): number => Math.round(holder.clientWidth || root.clientWidth || 600);
+  const width = (): number => Math.round(root.querySelector(".views")?.clientWidth || 600);
 
   async function draw(): Promise<void> {
     const id = ++request;

@@ -29,6 +29,8 @@ export interface LabModule {
 
 export interface LabEntry {
   id: string;
+  /** The lab's number in the lecture's order, also its keyboard shortcut. */
+  key: string;
   title: string;
   summary: string;
   load: () => Promise<LabModule>;
@@ -37,15 +39,32 @@ export interface LabEntry {
 export const LABS: readonly LabEntry[] = [
   {
     id: "descent-1d",
+    key: "1",
     title: "1 · Descent in 1-D",
     summary: "A ball on a curve: the learning rate, the threshold ε and why a run stops.",
     load: () => import("./labs/lab1.js"),
   },
   {
     id: "descent-2d",
+    key: "2",
     title: "2 · Descent in 2-D",
     summary:
       "Optimizers race on a surface: contours, 3-D, the trap and its escapes, one update narrated.",
     load: () => import("./labs/lab2.js"),
+  },
+  {
+    id: "network",
+    key: "4",
+    title: "4 · Network",
+    summary: "TensorFlow Playground's lab: a network learns a boundary on points you can change.",
+    load: () => import("./labs/lab4.js"),
+  },
+  {
+    id: "backprop",
+    key: "5",
+    title: "5 · Backpropagation",
+    summary:
+      "The backward pass node by node: each chain-rule product, the reused gradients, the count.",
+    load: () => import("./labs/lab5.js"),
   },
 ];

@@ -247,17 +247,19 @@ export function dataPoint(
   window: readonly (readonly [number, number])[],
 ): number[] | null {
   const svg = holder.querySelector("svg");
-  const rect = svg?.querySelector("clipPath rect");
-  if (!svg || !rect) return null;
+  if (!svg) return null;
+  // the plot area: a view's clip rect, or its data-area="left,top,width,height"
+  const rect = svg.querySelector("clipPath rect");
+  const area = svg.querySelector("[data-area]")?.getAttribute("data-area")?.split(",").map(Number);
+  if (!rect && !area) return null;
   const box = svg.getBoundingClientRect();
   const viewWidth = svg.viewBox.baseVal.width || box.width;
   const k = viewWidth / box.width;
   const px = (event.clientX - box.left) * k;
   const py = (event.clientY - box.top) * k;
-  const x = Number(rect.getAttribute("x"));
-  const y = Number(rect.getAttribute("y"));
-  const w = Number(rect.getAttribute("width"));
-  const hgt = Number(rect.getAttribute("height"));
+  const [x, y, w, hgt] =
+    area ?? ["x", "y", "width", "height"].map((k) => Number(rect!.getAttribute(k)));
+  if (x === undefined || y === undefined || !w || !hgt) return null;
   const [x0, x1] = window[0]!;
   const out = [x0 + ((px - x) / w) * (x1 - x0)];
   if (window[1]) {

@@ -5,6 +5,10 @@ import type { MinimizeResult, OptimizerName, RaceRun, TrajectoryPoint } from "..
 import { run1d, view1d, type Descent1dSettings } from "./engine/descent1d.js";
 import { run2d, surfaceGrid, view2d, type Descent2dSettings } from "./engine/descent2d.js";
 import { narrate, type SubStep } from "./engine/narrate.js";
+import { backwardStep, buildBackprop, type BackpropSettings } from "./engine/backprop.js";
+import { computationGraph } from "../../src/viz/graph.js";
+import { makeData, NetworkRun, type NetworkSettings } from "./engine/network.js";
+import { networkViews, type NetworkViews } from "./engine/network-view.js";
 import type { ExpressionProblem } from "./engine/objective.js";
 
 /** One remembered run per lab: pictures of other steps reuse it. */
@@ -62,7 +66,132 @@ function frame(result: MinimizeResult, step: number, logRows: number): RunFrame 
   };
 }
 
+let network: { key: string; run: NetworkRun } | null = null;
+
+/** The run for these settings at `step` or as near as `budgetMs` of training gets. */
+function networkAt(s: NetworkSettings, step: number, budgetMs: number): NetworkRun {
+  const key = JSON.stringify(s);
+  if (!network || network.key !== key || network.run.step > step)
+    network = { key, run: new NetworkRun(s) };
+  const { run } = network;
+  const start = performance.now();
+  while (run.step < step && performance.now() - start < budgetMs) run.advance();
+  return run;
+}
+
+export interface Lab4Frame extends NetworkViews {
+  step: number;
+  epoch: number;
+  stepsPerEpoch: number;
+  trainLoss: number;
+  testLoss: number;
+  nTrain: number;
+  nTest: number;
+}
+
+const backprops = new Memo((s: BackpropSettings) => buildBackprop(s));
+
+export type Lab5Frame =
+  | { problem: ExpressionProblem }
+  | {
+      graph: string;
+      text: string;
+      step: number;
+      last: number;
+      multiplications: number;
+      reverseMode: number;
+      perPath: number;
+      paths: number;
+      value: number;
+    };
+
 const api = {
+  lab5(s: BackpropSettings, step: number, width: number): Lab5Frame {
+    const run = backprops.get(s);
+    if ("problem" in run) return run;
+    const last = run.graph.nodes.length;
+    const k = Math.max(0, Math.min(step, last));
+    const words = backwardStep(run, k);
+    const graph = computationGraph(run.graph, {
+      backwardStep: k,
+      width: Math.max(280, width),
+      fit: "width",
+      minScale: 0.6,
+      idPrefix: "lab5-graph",
+      title: "Computation graph: value and gradient at each node",
+    });
+    return {
+      graph,
+      text: words.text,
+      step: k,
+      last,
+      multiplications: words.multiplications,
+      value: run.value,
+      ...run.work,
+    };
+  },
+  lab5Json(s: BackpropSettings) {
+    return backprops.get(s);
+  },
+
+  /** Trains up to `step` (or for `budgetMs`), then draws. */
+  lab4(s: NetworkSettings, step: number, width: number, budgetMs = 60): Lab4Frame {
+    const run = networkAt(s, step, budgetMs);
+    return {
+      ...networkViews(run, width),
+      step: run.step,
+      epoch: run.step / run.stepsPerEpoch,
+      stepsPerEpoch: run.stepsPerEpoch,
+      trainLoss: run.lossOf("train"),
+      testLoss: run.lossOf("test"),
+      nTrain: run.train.labels.length,
+      nTest: run.test.labels.length,
+    };
+  },
+  /** The point nearest (x, y): one the user added, or a generated one (its index before removal). */
+  lab4Nearest(
+    s: NetworkSettings,
+    x: number,
+    y: number,
+  ): { added: number } | { generated: number } | null {
+    const added = s.added.split(";").filter((t) => t.trim() !== "");
+    const made = makeData({ ...s, removed: "", added: "", trainShare: 0.5 });
+    let best: { added: number } | { generated: number } | null = null;
+    let bestD = Infinity;
+    added.forEach((t, i) => {
+      const [px, py] = t.split(",").map(Number);
+      const d = Math.hypot(px! - x, py! - y);
+      if (d < bestD) [best, bestD] = [{ added: i }, d];
+    });
+    const removed = new Set(
+      s.removed
+        .split(",")
+        .filter((t) => t !== "")
+        .map(Number),
+    );
+    const all = [...made.train.points, ...made.test.points];
+    for (let i = 0; i < all.length / 2; i++) {
+      if (removed.has(i)) continue;
+      const d = Math.hypot(all[2 * i]! - x, all[2 * i + 1]! - y);
+      if (d < bestD) [best, bestD] = [{ generated: i }, d];
+    }
+    return best;
+  },
+  lab4Json(s: NetworkSettings, step: number) {
+    const run = networkAt(s, step, Infinity);
+    return {
+      settings: s,
+      step: run.step,
+      stepsPerEpoch: run.stepsPerEpoch,
+      history: { trainLoss: run.trainLoss, testLoss: run.testLoss },
+      loss: { train: run.lossOf("train"), test: run.lossOf("test") },
+      weights: run.layers.map((l) => ({
+        weight: Array.from(l.weight.toTypedArray()),
+        bias: Array.from(l.bias?.toTypedArray() ?? []),
+      })),
+    };
+  },
+
   lab1(settings: Descent1dSettings, step: number, width: number, logRows = 60): Lab1Frame {
     const result = runs1d.get(settings);
     if ("problem" in result) return { problem: result.problem };

@@ -142,3 +142,8 @@ export function window2d(f: string, x0: number, y0: number): [[number, number], 
     [Math.min(w[1][0], y0), Math.max(w[1][1], y0)],
   ];
 }
+
+/** Lab 4's data sets, input features and activations. */
+export const DATASETS = ["moons", "circles", "spiral", "xor", "blobs"] as const;
+export const FEATURES = ["x1", "x2", "x1²", "x2²", "x1·x2", "sin x1", "sin x2"] as const;
+export const ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear"] as const;

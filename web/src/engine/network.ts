@@ -15,9 +15,9 @@ import {
 } from "../../../src/index.js";
 import type { Optimizer } from "../../../src/optim/optimizer.js";
 
-export const DATASETS = ["moons", "circles", "spiral", "xor", "blobs"] as const;
-export const FEATURES = ["x1", "x2", "x1²", "x2²", "x1·x2", "sin x1", "sin x2"] as const;
-export const ACTIVATIONS = ["tanh", "relu", "sigmoid", "linear"] as const;
+import { ACTIVATIONS, DATASETS, FEATURES } from "./names.js";
+
+export { ACTIVATIONS, DATASETS, FEATURES };
 
 export interface NetworkSettings {
   dataset: (typeof DATASETS)[number];

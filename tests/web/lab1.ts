@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { MinimizeResult } from "../../src/index.js";
 import { run1d, type Descent1dSettings } from "../../web/src/engine/descent1d.js";
+import { gzippedJs } from "../../scripts/measure-web.js";
 import { goTo, hex64, idle, openPage, runJson, screenshots, type Session } from "./browser.js";
 import { assertAccessible, stepText, tabTo } from "./checks.js";
 
@@ -39,6 +40,17 @@ export function lab1Tests(session: () => Session): void {
     assert.equal(bits(browser), bits(node));
     assert.equal(browser.reason, node.reason);
     assert.match(await stepText(page), /^step 40 of \d+/);
+    // the first view's JavaScript (the shell, lab 1 and the worker with the library) stays small
+    const urls = await page.evaluate(() =>
+      performance.getEntriesByType("resource").map((e) => e.name),
+    );
+    const js = gzippedJs(urls);
+    assert.ok(
+      js.files.some((f) => f.includes("worker")),
+      js.files.join(", "),
+    );
+    assert.ok(!js.files.some((f) => f.includes("surface3d")), "three.js is not loaded up front");
+    assert.ok(js.bytes <= 250 * 1024, `first view: ${js.bytes} bytes of gzipped JavaScript`);
     assert.equal(await page.inputValue("[data-param=lr]"), "0.02");
     // the gallery's double well with seeded noise: pow and the noise's log/cos may differ in the
     // last bit between engines, so equal to 1e−9 relative, same length and stop reason

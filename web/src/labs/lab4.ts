@@ -31,7 +31,7 @@ const DEFAULTS = {
   activation: "tanh" as string,
   loss: "cross-entropy" as string,
   optimizer: "adam" as string,
-  lr: 0.03,
+  lr: 0.1,
   batch: 10,
   regularization: "none" as string,
   regRate: 0.001,

@@ -11,7 +11,7 @@ import type { Module } from "../nn/module.js";
 import { clipGradNorm as clipNorm } from "../optim/clip.js";
 import type { Optimizer } from "../optim/optimizer.js";
 import type { Schedule } from "../optim/schedules.js";
-import { createOptimizer } from "../minimize/optimizers.js";
+import { createOptimizer } from "../optim/by-name.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { EpochRecord, FitStopReason, History, StepRecord } from "./history.js";
 import { decisionThreshold, lossByName, type LossFunction, type LossName } from "./losses.js";
@@ -106,8 +106,12 @@ function resolveOptimizer(options: FitOptions, params: Tensor[]): Optimizer {
   const { optimizer = "sgd" } = options;
   if (typeof optimizer === "function") return optimizer(params);
   if (typeof optimizer !== "string") return optimizer;
-  const lr = options.lr ?? (optimizer === "adam" || optimizer === "adamw" ? 1e-3 : 0.01);
-  return createOptimizer(optimizer, params, { ...options.optimizerOptions, lr });
+  return createOptimizer(
+    optimizer,
+    params,
+    { ...options.optimizerOptions, lr: options.lr },
+    "train",
+  );
 }
 
 function gradientNorm(params: readonly Tensor[]): number {

@@ -200,7 +200,7 @@ export async function runTrain(
         ...Object.entries(last.valMetrics ?? {}).map(([k, v]) => `held-out ${k} ${num(v, 4)}`),
       );
     console.log(
-      `done: ${history.stopReason} after ${history.epochs.length} epochs, ${history.steps.length} steps, ${(history.elapsedMs / 1000).toFixed(1)}s: ${parts.join(", ")}`,
+      `done: ${history.stopReason} after ${history.epochs.length} epochs, ${history.totalSteps} steps, ${(history.elapsedMs / 1000).toFixed(1)}s: ${parts.join(", ")}`,
     );
   } else {
     console.log(`done: ${history.stopReason} before the first epoch ended`);

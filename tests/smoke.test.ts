@@ -15,9 +15,10 @@ import {
   referenceBackend,
   setBackend,
   tensor,
+  wasmBackend,
 } from "../src/index.js";
 
-const backends = [referenceBackend, fastBackend];
+const backends = [referenceBackend, fastBackend, wasmBackend];
 
 for (const backend of backends) {
   void describe(`smoke on the ${backend.name} backend`, () => {

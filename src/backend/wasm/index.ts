@@ -7,6 +7,7 @@ import type { Backend } from "../backend.js";
 import { fastBackend } from "../fast/index.js";
 import { wasmMatmul, type Threads } from "./matmul.js";
 import { wasmUnary } from "./unary.js";
+import { MIN_ELEMENTS, wasmActivationGrad, wasmAddScaled, wasmBinary, wasmRelu } from "./binary.js";
 import { availableCores, Pool } from "./pool.js";
 import { runtime, wasmSimdSupported } from "./runtime.js";
 
@@ -68,6 +69,36 @@ export const wasmBackend: Backend = {
     wasmMatmul(currentThreads, a, aShape, transA, b, bShape, transB, out, outShape);
   },
   unary(op, x, out, params) {
-    if (!wasmUnary(op, x, out, params)) fastBackend.unary(op, x, out, params);
+    switch (op) {
+      case "relu":
+        if (wasmRelu(x, out)) return;
+        break;
+      case "exp":
+      case "log":
+      case "log1p":
+      case "tanh":
+      case "sigmoid":
+      case "erf":
+      case "softplus":
+        if (wasmUnary(op, x, out, params)) return;
+        break;
+      default:
+        break;
+    }
+    fastBackend.unary(op, x, out, params);
+  },
+  binary(op, a, aShape, b, bShape, out, outShape) {
+    // short arrays first, with nothing in between: scalar graphs are made of these
+    if (out.length < MIN_ELEMENTS || !wasmBinary(op, a, aShape, b, bShape, out, outShape)) {
+      fastBackend.binary(op, a, aShape, b, bShape, out, outShape);
+    }
+  },
+  activationGrad(op, dOut, y, out) {
+    if (!wasmActivationGrad(op, dOut, y, out)) fastBackend.activationGrad(op, dOut, y, out);
+  },
+  addScaled(a, b, alpha, subtract, out) {
+    if (!wasmAddScaled(a, b, alpha, subtract, out)) {
+      fastBackend.addScaled(a, b, alpha, subtract, out);
+    }
   },
 };

@@ -35,13 +35,13 @@ function byName(name: string, where: string): Backend {
   }
 }
 
-/** DESCENT_BACKEND when set, else the JavaScript kernels. */
+/** DESCENT_BACKEND when set, else wasm wherever WebAssembly SIMD runs, else the JavaScript kernels. */
 function initialBackend(): Backend {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env;
   const name = env?.DESCENT_BACKEND;
   if (name !== undefined && name !== "") return byName(name, "DESCENT_BACKEND");
-  return fastBackend;
+  return wasmSimdSupported() ? wasmBackend : fastBackend;
 }
 
 let active: Backend = initialBackend();

@@ -52,7 +52,7 @@ export interface MinimizeResult {
 export interface MinimizeOptions {
   /** A name (gd, sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad) or a factory. Default "gd". */
   optimizer?: string | ((params: Tensor[]) => Optimizer);
-  /** Learning rate (default: the optimizer's DEFAULT_LR). */
+  /** Learning rate (default: the gallery function's rate for the optimizer, else DEFAULT_LR). */
   lr?: number;
   /** More options for a named optimizer (momentum, betas, nesterov, weightDecay...). */
   optimizerOptions?: OptimizerOptions;
@@ -83,6 +83,13 @@ export type Objective = string | ((x: Tensor) => Tensor);
 interface Compiled {
   variables: string[];
   f: (x: Tensor) => Tensor;
+}
+
+/** The lr option: the user's, else the gallery function's rate for this optimizer, else none. */
+function lrFor(f: Objective, optimizer: string, lr: number | undefined): { lr?: number } {
+  if (lr !== undefined) return { lr };
+  const own = typeof f === "string" ? galleryFunction(f)?.lr?.[optimizer] : undefined;
+  return own !== undefined ? { lr: own } : {};
 }
 
 /** Resolves a gallery name, an expression, or a function of a 1-D tensor. */
@@ -175,7 +182,7 @@ export function minimize(
       ? options.optimizer([x])
       : createOptimizer(options.optimizer ?? "gd", [x], {
           ...options.optimizerOptions,
-          ...(options.lr !== undefined ? { lr: options.lr } : {}),
+          ...lrFor(f, options.optimizer ?? "gd", options.lr),
         });
   const noise = options.noise;
   const optimizer =

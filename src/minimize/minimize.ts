@@ -2,6 +2,7 @@
  * minimize(f, x0): gradient descent on a plain function with any optimizer, recorded step by step
  * as plain data (the trajectory) and ended for a stated reason.
  */
+import { checkMinimizeOptions, outsideDomain } from "./checks.js";
 import { ArgumentError } from "../errors.js";
 import { tensor } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -45,6 +46,8 @@ export interface MinimizeResult {
   /** Variable names, in the order of x (["x"] or ["x", "y"] for expressions over x and y). */
   variables: string[];
   trajectory: TrajectoryPoint[];
+  /** Which iterations `trajectory` keeps: multiples of this (1 = all), and the last one. */
+  trajectoryStride: number;
   /** A short human description of the optimizer. */
   optimizer: string;
 }
@@ -75,6 +78,11 @@ export interface MinimizeOptions {
   seed?: number;
   /** Record the trajectory (default true); off, only the final point is kept. */
   record?: boolean;
+  /**
+   * At most this many trajectory points (default 10,000): past it every other point is dropped
+   * and `trajectoryStride` doubles, so long runs keep bounded memory. The last point is kept.
+   */
+  maxPoints?: number;
 }
 
 /** A function of one 1-D tensor of the variables, or of one tensor per variable. */
@@ -176,7 +184,9 @@ export function minimize(
     timeBudgetMs = Infinity,
     divergence = 1e12,
     record = true,
+    maxPoints = 10_000,
   } = options;
+  checkMinimizeOptions(options);
   const inner =
     typeof options.optimizer === "function"
       ? options.optimizer([x])
@@ -199,6 +209,7 @@ export function minimize(
   let reason: StopReason = "max-iterations";
   let last: TrajectoryPoint | null = null;
   let stopAfterRecording: StopReason | null = null;
+  let stride = 1;
 
   for (let iteration = 0; ; iteration++) {
     if (options.schedule) group.lr = options.schedule(iteration);
@@ -218,6 +229,8 @@ export function minimize(
       gradNorm: NaN,
       lr: group.lr,
     };
+    if (iteration === 0 && !Number.isFinite(value))
+      throw outsideDomain(compiled.variables, point.x, value);
     if (!Number.isFinite(value) || Math.abs(value) > divergence) {
       reason = "diverged";
       break;
@@ -230,8 +243,20 @@ export function minimize(
       reason = "diverged";
       break;
     }
-    if (record || last === null) trajectory.push(point);
-    else trajectory[0] = point;
+    if (!record) trajectory[0] = point;
+    else {
+      // the previous point stays only if it is on the stride (it was kept as the latest)
+      const previous = trajectory.at(-1);
+      if (previous && previous.iteration % stride !== 0) trajectory.pop();
+      trajectory.push(point);
+      if (trajectory.length > maxPoints) {
+        stride *= 2;
+        const kept = trajectory.filter((p) => p.iteration % stride === 0);
+        if (point.iteration % stride !== 0) kept.push(point);
+        trajectory.length = 0;
+        trajectory.push(...kept);
+      }
+    }
     last = point;
     if (stopAfterRecording) {
       reason = stopAfterRecording;
@@ -292,6 +317,7 @@ export function minimize(
     reason,
     variables: compiled.variables,
     trajectory: record ? trajectory : [final],
+    trajectoryStride: stride,
     optimizer: describeOptimizer(options, group.lr),
   };
 }

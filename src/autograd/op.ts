@@ -7,6 +7,7 @@ import { getBackend } from "../backend/index.js";
 import { isFloating } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { gradMode } from "./grad-mode.js";
+import { versionOf } from "../tensor/version.js";
 
 export interface OpDef<A = undefined> {
   readonly name: string;
@@ -34,12 +35,18 @@ export function defineOp<A = undefined>(def: OpDef<A>): OpDef<A> {
 export class Node {
   /** Set once a backward without retainGraph has run through this node. */
   freed = false;
+  /** The versions of the inputs' storage at forward time; backward checks them. */
+  readonly inputVersions: readonly number[];
+  /** The version of the output's storage at forward time. */
+  outVersion = 0;
 
   constructor(
     readonly op: OpDef<unknown>,
     readonly inputs: readonly Tensor[],
     readonly attrs: unknown,
-  ) {}
+  ) {
+    this.inputVersions = inputs.map((input) => versionOf(input.data));
+  }
 
   get name(): string {
     return this.op.name;
@@ -65,7 +72,11 @@ export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Ten
     gradMode.enabled = previous;
   }
   if (gradMode.anomaly) checkFinite(out, op.name, "forward");
-  if (record && isFloating(out.dtype)) out._attach(new Node(op, inputs, attrs));
+  if (record && isFloating(out.dtype)) {
+    const node = new Node(op, inputs, attrs);
+    node.outVersion = versionOf(out.data);
+    out._attach(node);
+  }
   return out;
 }
 

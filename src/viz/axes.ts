@@ -241,7 +241,15 @@ export function clipped(
     { width: w, height: h, viewBox: `0 0 ${w} ${h}`, overflow: "hidden" },
     inner,
   );
-  return el("g", { transform: `translate(${px(area.left)} ${px(area.top)})`, ...attrs }, viewport);
+  // data-area: the plot area in px, so a page can map a click back to data coordinates
+  const data = {
+    "data-area": `${px(area.left)},${px(area.top)},${px(area.width)},${px(area.height)}`,
+  };
+  return el(
+    "g",
+    { transform: `translate(${px(area.left)} ${px(area.top)})`, ...data, ...attrs },
+    viewport,
+  );
 }
 
 /** A clip path for the plot area; use clip-path="url(#id)" on the data layers. */

@@ -118,7 +118,15 @@ function bands(
     if (edge && edge.d !== "" && c > 0) lines.push(el("path", { d: edge.d, fill: "none" }));
   }
   return {
-    fills: group({ class: "heatmap bands", "stroke-linejoin": "round" }, fills),
+    // data-area: the plot area in px, so a page can map a click back to (x₁, x₂)
+    fills: group(
+      {
+        class: "heatmap bands",
+        "data-area": `${area.left},${area.top},${area.width},${area.height}`,
+        "stroke-linejoin": "round",
+      },
+      fills,
+    ),
     boundary: group(
       { class: "boundary", stroke: theme.foreground, "stroke-width": 2, "stroke-dasharray": "6 3" },
       lines,

@@ -18,6 +18,8 @@ export { panels, svgSize } from "./figure.js";
 export type { PanelsSpec } from "./figure.js";
 export { digitGrid } from "./digits.js";
 export type { DigitCard, DigitGridOptions } from "./digits.js";
+export { networkDiagram } from "./network-diagram.js";
+export type { NetworkDiagramInput, NetworkDiagramOptions } from "./network-diagram.js";
 export { computationGraph, toDot, nodeLines } from "./graph.js";
 export type { ComputationGraphOptions, GraphData, GraphEdge, GraphNode } from "./graph.js";
 export { renderPng, setupPng } from "./png.js";

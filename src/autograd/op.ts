@@ -6,10 +6,18 @@ import { AnomalyError } from "../errors.js";
 import { getBackend } from "../backend/index.js";
 import { isFloating } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
+import type { Primitive } from "../primitives.js";
 import { gradMode } from "./grad-mode.js";
 
-export interface OpDef<A = undefined> {
-  readonly name: string;
+/**
+ * One primitive: its name is a member of the closed `Primitive` union and it has an entry in the
+ * registry of src/primitives.ts, so a primitive that is not listed there does not compile.
+ * (Tests define stray ops with other names: `defineOp<undefined, string>({ name: "wrong" … })`.)
+ */
+export interface OpDef<A = undefined, N extends string = Primitive> {
+  readonly name: N;
+  /** The name graphs and errors show when it differs from `name` (e.g. "pow" for powScalar). */
+  readonly label?: string;
   /** Computes the output from the inputs; never records a graph. Must return a new Tensor. */
   forward(inputs: readonly Tensor[], attrs: A): Tensor;
   /**
@@ -26,7 +34,9 @@ export interface OpDef<A = undefined> {
   ): readonly (Tensor | null)[];
 }
 
-export function defineOp<A = undefined>(def: OpDef<A>): OpDef<A> {
+export function defineOp<A = undefined, N extends string = Primitive>(
+  def: OpDef<A, NoInfer<N>>,
+): OpDef<A, N> {
   return def;
 }
 
@@ -36,17 +46,17 @@ export class Node {
   freed = false;
 
   constructor(
-    readonly op: OpDef<unknown>,
+    readonly op: OpDef<unknown, string>,
     readonly inputs: readonly Tensor[],
     readonly attrs: unknown,
   ) {}
 
   get name(): string {
-    return this.op.name;
+    return this.op.label ?? this.op.name;
   }
 }
 
-export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+export function apply<A>(op: OpDef<A, string>, inputs: readonly Tensor[], attrs: A): Tensor {
   let record = false;
   if (gradMode.enabled) {
     for (const input of inputs) {
@@ -64,7 +74,7 @@ export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Ten
   } finally {
     gradMode.enabled = previous;
   }
-  if (gradMode.anomaly) checkFinite(out, op.name, "forward");
+  if (gradMode.anomaly) checkFinite(out, op.label ?? op.name, "forward");
   if (record && isFloating(out.dtype)) out._attach(new Node(op, inputs, attrs));
   return out;
 }

@@ -272,6 +272,13 @@ export class Tensor {
   tanh(): Tensor {
     return ew.tanh(this);
   }
+  atan(): Tensor {
+    return ew.atan(this);
+  }
+  /** atan2(this, other): the angle of the point (other, this) (torch's Tensor.atan2). */
+  atan2(other: TensorLike): Tensor {
+    return ew.atan2(this, other);
+  }
   sigmoid(): Tensor {
     return ew.sigmoid(this);
   }

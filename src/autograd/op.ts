@@ -3,11 +3,11 @@
  * gradients of gradients work), and `apply`, which runs one and records it in the graph.
  */
 import { AnomalyError } from "../errors.js";
-import { getBackend } from "../backend/index.js";
 import { isFloating } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Primitive } from "../primitives.js";
 import { gradMode } from "./grad-mode.js";
+import { countNonFinite } from "./kernels.js";
 
 /**
  * One primitive: its name is a member of the closed `Primitive` union and it has an entry in the
@@ -81,7 +81,7 @@ export function apply<A>(op: OpDef<A, string>, inputs: readonly Tensor[], attrs:
 
 export function checkFinite(t: Tensor, opName: string, pass: "forward" | "backward"): void {
   if (!isFloating(t.dtype)) return;
-  const bad = getBackend().countNonFinite(t.data);
+  const bad = countNonFinite(t);
   if (bad > 0) {
     throw new AnomalyError(
       `detectAnomaly: the ${pass} of '${opName}' produced ${bad} NaN or infinite value${bad === 1 ? "" : "s"} ` +

@@ -3,7 +3,7 @@ import type { Backend } from "./backend.js";
 import { fastBackend } from "./fast/index.js";
 import { referenceBackend } from "./reference.js";
 
-export type { ActivationGradOp, Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.js";
+export type { ActivationGradOp, Backend, BinaryOp, ReduceOp, Storage, UnaryOp } from "./backend.js";
 export { fastBackend, referenceBackend };
 
 let active: Backend = fastBackend;

@@ -4,6 +4,7 @@
  */
 import { sizeOf, stridesOf, type Shape } from "../tensor/shape.js";
 import type { ActivationGradOp, Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.js";
+import { allocateCpu } from "./cpu-storage.js";
 import { erf, sigmoid, sign, softplus } from "./scalar-math.js";
 
 export const UNARY_FUNCTIONS: { [K in UnaryOp]: (x: number, params: readonly number[]) => number } =
@@ -109,6 +110,8 @@ function reducedIndex(coords: readonly number[], shape: Shape, dims: readonly nu
 
 export const referenceBackend: Backend = {
   name: "reference",
+  allocate: allocateCpu,
+  read: (x) => Promise.resolve(x.slice()),
 
   unary(op, x, out, params = []) {
     const f = UNARY_FUNCTIONS[op];

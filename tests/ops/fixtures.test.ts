@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import { fastBackend, referenceBackend, setBackend, tensor, type Tensor } from "../../src/index.js";
+import { tensor, type Tensor } from "../../src/index.js";
+import { BACKENDS, withBackend } from "../backends.js";
 import {
   assertClose,
   assertTensor,
@@ -162,19 +163,12 @@ for (const c of fixtures.cases) {
   byOp.set(c.op, list);
 }
 
-for (const backend of [referenceBackend, fastBackend]) {
+for (const backend of BACKENDS) {
   void describe(`PyTorch ${fixtures.torch} fixtures on the ${backend.name} backend`, () => {
     for (const [op, cases] of byOp) {
       void describe(op, () => {
         for (const c of cases) {
-          void test(c.name, () => {
-            const previous = setBackend(backend);
-            try {
-              runCase(c);
-            } finally {
-              setBackend(previous);
-            }
-          });
+          void test(c.name, () => withBackend(backend, () => runCase(c)));
         }
       });
     }

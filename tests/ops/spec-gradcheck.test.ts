@@ -4,15 +4,8 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
-import {
-  cat,
-  fastBackend,
-  gradcheck,
-  referenceBackend,
-  setBackend,
-  tensor,
-  type Tensor,
-} from "../../src/index.js";
+import { cat, gradcheck, tensor, type Tensor } from "../../src/index.js";
+import { BACKENDS, withBackend } from "../backends.js";
 import type { PublicOp } from "../../src/autograd/op-surface.js";
 import { decodeNumber, type ExpectedValue } from "../helpers.js";
 import { Kwargs, OP_SPECS, functionOf, type Arg, type OpResult } from "./spec.js";
@@ -88,7 +81,7 @@ function gradcheckCase(op: PublicOp, c: FxCase): void {
   assert.ok(result.ok, `${c.name}: ${result.message}`);
 }
 
-for (const backend of [referenceBackend, fastBackend]) {
+for (const backend of BACKENDS) {
   void describe(`gradcheck at the fixtures' inputs on the ${backend.name} backend`, () => {
     for (const op of Object.keys(OP_SPECS) as PublicOp[]) {
       const spec = OP_SPECS[op];
@@ -96,12 +89,7 @@ for (const backend of [referenceBackend, fastBackend]) {
       void test(op, () => {
         const cases = casesOf(op);
         assert.ok(cases.length > 0, `${op}: no float64 fixture case to gradcheck`);
-        const previous = setBackend(backend);
-        try {
-          for (const c of cases) gradcheckCase(op, c);
-        } finally {
-          setBackend(previous);
-        }
+        withBackend(backend, () => cases.forEach((c) => gradcheckCase(op, c)));
       });
     }
   });

@@ -42,16 +42,18 @@ function status(row: Row): string {
 
 const cell = (text: string): string => text.replaceAll("|", "\\|");
 
-export function workloadTable(workload: Workload, rows: Row[]): string {
+/** One workload's table; for sgemm, `peak` (one core's wasm mul+add GFLOP/s) adds a share column. */
+export function workloadTable(workload: Workload, rows: Row[], peak?: number): string {
   const mine = rows.filter((r) => r.workload === workload.name);
   // Group sgemm by n (stable, so peers keep their order within a size).
   const n = (r: Row) => Number(/\d+/.exec(r.size)?.[0] ?? 0);
   if (workload.name === "sgemm") mine.sort((x, y) => n(x) - n(y));
   const unit = workload.unit;
   const perCall = workload.perCallUnit;
+  const share = workload.name === "sgemm" && peak !== undefined;
   const lines = [
-    `| size | peer | mode | ${unit} |${perCall === undefined ? "" : ` ${perCall} |`} ms/call | descent ÷ peer | cpu | ${unit} by CPU time | descent ÷ peer by CPU time | check / note |`,
-    `|---|---|---|--:|${perCall === undefined ? "" : "--:|"}--:|--:|--:|--:|--:|---|`,
+    `| size | peer | mode | ${unit} |${share ? " of wasm peak |" : ""}${perCall === undefined ? "" : ` ${perCall} |`} ms/call | descent ÷ peer | cpu | ${unit} by CPU time | descent ÷ peer by CPU time | check / note |`,
+    `|---|---|---|--:|${share ? "--:|" : ""}${perCall === undefined ? "" : "--:|"}--:|--:|--:|--:|--:|---|`,
   ];
   for (const row of mine) {
     const spread = row.spread === undefined ? "" : ` ±${Math.round((row.spread * 100) / 2)}%`;
@@ -66,6 +68,13 @@ export function workloadTable(workload: Workload, rows: Row[]): string {
       row.peer,
       row.mode,
       status(row),
+      ...(share
+        ? [
+            row.status === "ok" && row.figure !== undefined
+              ? `${Math.round((100 * row.figure) / peak)}%`
+              : "",
+          ]
+        : []),
       ...(perCall === undefined ? [] : [perCallCell]),
       ms,
       ratio(rows, row, "figure"),

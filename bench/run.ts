@@ -13,12 +13,22 @@ import { scalarAutograd } from "./workloads/scalar-autograd.js";
 import { sgemm } from "./workloads/sgemm.js";
 import { tinyTrain } from "./workloads/tiny-train.js";
 import { makeInputs, oneLine, type Row, type Workload } from "./workloads/workload.js";
+import { measureWasmPeak } from "./wasm-peak.js";
 
 const WORKLOADS: Workload[] = [scalarAutograd, sgemm, tinyTrain, mlpTrain, mnistEpoch];
 
 /** JS peers, imported only when asked for. */
 const JS_PEERS: Record<string, () => Promise<Peer>> = {
-  descent: async () => (await import("./peers/descent.js")).descentPeer(),
+  descent: async () =>
+    (await import("./peers/descent.js")).descentPeer({ name: "descent", backend: "wasm" }),
+  "descent-1t": async () =>
+    (await import("./peers/descent.js")).descentPeer({
+      name: "descent-1t",
+      backend: "wasm",
+      threads: 1,
+    }),
+  "descent-js": async () =>
+    (await import("./peers/descent.js")).descentPeer({ name: "descent-js", backend: "js" }),
   "tfjs-cpu": async () => (await import("./peers/tfjs.js")).tfjsPeer("cpu"),
   "tfjs-wasm": async () => (await import("./peers/tfjs.js")).tfjsPeer("wasm"),
   "jax-wasm": async () => (await import("./peers/jax.js")).jaxPeer(),
@@ -145,6 +155,7 @@ async function main(): Promise<number> {
     }
   }
 
+  const peak = measureWasmPeak();
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   const out = [
     `# descent benchmarks${quick ? " (--quick)" : ""}`,
@@ -157,13 +168,19 @@ async function main(): Promise<number> {
     "instead of wall time: for one-thread peers, an estimate of the idle-machine figure that other load",
     "cannot inflate; for torch with 2 threads, it counts both cores' time, so it is per core.",
     "Every figure was preceded by a check of its result (the check / note column).",
+    "",
+    `Measured WebAssembly SIMD peak of one core (bench/wasm-peak.ts): f32x4 mul+add ${peak.mulAdd.toFixed(1)} GFLOP/s` +
+      (peak.fma === undefined
+        ? " (relaxed-SIMD FMA not enabled in this runtime)."
+        : `, relaxed FMA ${peak.fma.toFixed(1)} GFLOP/s.`) +
+      " The sgemm table gives each figure as a share of that one-core peak (above 100%: more than one core).",
   ];
   for (const workload of workloads) {
     out.push(
       "",
       `## (${workload.letter}) ${workload.name}, ${workload.unit}`,
       "",
-      workloadTable(workload, rows),
+      workloadTable(workload, rows, peak.mulAdd),
     );
   }
   if (notes.length > 0) out.push("", "Notes:", ...notes.map((n) => `- ${n}`));

@@ -3,6 +3,7 @@ import { DescentError } from "../src/index.js";
 import { UsageError, helpText, parseCommand, type CommandSpec, type FlagValue } from "./args.js";
 import { demoSpec, runDemo } from "./commands/demo.js";
 import { gradcheckSpec, runGradcheck } from "./commands/gradcheck.js";
+import { infoSpec, runInfo } from "./commands/info.js";
 import { graphSpec, runGraph } from "./commands/graph.js";
 import { minimizeSpec, runMinimize } from "./commands/minimize.js";
 import { raceSpec, runRace } from "./commands/race.js";
@@ -20,6 +21,7 @@ const COMMANDS: [CommandSpec, Runner][] = [
   [gradcheckSpec, runGradcheck],
   [graphSpec, runGraph],
   [demoSpec, runDemo],
+  [infoSpec, runInfo],
 ];
 
 function overview(): string {

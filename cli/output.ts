@@ -1,6 +1,6 @@
 /** Files the CLI writes: atomically (temp file + rename), SVG or PNG by extension, JSON. */
 import { extname } from "node:path";
-import { renderPng } from "../src/viz/index.js";
+import { renderPng } from "../src/viz/png-node.js";
 import { writeFileAtomic } from "../src/io/node.js";
 import { UsageError } from "./args.js";
 

@@ -1,5 +1,5 @@
 // Autograd in five lines: build a function of tensors, call backward(), read the gradients.
-import { tensor } from "descent";
+import { tensor } from "descentjs";
 
 const w = tensor(
   [

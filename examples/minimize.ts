@@ -1,5 +1,5 @@
 // The lecture's first half: gradient descent on a plain function, then a race of optimizers.
-import { minimize, race } from "descent";
+import { minimize, race } from "descentjs";
 
 // Minimize the quartic x⁴ − 3x³ + 2 from x = 3 with plain gradient descent.
 const result = minimize("x^4 - 3x^3 + 2", [3], { optimizer: "gd", lr: 0.01 });

@@ -2,8 +2,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { evaluate, fit, manualSeed, nn, optim } from "descent";
-import { loadCheckpoint, loadMnist, saveCheckpoint } from "descent/node";
+import { evaluate, fit, manualSeed, nn, optim } from "descentjs";
+import { loadCheckpoint, loadMnist, saveCheckpoint } from "descentjs/node";
 
 const { train, test } = loadMnist({ trainSize: 8000, seed: 0 }); // 8,000 to learn from, 2,000 to test on
 manualSeed(0); // the same initial weights as torch.manual_seed(0)

@@ -134,9 +134,15 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./autogr
 export {
   getBackend,
   setBackend,
+  backendInfo,
+  getThreads,
+  setThreads,
   fastBackend,
   referenceBackend,
+  wasmBackend,
+  BACKEND_NAMES,
   type Backend,
+  type BackendName,
 } from "./backend/index.js";
 export {
   DescentError,

@@ -1,6 +1,7 @@
 /**
- * descent/node: what needs a file system (Node only) — safetensors files and checkpoints written
- * atomically, CSV files and the MNIST digits of the `mnist` package. Everything else is in "descent".
+ * descentjs/node: what needs Node (a file system, zlib) — safetensors files and checkpoints written
+ * atomically, CSV files, the MNIST digits shipped with the package, and PNG export with the fonts
+ * found on disk. Everything else is in "descentjs", which imports nothing from Node.
  */
 export {
   saveSafetensors,
@@ -10,4 +11,5 @@ export {
   writeFileAtomic,
   type LoadOptions,
 } from "./io/node.js";
-export { loadCsv, loadMnist, mnistDigitsDir } from "./data/node.js";
+export { loadCsv, loadMnist, mnistDigitsPath } from "./data/node.js";
+export { renderPng, loadNodeAssets, type NodeAssets } from "./viz/png-node.js";

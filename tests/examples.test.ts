@@ -1,4 +1,4 @@
-// Every example runs as a user would run it (importing "descent") and prints what it promises.
+// Every example runs as a user would run it (importing "descentjs") and prints what it promises.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -21,15 +21,11 @@ for (const file of readdirSync(new URL("../examples/", import.meta.url)).filter(
   f.endsWith(".ts"),
 )) {
   test(`examples/${file}`, () => {
-    // The "source" export condition maps "descent" to src/, so examples run without a build.
-    const run = spawnSync(
-      process.execPath,
-      ["--conditions=source", "--import", "tsx", `examples/${file}`],
-      {
-        encoding: "utf8",
-        timeout: 120_000,
-      },
-    );
+    // tsx follows tsconfig.json's "paths", which map "descentjs" to src/: no build needed.
+    const run = spawnSync(process.execPath, ["--import", "tsx", `examples/${file}`], {
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     assert.equal(run.status, 0, run.stderr);
     for (const pattern of expected[file] ?? []) assert.match(run.stdout, pattern);
     assert.ok(

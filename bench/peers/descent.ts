@@ -12,17 +12,26 @@ type Descent = typeof import("../../src/index.js");
 /** Loaded in setUp, so that the other peers still run while the engine is missing or broken. */
 let d: Descent;
 
-export function descentPeer(): Peer {
+/** Which kernels a descent peer runs on: a backend and, for wasm, a thread count (all cores if unset). */
+export interface DescentConfig {
+  name: string;
+  backend: "wasm" | "js";
+  threads?: number;
+}
+
+export function descentPeer(config: DescentConfig): Peer {
   return {
-    name: "descent",
+    name: config.name,
 
     async setUp() {
       try {
         d = await import("../../src/index.js");
-        return null;
       } catch (error) {
         return `pending: src/index.ts could not be loaded (${(error as Error).message.split("\n")[0]})`;
       }
+      d.setBackend(config.backend);
+      if (config.backend === "wasm") await d.setThreads(config.threads ?? d.getThreads());
+      return null;
     },
 
     scalarAutograd(leaves, iterations): ScalarCase[] {

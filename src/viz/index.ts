@@ -1,5 +1,5 @@
 /**
- * descent/viz: pure functions from plain data to SVG strings (no DOM), the same markup for the
+ * descentjs/viz: pure functions from plain data to SVG strings (no DOM), the same markup for the
  * CLI's files and the web page, plus renderPng (resvg-wasm) for PNG export.
  */
 export { functionPlot1d } from "./function-plot.js";

@@ -1,35 +1,57 @@
 /**
- * Node-only assets for renderPng: resvg's .wasm and the DejaVu Sans fonts, read from node_modules
- * (the fonts come from the npm package dejavu-fonts-ttf; the system's DejaVu is a fallback).
+ * renderPng for Node: finds resvg's .wasm in node_modules and the three DejaVu fonts that
+ * descentjs ships (assets/fonts, gzip-compressed), then renders like the browser-safe ./png.ts.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { gunzipSync } from "node:zlib";
+import { assetPath } from "../assets-node.js";
+import { renderPng as renderWith, setupPng, type PngOptions } from "./png.js";
 
 const require = createRequire(import.meta.url);
 
 const FONT_FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSansMono.ttf"];
 const SYSTEM_DIR = "/usr/share/fonts/truetype/dejavu";
 
-function fontPath(file: string): string | undefined {
+function readFont(file: string): Uint8Array | undefined {
   try {
-    return require.resolve(`dejavu-fonts-ttf/ttf/${file}`);
+    return gunzipSync(readFileSync(assetPath(`fonts/${file}.gz`)));
   } catch {
+    // a clone before `npm run build`: the system's DejaVu, if there is one
     const system = `${SYSTEM_DIR}/${file}`;
-    return existsSync(system) ? system : undefined;
+    return existsSync(system) ? readFileSync(system) : undefined;
   }
 }
 
+/** resvg's .wasm and the DejaVu fonts, read from disk. */
 export interface NodeAssets {
   wasm: Uint8Array;
   fonts: Uint8Array[];
 }
 
+/** Reads resvg's .wasm and the fonts that descentjs ships. */
 export function loadNodeAssets(): NodeAssets {
   const wasm = readFileSync(require.resolve("@resvg/resvg-wasm/index_bg.wasm"));
-  const fonts: Uint8Array[] = [];
-  for (const file of FONT_FILES) {
-    const path = fontPath(file);
-    if (path) fonts.push(readFileSync(path));
-  }
+  const fonts = FONT_FILES.map(readFont).filter((font) => font !== undefined);
   return { wasm, fonts };
+}
+
+let loaded = false;
+
+/**
+ * Renders an SVG string to PNG bytes in Node (resvg-wasm, with the DejaVu fonts shipped in the
+ * package), `width` px wide.
+ *
+ * @example
+ * import { viz } from "descentjs";
+ * import { renderPng } from "descentjs/node";
+ * const png = await renderPng(viz.lineChart({ series: [{ label: "loss", y: [3, 2, 1.5] }] }), { width: 800 });
+ */
+export async function renderPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
+  if (!loaded && options.wasm === undefined && !options.initialised) {
+    const assets = loadNodeAssets();
+    await setupPng({ wasm: assets.wasm, fonts: options.fonts ?? assets.fonts });
+    loaded = true;
+  }
+  return renderWith(svg, options);
 }

@@ -1,8 +1,9 @@
 /**
  * renderPng: SVG string → PNG bytes with resvg (WebAssembly), in Node and in the browser.
- * The wasm is initialised once. In Node it and the DejaVu fonts are read from node_modules by
- * ./png-node.ts (loaded only there); in a browser pass `wasm` (a URL, Response, bytes or module)
- * and `fonts`, or call setupPng first, or say `initialised: true` when the page already did it.
+ * The wasm is initialised once. In a browser pass `wasm` (a URL, Response, bytes or module) and
+ * `fonts`, or call setupPng first, or say `initialised: true` when the page already did it. In
+ * Node, `renderPng` of "descentjs/node" (./png-node.ts) finds the wasm and the fonts itself; this
+ * file imports nothing from Node, so bundles for the browser stay clean.
  */
 import { initWasm, Resvg, type InitInput } from "@resvg/resvg-wasm";
 
@@ -25,11 +26,6 @@ export interface PngOptions extends PngSetup {
 let ready: Promise<void> | null = null;
 let fontBuffers: Uint8Array[] = [];
 
-function isNode(): boolean {
-  const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
-  return typeof p?.versions?.node === "string";
-}
-
 /** Initialises resvg once (idempotent); later calls may still add fonts. */
 export function setupPng(setup: PngSetup = {}): Promise<void> {
   if (setup.fonts) fontBuffers = [...setup.fonts];
@@ -40,12 +36,9 @@ export function setupPng(setup: PngSetup = {}): Promise<void> {
       await initWasm(setup.wasm);
       return;
     }
-    if (!isNode())
-      throw new Error("renderPng: in a browser pass { wasm } (the URL of resvg's index_bg.wasm)");
-    const node = await import("./png-node.js");
-    const assets = node.loadNodeAssets();
-    if (!setup.fonts) fontBuffers = assets.fonts;
-    await initWasm(assets.wasm);
+    throw new Error(
+      'renderPng: pass { wasm } (the URL of "@resvg/resvg-wasm/index_bg.wasm") and { fonts } in a browser; in Node import { renderPng } from "descentjs/node", which finds both itself',
+    );
   })();
   ready.catch(() => {
     ready = null;

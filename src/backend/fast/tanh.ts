@@ -20,9 +20,9 @@ const DEGREE = 6;
 const STRIDE = 8;
 const NODES = Math.ceil(SATURATED * PER) + 1;
 
-/** COEFFICIENTS[j·STRIDE + n] = tanh⁽ⁿ⁾(j/64) / n!. */
-const COEFFICIENTS = new Float64Array(NODES * STRIDE);
-{
+/** COEFFICIENTS[j·STRIDE + n] = tanh⁽ⁿ⁾(j/64) / n!, from the given tanh at the nodes. */
+function coefficients(tanh: (x: number) => number): Float64Array {
+  const table = new Float64Array(NODES * STRIDE);
   // Every derivative of tanh is a polynomial in t = tanh x: d/dx P(t) = P'(t)·(1 − t²).
   const derivatives: number[][] = [[0, 1]];
   for (let n = 1; n <= DEGREE; n++) {
@@ -35,44 +35,55 @@ const COEFFICIENTS = new Float64Array(NODES * STRIDE);
     derivatives.push(next);
   }
   for (let j = 0; j < NODES; j++) {
-    const t = Math.tanh(j / PER);
+    const t = tanh(j / PER);
     let factorial = 1;
     for (let n = 0; n <= DEGREE; n++) {
       if (n > 0) factorial *= n;
       const p = derivatives[n]!;
       let value = 0;
       for (let i = p.length - 1; i >= 0; i--) value = value * t + p[i]!;
-      COEFFICIENTS[j * STRIDE + n] = value / factorial;
+      table[j * STRIDE + n] = value / factorial;
     }
   }
+  return table;
 }
 
 /** y·(1 ± 2^-40): within this relative distance of a float32 rounding boundary Math.tanh decides. */
 const UP = 1 + 2 ** -40;
 const DOWN = 1 - 2 ** -40;
 
-export function tanhToFloat32(x: TypedArray, out: Float32Array): void {
-  const c = COEFFICIENTS;
-  const n = x.length;
-  for (let i = 0; i < n; i++) {
-    const v = x[i]!;
-    const a = Math.abs(v);
-    if (a < SATURATED && a !== 0) {
-      const j = (a * PER + 0.5) | 0;
-      const d = a - j * (1 / PER);
-      const o = j * STRIDE;
-      const d2 = d * d;
-      const t =
-        c[o]! +
-        d * c[o + 1]! +
-        d2 * (c[o + 2]! + d * c[o + 3]!) +
-        d2 * d2 * (c[o + 4]! + d * c[o + 5]! + d2 * c[o + 6]!);
-      const y = v < 0 ? -t : t;
-      const f = Math.fround(y * UP);
-      out[i] = f === Math.fround(y * DOWN) ? f : Math.tanh(v);
-    } else {
-      // ±1 from the saturation point on; NaN and ±0 are returned as they are
-      out[i] = a === a && a !== 0 ? (v < 0 ? -1 : 1) : v;
+/**
+ * A float32 tanh kernel equal, element for element, to `tanh` rounded to float32 (Math.tanh for
+ * the JavaScript kernels; the wasm backend's own tanh, which makes it engine-independent).
+ */
+export function makeTanhToFloat32(
+  tanh: (x: number) => number,
+): (x: TypedArray, out: Float32Array) => void {
+  const c = coefficients(tanh);
+  return (x, out) => {
+    const n = x.length;
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const a = Math.abs(v);
+      if (a < SATURATED && a !== 0) {
+        const j = (a * PER + 0.5) | 0;
+        const d = a - j * (1 / PER);
+        const o = j * STRIDE;
+        const d2 = d * d;
+        const t =
+          c[o]! +
+          d * c[o + 1]! +
+          d2 * (c[o + 2]! + d * c[o + 3]!) +
+          d2 * d2 * (c[o + 4]! + d * c[o + 5]! + d2 * c[o + 6]!);
+        const y = v < 0 ? -t : t;
+        const f = Math.fround(y * UP);
+        out[i] = f === Math.fround(y * DOWN) ? f : tanh(v);
+      } else {
+        // ±1 from the saturation point on; NaN and ±0 are returned as they are
+        out[i] = a === a && a !== 0 ? (v < 0 ? -1 : 1) : v;
+      }
     }
-  }
+  };
 }
+
+export const tanhToFloat32 = makeTanhToFloat32(Math.tanh);

@@ -1,0 +1,179 @@
+/**
+ * The wasm backend's module and memory: assembles the kernels once, instantiates them on one
+ * WebAssembly.Memory (shared when the platform allows, so worker threads can run the same kernels
+ * on it), and lends each kernel call scratch space from a bump arena that is reset per call.
+ * Tensors stay ordinary GC-owned typed arrays: operands are copied in and results out, so nothing
+ * in wasm memory outlives a call and memory needs no freeing (see the README's speed section).
+ */
+import { assemble, type Fn } from "./assembler.js";
+import { packFunction, tileFunction, tilesFunction, TILE_SCRATCH_BYTES } from "./gemm.js";
+import { mathFunctions } from "./math.js";
+
+export interface Kernels {
+  pack(
+    src: number,
+    strideW: number,
+    strideK: number,
+    w: number,
+    k: number,
+    width: number,
+    dst: number,
+  ): void;
+  tile(...args: number[]): void;
+  tiles(
+    packedA: number,
+    packedB: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    bias: number,
+    relu: number,
+    perBlock: number,
+    first: number,
+    end: number,
+    scratch: number,
+  ): void;
+  /** Elementwise math over n values: (src, dst, n) with float32 or float64 storage. */
+  [name: string]: (...args: number[]) => unknown;
+}
+
+const PAGE = 65536;
+/** Most threads the control block has room for. */
+export const MAX_THREADS = 16;
+/** Bytes at the start of memory: thread control words, then one tile scratch per thread. */
+const CONTROL_BYTES = 4096;
+const ARENA_START = CONTROL_BYTES + MAX_THREADS * TILE_SCRATCH_BYTES + 4096;
+/** 1 GiB: a product whose operands need more runs on the JavaScript kernels. */
+export const MAX_PAGES = 16384;
+
+/** The kernel functions in index order (tiles calls tile by index). */
+function kernelFunctions(relaxed: boolean): Fn[] {
+  const functions: Fn[] = [packFunction(), tileFunction(relaxed)];
+  functions.push(tilesFunction(1));
+  functions.push(...mathFunctions(functions.length));
+  return functions;
+}
+
+/** Whether this engine compiles 128-bit SIMD (and, asked for, relaxed SIMD). */
+function supports(relaxed: boolean): boolean {
+  try {
+    const bytes = assemble(kernelFunctions(relaxed), { shared: false, minPages: 1, maxPages: 1 });
+    return typeof WebAssembly === "object" && WebAssembly.validate(bytes);
+  } catch {
+    return false;
+  }
+}
+
+export class Runtime {
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  readonly kernels: Kernels;
+  readonly shared: boolean;
+  /** Views over the whole memory, renewed after it grows. */
+  f32!: Float32Array;
+  f64!: Float64Array;
+  i32!: Int32Array;
+  private top = ARENA_START;
+
+  constructor(readonly relaxed: boolean) {
+    const memory = createMemory();
+    this.memory = memory.memory;
+    this.shared = memory.shared;
+    const bytes = assemble(kernelFunctions(relaxed), {
+      shared: this.shared,
+      minPages: 1,
+      maxPages: MAX_PAGES,
+    });
+    this.module = new WebAssembly.Module(bytes);
+    const instance = new WebAssembly.Instance(this.module, { env: { memory: this.memory } });
+    this.kernels = instance.exports as unknown as Kernels;
+    this.refresh();
+  }
+
+  /** Byte offset of thread `t`'s tile scratch. */
+  scratch(t: number): number {
+    return CONTROL_BYTES + t * TILE_SCRATCH_BYTES;
+  }
+
+  /** Frees every arena allocation (call at the start of each kernel call). */
+  reset(): void {
+    this.top = ARENA_START;
+  }
+
+  /** A 16-byte-aligned arena block of `bytes`, or -1 if memory cannot grow that far. */
+  reserve(bytes: number): number {
+    const start = (this.top + 15) & ~15;
+    const end = start + bytes;
+    if (end > this.memory.buffer.byteLength) {
+      const pages = Math.ceil((end - this.memory.buffer.byteLength) / PAGE);
+      if (this.memory.buffer.byteLength / PAGE + pages > MAX_PAGES) return -1;
+      this.memory.grow(pages);
+      this.refresh();
+    }
+    this.top = end;
+    return start;
+  }
+
+  /** Whether `total` more bytes (over what is reserved) would fit. */
+  fits(total: number): boolean {
+    return this.top + total + 64 * 16 <= MAX_PAGES * PAGE;
+  }
+
+  private refresh(): void {
+    const buffer = this.memory.buffer;
+    this.f32 = new Float32Array(buffer);
+    this.f64 = new Float64Array(buffer);
+    this.i32 = new Int32Array(buffer);
+  }
+
+  /** The control words (Int32Array over the first CONTROL_BYTES) for the thread pool. */
+  control(): Int32Array {
+    return new Int32Array(this.memory.buffer, 0, CONTROL_BYTES / 4);
+  }
+}
+
+/** A shared memory where SharedArrayBuffer works (threads possible), else a plain one. */
+function createMemory(): { memory: WebAssembly.Memory; shared: boolean } {
+  const pages = Math.ceil((ARENA_START + 4 * PAGE) / PAGE);
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  if (typeof SharedArrayBuffer === "function" && isolated !== false) {
+    try {
+      const memory = new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES, shared: true });
+      if (memory.buffer instanceof SharedArrayBuffer) return { memory, shared: true };
+    } catch {
+      // no shared memory here: one thread
+    }
+  }
+  return {
+    memory: new WebAssembly.Memory({ initial: pages, maximum: MAX_PAGES }),
+    shared: false,
+  };
+}
+
+let simdSupported: boolean | undefined;
+let relaxedSupported: boolean | undefined;
+
+/** Whether this engine runs the wasm backend (128-bit SIMD). */
+export function wasmSimdSupported(): boolean {
+  simdSupported ??= supports(false);
+  return simdSupported;
+}
+
+/** Whether this engine has relaxed SIMD (f32x4.relaxed_madd). */
+export function relaxedSimdSupported(): boolean {
+  relaxedSupported ??= supports(true);
+  return relaxedSupported;
+}
+
+const runtimes = new Map<boolean, Runtime>();
+
+/** The runtime with plain (default) or relaxed-FMA kernels, built on first use. */
+export function runtime(relaxed = false): Runtime {
+  let r = runtimes.get(relaxed);
+  if (r === undefined) {
+    r = new Runtime(relaxed);
+    runtimes.set(relaxed, r);
+  }
+  return r;
+}

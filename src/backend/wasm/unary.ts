@@ -1,0 +1,107 @@
+/**
+ * Elementwise functions that the wasm backend computes with its own float64 code (math.ts), so
+ * that exp, log, tanh, sigmoid, erf and their kin give the same bits on every engine. The rest of
+ * the unary ops (exact IEEE operations such as neg, sqrt, relu) stay on the JavaScript kernels.
+ *
+ * Three paths, one result: short arrays call the scalar wasm function per element from
+ * JavaScript (no copies), long ones run the array kernel on copies in wasm memory, and float32
+ * tanh uses the fast table kernel built on the wasm tanh (equal to it rounded to float32).
+ */
+import type { UnaryOp } from "../backend.js";
+import type { TypedArray } from "../../tensor/dtype.js";
+import { makeTanhToFloat32 } from "../fast/tanh.js";
+import { MATH_OPS, type MathOp } from "./math.js";
+import { runtime } from "./runtime.js";
+
+/** Up to this many elements a JavaScript loop over the scalar function beats the copies. */
+const SCALAR_MAX = 32;
+
+type Scalar = (x: number) => number;
+type ArrayKernel = (src: number, dst: number, n: number, beta?: number, threshold?: number) => void;
+
+interface MathKernels {
+  scalar: Record<Exclude<MathOp, "softplus">, Scalar>;
+  log1p: Scalar;
+  exp: Scalar;
+  f32: Record<MathOp, ArrayKernel>;
+  f64: Record<MathOp, ArrayKernel>;
+  tanhF32: (x: TypedArray, out: Float32Array) => void;
+}
+
+let cached: MathKernels | undefined;
+
+function kernels(): MathKernels {
+  if (cached !== undefined) return cached;
+  const k = runtime().kernels as unknown as Record<string, ArrayKernel & Scalar>;
+  const byOp = (suffix: string) =>
+    Object.fromEntries(MATH_OPS.map((op) => [op, k[`${op}_${suffix}`]!])) as unknown as Record<
+      MathOp,
+      ArrayKernel
+    >;
+  cached = {
+    scalar: {
+      exp: k.exp64!,
+      log: k.log64!,
+      log1p: k.log1p64!,
+      tanh: k.tanh64!,
+      sigmoid: k.sigmoid64!,
+      erf: k.erf64!,
+    },
+    log1p: k.log1p64!,
+    exp: k.exp64!,
+    f32: byOp("f32"),
+    f64: byOp("f64"),
+    tanhF32: makeTanhToFloat32(k.tanh64!),
+  };
+  return cached;
+}
+
+const isMathOp = (op: UnaryOp): op is MathOp => (MATH_OPS as readonly string[]).includes(op);
+
+/** Runs `op` with the wasm backend's own math; false means "not one of ours" (use the JS kernel). */
+export function wasmUnary(
+  op: UnaryOp,
+  x: TypedArray,
+  out: TypedArray,
+  params?: readonly number[],
+): boolean {
+  if (!isMathOp(op)) return false;
+  const f32 = x instanceof Float32Array && out instanceof Float32Array;
+  const f64 = x instanceof Float64Array && out instanceof Float64Array;
+  if (!f32 && !f64) return false;
+  const k = kernels();
+  const n = x.length;
+  if (op === "tanh" && f32) {
+    k.tanhF32(x, out);
+    return true;
+  }
+  if (n <= SCALAR_MAX) {
+    if (op === "softplus") {
+      // the same float64 steps as the array kernel: x·β, the threshold test, exp, log1p, ÷β
+      const [beta, threshold] = params as [number, number];
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        const bx = v * beta;
+        out[i] = bx > threshold ? v : k.log1p(k.exp(bx)) / beta;
+      }
+    } else {
+      const f = k.scalar[op];
+      for (let i = 0; i < n; i++) out[i] = f(x[i]!);
+    }
+    return true;
+  }
+  const rt = runtime();
+  const size = f32 ? 4 : 8;
+  rt.reset();
+  if (!rt.fits(2 * size * n)) return false;
+  const src = rt.reserve(size * n);
+  const dst = rt.reserve(size * n);
+  const view = f32 ? rt.f32 : rt.f64;
+  const shift = f32 ? 2 : 3;
+  view.set(x, src >> shift);
+  const kernel = (f32 ? k.f32 : k.f64)[op];
+  if (op === "softplus") kernel(src, dst, n, params![0], params![1]);
+  else kernel(src, dst, n);
+  out.set(view.subarray(dst >> shift, (dst >> shift) + n));
+  return true;
+}

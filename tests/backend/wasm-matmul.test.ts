@@ -1,0 +1,135 @@
+// The wasm matrix product against the reference kernel on odd shapes, against float64 with a
+// relative bound, and the same to the bit on one thread and on two.
+import assert from "node:assert/strict";
+import { after, describe, test } from "node:test";
+import { Generator, referenceBackend, setThreads, wasmBackend } from "../../src/index.js";
+
+const rng = new Generator(12);
+const values = (n: number) => Float32Array.from({ length: n }, () => rng.nextFloat64() * 2 - 1);
+
+interface Case {
+  aShape: number[];
+  bShape: number[];
+  transA: boolean;
+  transB: boolean;
+}
+
+/** The output shape of op(a) @ op(b) with broadcast batch dims. */
+function outShapeOf({ aShape, bShape, transA, transB }: Case): number[] {
+  const m = aShape[aShape.length - (transA ? 1 : 2)]!;
+  const n = bShape[bShape.length - (transB ? 2 : 1)]!;
+  const aBatch = aShape.slice(0, -2);
+  const bBatch = bShape.slice(0, -2);
+  const rank = Math.max(aBatch.length, bBatch.length);
+  const batch = Array.from({ length: rank }, (_, i) => {
+    const x = aBatch[aBatch.length - rank + i] ?? 1;
+    const y = bBatch[bBatch.length - rank + i] ?? 1;
+    return x === 1 ? y : x;
+  });
+  return [...batch, m, n];
+}
+
+const size = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
+
+/** Runs one case on the wasm kernel and the reference; checks |Δ| ≤ 4·k·ε·Σ|aᵢbᵢ| per element. */
+function check(c: Case): Float32Array {
+  const a = values(size(c.aShape));
+  const b = values(size(c.bShape));
+  const outShape = outShapeOf(c);
+  const out = new Float32Array(size(outShape)).fill(7777);
+  wasmBackend.matmul(a, c.aShape, c.transA, b, c.bShape, c.transB, out, outShape);
+  // float64 reference of the exact sum and of Σ|a·b| (the scale of the rounding error)
+  const a64 = Float64Array.from(a);
+  const b64 = Float64Array.from(b);
+  const exact = new Float64Array(out.length);
+  const scale = new Float64Array(out.length);
+  referenceBackend.matmul(a64, c.aShape, c.transA, b64, c.bShape, c.transB, exact, outShape);
+  const absA = a64.map(Math.abs);
+  const absB = b64.map(Math.abs);
+  referenceBackend.matmul(absA, c.aShape, c.transA, absB, c.bShape, c.transB, scale, outShape);
+  const k = c.aShape[c.aShape.length - (c.transA ? 2 : 1)]!;
+  for (let i = 0; i < out.length; i++) {
+    const bound = 4 * (k + 1) * 2 ** -24 * scale[i]! + 1e-30;
+    const err = Math.abs(out[i]! - exact[i]!);
+    assert.ok(
+      err <= bound,
+      `${JSON.stringify(c)} element ${i}: ${out[i]} vs ${exact[i]} (error ${err} > ${bound})`,
+    );
+  }
+  return out;
+}
+
+const TRANSPOSES = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+] as const;
+
+function stored(m: number, k: number, n: number, transA: boolean, transB: boolean): Case {
+  return {
+    aShape: transA ? [k, m] : [m, k],
+    bShape: transB ? [n, k] : [k, n],
+    transA,
+    transB,
+  };
+}
+
+describe("wasm matmul", () => {
+  after(() => setThreads(1));
+
+  const shapes: [number, number, number][] = [
+    [1, 1, 1],
+    [1, 300, 40], // 1×n
+    [300, 1, 40], // n×1
+    [127, 61, 253], // primes: every edge of the 4×8 tile
+    [17, 17, 17],
+    [64, 64, 64],
+    [5, 130, 9],
+    [3, 4, 700],
+    [0, 5, 7], // empty dims
+    [5, 0, 7],
+    [5, 7, 0],
+  ];
+  for (const [m, k, n] of shapes) {
+    test(`${m}×${k}×${n} in all four transpositions is within float32 rounding of float64`, () => {
+      for (const [transA, transB] of TRANSPOSES) check(stored(m, k, n, transA, transB));
+    });
+  }
+
+  test("k = 0 gives zeros, not the output's old contents", () => {
+    const out = check(stored(20, 0, 30, false, false));
+    assert.ok(out.every((v) => v === 0));
+  });
+
+  test("batched, with broadcast batch dims on either side", () => {
+    const cases: Case[] = [
+      { aShape: [3, 20, 17], bShape: [3, 17, 9], transA: false, transB: false },
+      { aShape: [3, 20, 17], bShape: [17, 9], transA: false, transB: false },
+      { aShape: [20, 17], bShape: [4, 9, 17], transA: false, transB: true },
+      { aShape: [2, 1, 17, 20], bShape: [1, 3, 17, 9], transA: true, transB: false },
+    ];
+    for (const c of cases) check(c);
+  });
+
+  test("one thread and two threads give the same bits", async () => {
+    const cases = [stored(200, 150, 170, false, false), stored(256, 256, 256, true, true)];
+    cases.push({ aShape: [4, 90, 100], bShape: [100, 120], transA: false, transB: false });
+    const run = (c: Case) => {
+      const a = values(size(c.aShape));
+      const b = values(size(c.bShape));
+      const outShape = outShapeOf(c);
+      const out = new Float32Array(size(outShape));
+      return () => {
+        wasmBackend.matmul(a, c.aShape, c.transA, b, c.bShape, c.transB, out, outShape);
+        return out.slice();
+      };
+    };
+    const runs = cases.map(run);
+    await setThreads(1);
+    const one = runs.map((r) => r());
+    await setThreads(2);
+    const two = runs.map((r) => r());
+    for (let i = 0; i < runs.length; i++) assert.deepEqual(two[i], one[i]);
+  });
+});

@@ -1,4 +1,4 @@
-// The size budget (`npm run size`, part of `npm run check`): prints the lines of code per folder,
+// The size budget (`npm run budget`, part of `npm run check`): prints the lines of code per folder,
 // the number of primitives, the files over 300 lines and the functions over 80 lines, and fails
 // on any such file or function that is not an exception listed below with its reason, or when
 // the primitives outgrow their budget. Lines are physical lines, comments included.
@@ -28,6 +28,8 @@ const LONG_FILES: Record<string, string> = {
   "src/data/synthetic.ts": "each dataset's draws mirror torch's, one function each",
   "src/data/csv.ts": "an RFC 4180 reader with its errors",
   "src/io/checkpoint.ts": "the checkpoint format: model, optimizer state and metadata",
+  "src/viz/axes.ts": "issue 10 is moving the views onto shared marks (in progress)",
+  "src/viz/function-plot.ts": "issue 10 is moving the views onto shared marks (in progress)",
   "tests/backend/conformance.test.ts": "typed case tables for every kernel of every backend",
   "tests/autograd/gradcheck.test.ts": "gradcheck tables per op family",
   "tests/minimize/expression.test.ts": "a table of expressions and their errors",
@@ -48,8 +50,6 @@ const LONG_FUNCTIONS: Record<string, string> = {
   "src/io/safetensors.ts: parseJson": "issue 11 splits safetensors.ts",
   "src/io/safetensors.ts: readEntry": "issue 11 splits safetensors.ts",
   "src/io/safetensors.ts: serializeSafetensors": "issue 11 splits safetensors.ts",
-  "src/viz/function-plot.ts: functionPlot1d": "issue 10 breaks it into shared marks",
-  "src/viz/contour-plot.ts: contourPlot2d": "issue 10 breaks it into shared marks",
   "src/viz/graph.ts: computationGraph": "issue 10 breaks it into shared marks",
   "src/viz/neuron-grid.ts: neuronGrid": "issue 10 moves views onto shared marks",
   "src/viz/line-chart.ts: lineChart": "issue 10 moves views onto shared marks",

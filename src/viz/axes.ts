@@ -64,9 +64,10 @@ export function tickValues(scale: Scale, count: number): number[] {
   const e0 = Math.ceil(Math.log10(lo) - 1e-9);
   const e1 = Math.floor(Math.log10(hi) + 1e-9);
   if (e1 - e0 >= 1) {
-    const step = Math.max(1, Math.ceil((e1 - e0 + 1) / count));
+    // Nice exponent steps (1, 2, 3, 5, 10, …) and exponents on multiples of the step.
+    const step = [1, 2, 3, 5, 10, 20, 50, 100].find((s) => (e1 - e0) / s + 1 <= count + 1) ?? 100;
     const out: number[] = [];
-    for (let e = e0; e <= e1; e += step) out.push(10 ** e);
+    for (let e = Math.ceil(e0 / step) * step; e <= e1; e += step) out.push(10 ** e);
     return out;
   }
   return scale.ticks(count).filter((t) => {
@@ -75,7 +76,29 @@ export function tickValues(scale: Scale, count: number): number[] {
   });
 }
 
-/** Tick labels for a set of ticks: log ticks as 10ⁿ-style numbers, linear with enough digits. */
+const SUPER: Record<string, string> = { "-": "⁻", "0": "⁰", "1": "¹", "2": "²", "3": "³" };
+Object.assign(SUPER, { "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹" });
+
+/** 10ⁿ with a superscript exponent. */
+export const powerOfTen = (e: number): string =>
+  `10${[...String(e)].map((c) => SUPER[c] ?? c).join("")}`;
+
+/**
+ * The labels of a set of ticks in one notation: on a log axis whose ticks are powers of ten
+ * reaching beyond 0.001…10⁴, every label is 10ⁿ (never "10, 1e−4" side by side); otherwise
+ * plain numbers.
+ */
+export function tickLabels(scale: Scale, ticks: readonly number[]): string[] {
+  if (isLog(scale)) {
+    const exps = ticks.map((t) => Math.log10(t));
+    const powers = exps.every((e) => Math.abs(e - Math.round(e)) < 1e-9);
+    if (powers && exps.some((e) => e < -3 || e > 4))
+      return exps.map((e) => powerOfTen(Math.round(e)));
+  }
+  return ticks.map((t) => tickLabel(t, ticks));
+}
+
+/** The label of one linear tick, with enough digits and an exact 0. */
 export function tickLabel(v: number, ticks: readonly number[]): string {
   if (ticks.length >= 2) {
     const step = Math.abs(ticks[1]! - ticks[0]!);
@@ -88,6 +111,8 @@ export interface AxisOptions {
   label?: string;
   ticks?: number;
   grid?: boolean;
+  /** Tick labels (default true); false draws the ticks and grid only (a panel above another). */
+  tickLabels?: boolean;
   /** CSS class of the tick labels (default tick-x / tick-y). */
   className?: string;
   colour?: string;
@@ -97,8 +122,9 @@ export interface AxisOptions {
 export function axisBottom(scale: Scale, area: Area, theme: Theme, o: AxisOptions = {}): string {
   const ticks = tickValues(scale, o.ticks ?? Math.max(2, Math.round(area.width / 80)));
   const colour = o.colour ?? theme.muted;
+  const labels = tickLabels(scale, ticks);
   const parts: string[] = [];
-  for (const t of ticks) {
+  ticks.forEach((t, i) => {
     const x = scale(t);
     if (o.grid !== false)
       parts.push(
@@ -112,15 +138,16 @@ export function axisBottom(scale: Scale, area: Area, theme: Theme, o: AxisOption
         }),
       );
     parts.push(el("line", { x1: x, x2: x, y1: area.bottom, y2: area.bottom + 5, stroke: colour }));
-    parts.push(
-      text(x, area.bottom + 18, tickLabel(t, ticks), {
-        "text-anchor": "middle",
-        class: o.className ?? "tick-x",
-        "data-value": String(t),
-        fill: colour,
-      }),
-    );
-  }
+    if (o.tickLabels !== false)
+      parts.push(
+        text(x, area.bottom + 18, labels[i]!, {
+          "text-anchor": "middle",
+          class: o.className ?? "tick-x",
+          "data-value": String(t),
+          fill: colour,
+        }),
+      );
+  });
   parts.push(
     el("line", { x1: area.left, x2: area.right, y1: area.bottom, y2: area.bottom, stroke: colour }),
   );
@@ -150,10 +177,11 @@ export function axisY(
   const x0 = right ? area.right : area.left;
   const dir = right ? 1 : -1;
   const parts: string[] = [];
+  const labels = tickLabels(scale, ticks);
   let widest = 0;
-  for (const t of ticks) {
+  ticks.forEach((t, i) => {
     const y = scale(t);
-    const label = tickLabel(t, ticks);
+    const label = labels[i]!;
     widest = Math.max(widest, numberWidth(label, theme.fontSize));
     if (o.grid !== false && !right)
       parts.push(
@@ -175,7 +203,7 @@ export function axisY(
         fill: colour,
       }),
     );
-  }
+  });
   parts.push(el("line", { x1: x0, x2: x0, y1: area.top, y2: area.bottom, stroke: colour }));
   if (o.label) {
     const lx = x0 + dir * (widest + 16);

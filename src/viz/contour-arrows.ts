@@ -5,7 +5,7 @@
  */
 import { ARROW_MAX_PX, ARROW_PX, scaleArrows } from "./contour-grid.js";
 import { arrow, type Bounds } from "./marks.js";
-import { formatNumber, type Attrs } from "./svg.js";
+import { arrowMarker, el, formatNumber, type Attrs } from "./svg.js";
 import type { PathPoint } from "./types.js";
 
 /**
@@ -130,4 +130,109 @@ export function runArrows(o: ArrowSpec): RunArrows {
 /** The desc's sentence about the arrows. */
 export function arrowNote(count: number, per: number): string {
   return `Black arrows show −∇f at up to ${count} points per run, spaced evenly along the path (a ${ARROW_PX} px arrow is ‖∇f‖ ≈ ${formatNumber(per, 3)}; capped at ${ARROW_MAX_PX} px).`;
+}
+
+/**
+ * Steps split head to tail at up to `count` points along the path: the part carried over from
+ * earlier steps (update + lr·∇f, the run's colour, dashed), then −lr·∇f (black) from its tip.
+ * Their sum ends at the next point, so the reader sees momentum bend the step away from −∇f.
+ * Drawn at true length: both parts are displacements of x.
+ */
+export function stepParts(o: ArrowSpec): string[] {
+  const usable = (p: PathPoint) =>
+    (p.update?.length ?? 0) >= 2 && p.lr !== undefined && (p.grad?.length ?? 0) >= 2;
+  const at = arcLengthIndices(o.pts, o.count, MIN_GAP).filter((k) => usable(o.points[k]!));
+  const svg: string[] = [];
+  for (const k of at) {
+    const p = o.points[k]!;
+    const [gx, gy] = o.gradient(p);
+    const g = [-p.lr! * gx, -p.lr! * gy];
+    const carried = [p.update![0]! - g[0]!, p.update![1]! - g[1]!];
+    const [x, y] = o.pts[k]!;
+    const mx = x + carried[0]! * o.kx;
+    const my = y - carried[1]! * o.ky;
+    const c = o.velocity;
+    if (c) {
+      const s = arrow(
+        x,
+        y,
+        mx,
+        my,
+        {
+          markerId: c.marker,
+          stroke: c.colour,
+          "stroke-width": 2,
+          "stroke-dasharray": "4 2",
+          class: "momentum-part",
+          "data-index": k,
+        },
+        MIN_LEN,
+        o.area,
+      );
+      if (s) svg.push(s);
+    }
+    const s = arrow(
+      mx,
+      my,
+      mx + g[0]! * o.kx,
+      my - g[1]! * o.ky,
+      {
+        markerId: o.gradMarker,
+        stroke: o.foreground,
+        "stroke-width": 1.5,
+        class: "gradient-part",
+        "data-index": k,
+      },
+      MIN_LEN,
+      o.area,
+    );
+    if (s) svg.push(s);
+  }
+  return svg;
+}
+
+/** A light quiver of −∇f directions (unit length) on an m×m grid over the window. */
+export function gradientField(
+  window: readonly [readonly [number, number], readonly [number, number]],
+  gradient: (x: number, y: number) => readonly [number, number],
+  m: number,
+  area: Bounds,
+  kx: number,
+  ky: number,
+  theme: { muted: string },
+): { svg: string; def: string } {
+  const [[x0, x1], [y0, y1]] = window;
+  const colour = theme.muted;
+  const marker = arrowMarker(colour, 5);
+  const cell = Math.min((area.right - area.left) / m, (area.bottom - area.top) / m);
+  const len = cell * 0.42;
+  const parts: string[] = [];
+  for (let j = 0; j < m; j++)
+    for (let i = 0; i < m; i++) {
+      const x = x0 + ((i + 0.5) * (x1 - x0)) / m;
+      const y = y0 + ((j + 0.5) * (y1 - y0)) / m;
+      const [gx, gy] = gradient(x, y);
+      const [dx, dy] = [-gx * kx, gy * ky];
+      const n = Math.hypot(dx, dy);
+      if (!(n > 0) || !Number.isFinite(n)) continue;
+      const cx = area.left + (x - x0) * kx;
+      const cy = area.bottom - (y - y0) * ky;
+      const [ux, uy] = [(dx / n) * len, (dy / n) * len];
+      const a = arrow(
+        cx - ux / 2,
+        cy - uy / 2,
+        cx + ux / 2,
+        cy + uy / 2,
+        {
+          markerId: marker.id,
+          stroke: colour,
+          "stroke-width": 1,
+          "stroke-opacity": 0.7,
+          class: "gradient-field",
+        },
+        2,
+      );
+      if (a) parts.push(a);
+    }
+  return { svg: el("g", { class: "layer-field" }, parts.join("")), def: marker.svg };
 }

@@ -5,9 +5,7 @@
  */
 import { quantile, ticks } from "d3-array";
 import { contours } from "d3-contour";
-import type { Area } from "./axes.js";
-import { el, formatNumber, group, px, text } from "./svg.js";
-import type { Theme } from "./theme.js";
+import { formatNumber, px } from "./svg.js";
 import type { PathPoint, Range, TrajectoryRun } from "./types.js";
 
 export interface Grid {
@@ -172,36 +170,6 @@ export function scaleArrows(
     return [a * kx * s * c, -b * ky * s * c];
   });
   return { px: out, per: median / kx };
-}
-
-export function colourBar(
-  th: Thresholds,
-  colours: readonly string[],
-  area: Area,
-  theme: Theme,
-): string {
-  const x = area.right + 12;
-  const n = colours.length;
-  const h = area.height / n;
-  const parts: string[] = [];
-  colours.forEach((c, k) =>
-    parts.push(
-      el("rect", { x, y: area.bottom - (k + 1) * h, width: 12, height: h + 0.5, fill: c }),
-    ),
-  );
-  const picks =
-    n <= 3
-      ? colours.map((_, k) => k)
-      : [0, Math.round((n - 1) / 3), Math.round((2 * (n - 1)) / 3), n - 1];
-  for (const k of picks)
-    parts.push(
-      text(x + 16, area.bottom - k * h - 2, formatNumber(th.values[k] ?? NaN, 3), {
-        class: "colourbar-label",
-        "font-size": theme.fontSize - 1,
-        fill: theme.muted,
-      }),
-    );
-  return group({ class: "colourbar", "data-scale": th.log ? "log" : "linear" }, parts);
 }
 
 /** One sentence about a 2-D run for the desc. */

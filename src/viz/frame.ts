@@ -5,7 +5,7 @@
 import {
   bottomLegend,
   plotArea,
-  tickLabel,
+  tickLabels,
   tickValues,
   yTickCount,
   type Area,
@@ -30,7 +30,7 @@ export function axisYWidth(
   const values = tickValues(scale, ticks ?? yTickCount(areaHeight));
   const widest = Math.max(
     0,
-    ...values.map((t) => numberWidth(tickLabel(t, values), theme.fontSize)),
+    ...tickLabels(scale, values).map((s) => numberWidth(s, theme.fontSize)),
   );
   return Math.ceil(widest + (label ? 16 + theme.fontSize * 0.8 + 2 : 12));
 }

@@ -1,19 +1,21 @@
 /**
- * functionPlot1d: f(x) over a window with the descent path on the curve, numbered steps, update
- * arrows, the derivative on a second axis, the ε-band where |f′(x)| < ε, minima and the start.
+ * functionPlot1d: f(x) over a window with the descent path on the curve, numbered key steps,
+ * update arrows, minima and the start; the derivative f′ on its own small panel below (sharing x,
+ * its zero line marked), and the ε-band where |f′(x)| < ε across both.
  */
-import { axisBottom, axisY, clipPath, finiteExtent, linear } from "./axes.js";
-import type { LegendEntry } from "./axes.js";
+import { axisBottom, axisY, clipPath, linear, type Area, type LegendEntry } from "./axes.js";
 import { axisYWidth, fitFrame } from "./frame.js";
+import { arrow, within } from "./marks.js";
+import { describeCurve } from "./function-desc.js";
 import {
-  arrow,
-  haloText,
-  labelIndices,
-  minimumMark,
-  safePositions,
-  startMark,
-  within,
-} from "./marks.js";
+  markerBoxes,
+  runDots,
+  runGeometries,
+  runMarkers,
+  runPaths,
+  runStepLabels,
+  type RunGeometry,
+} from "./runs.js";
 import {
   arrowMarker,
   el,
@@ -22,13 +24,14 @@ import {
   pointsAttr,
   prettyFormula,
   svgDocument,
-  titleText,
 } from "./svg.js";
+import { titleText, text } from "./svg.js";
 import { centralDifference, bands, pad, robustRange } from "./sampling.js";
-import { mix, paletteColour, resolveTheme } from "./theme.js";
+import { paletteColour, resolveTheme, type Theme } from "./theme.js";
 import {
   runLabel,
   type MinimumMark,
+  type PathPoint,
   type Range,
   type TrajectoryRun,
   type ViewOptions,
@@ -37,7 +40,7 @@ import {
 export interface FunctionPlot1dInput {
   f: (x: number) => number;
   window: Range;
-  /** f′ as a function, or true to draw central differences of f. */
+  /** f′ as a function, or true to draw central differences of f (on a panel below f). */
   derivative?: ((x: number) => number) | boolean;
   runs?: readonly TrajectoryRun[];
   minima?: readonly MinimumMark[];
@@ -52,10 +55,185 @@ export interface FunctionPlot1dOptions extends ViewOptions {
   yRange?: Range;
   /** The formula, for the title and desc, e.g. "x^3 - 3x". */
   expression?: string;
-  /** At most this many step numbers per run (default 8). */
+  /** At most this many step numbers per run (default 6): first, last, turning points, spread. */
   stepLabels?: number;
   /** At most this many update arrows per run (default 15; short and overlapping ones are skipped). */
   arrows?: number;
+  /** Run indices bottom to top (default the given order); the legend keeps the given order. */
+  drawOrder?: readonly number[];
+}
+
+/** f and f′ sampled over the window. */
+interface Samples {
+  xs: number[];
+  ys: number[];
+  ds: number[];
+  /** Whether f′ gets its own panel. */
+  derivative: boolean;
+}
+
+function sample(input: FunctionPlot1dInput, n: number): Samples {
+  const [x0, x1] = input.window;
+  const dfn =
+    typeof input.derivative === "function"
+      ? input.derivative
+      : input.derivative === true || input.epsilon !== undefined
+        ? centralDifference(input.f, (x1 - x0) * 1e-5)
+        : undefined;
+  const xs = Array.from({ length: n }, (_, i) => x0 + ((x1 - x0) * i) / (n - 1));
+  return {
+    xs,
+    ys: xs.map((x) => input.f(x)),
+    ds: dfn ? xs.map((x) => dfn(x)) : [],
+    derivative: input.derivative !== undefined && input.derivative !== false,
+  };
+}
+
+function legendEntries(input: FunctionPlot1dInput, s: Samples, theme: Theme): LegendEntry[] {
+  const entries: LegendEntry[] = [{ label: "f(x)", colour: theme.foreground }];
+  if (s.derivative) entries.push({ label: "f′(x), below", colour: theme.muted, symbol: "dashed" });
+  if (input.epsilon !== undefined)
+    entries.push({
+      label: `|f′| < ${formatNumber(input.epsilon)}`,
+      colour: theme.epsilon,
+      symbol: "area",
+    });
+  (input.runs ?? []).forEach((r, i) =>
+    entries.push({ label: runLabel(r, i), colour: r.colour ?? paletteColour(theme, i) }),
+  );
+  return entries;
+}
+
+/** The f panel and, below it, the f′ panel (a quarter of the height) sharing the x axis. */
+function splitArea(area: Area, derivative: boolean): { f: Area; d?: Area } {
+  if (!derivative) return { f: area };
+  const dh = Math.max(48, Math.round(area.height * 0.26));
+  const gap = 12;
+  const fh = area.height - dh - gap;
+  return {
+    f: { ...area, bottom: area.top + fh, height: fh },
+    d: { ...area, top: area.bottom - dh, height: dh },
+  };
+}
+
+function bandRects(list: [number, number][], x: (v: number) => number, a: Area, theme: Theme) {
+  return list.map(([lo, hi]) =>
+    el("rect", {
+      x: x(lo) - 1,
+      y: a.top,
+      width: Math.max(2, x(hi) - x(lo) + 2),
+      height: a.height,
+      fill: theme.epsilon,
+      opacity: 0.18,
+      class: "epsilon-band",
+      "data-from": String(lo),
+      "data-to": String(hi),
+    }),
+  );
+}
+
+function curveLine(pts: [number, number][], stroke: string, cls: string, dashed = false) {
+  return el("polyline", {
+    points: pointsAttr(pts),
+    fill: "none",
+    stroke,
+    "stroke-width": dashed ? 1.6 : 2.2,
+    "stroke-dasharray": dashed ? "7 4" : undefined,
+    "stroke-linejoin": "round",
+    class: cls,
+  });
+}
+
+/** Arrows from each step to the next along the curve, skipping short and crowded ones. */
+function updateArrows(runs: readonly RunGeometry[], area: Area, max: number) {
+  const defs: string[] = [];
+  const parts: string[] = [];
+  for (const g of runs) {
+    const marker = arrowMarker(g.colour);
+    defs.push(marker.svg);
+    const mids: [number, number][] = [];
+    for (let k = 0; k + 1 < g.pts.length && mids.length < max; k++) {
+      const [[ax, ay], [bx, by]] = [g.pts[k]!, g.pts[k + 1]!];
+      const mid: [number, number] = [(ax + bx) / 2, (ay + by) / 2];
+      if (mids.some(([mx, my]) => Math.hypot(mx - mid[0], my - mid[1]) < 14)) continue;
+      const attrs = { markerId: marker.id, stroke: g.colour, "stroke-width": 1.6, class: "update" };
+      const a = arrow(ax, ay, bx, by, attrs, 14, area);
+      if (!a) continue;
+      parts.push(a);
+      mids.push(mid);
+    }
+  }
+  return { defs, svg: group({ class: "layer-arrows" }, parts) };
+}
+
+/** The f′ panel: its axis, the zero line labelled f′ = 0, the curve and each run's f′ at its steps. */
+function derivativePanel(
+  s: Samples,
+  d: Area,
+  x: (v: number) => number,
+  runs: readonly RunGeometry[],
+  dfAt: (v: number) => number,
+  theme: Theme,
+) {
+  const y = linear(pad(robustRange(s.ds), 0.08), [d.bottom, d.top]);
+  const axis = axisY(y, d, theme, { label: "f′(x)", className: "tick-dy", ticks: 3 });
+  const layer: string[] = [];
+  const z = y(0);
+  if (z >= d.top && z <= d.bottom)
+    layer.push(
+      el("line", {
+        x1: d.left,
+        x2: d.right,
+        y1: z,
+        y2: z,
+        stroke: theme.foreground,
+        "stroke-width": 0.8,
+        class: "zero-derivative",
+      }),
+      text(d.right - 4, z - 4, "f′ = 0", {
+        "text-anchor": "end",
+        fill: theme.muted,
+        class: "zero-label",
+      }),
+    );
+  const pts = s.xs.map((v, i): [number, number] => [x(v), clampY(y(s.ds[i]!), d)]);
+  layer.push(curveLine(pts, theme.muted, "derivative", true));
+  for (const g of runs)
+    g.run.points.forEach((p) => {
+      const px = x(p.x[0] ?? NaN);
+      const py = y(dfAt(p.x[0] ?? NaN));
+      if (within([px, py], d, 0))
+        layer.push(
+          el("circle", { cx: px, cy: py, r: 2.2, fill: g.colour, class: "derivative-step" }),
+        );
+    });
+  const clip = clipPath(d);
+  return {
+    axis,
+    defs: [clip.svg],
+    svg: group({ "clip-path": `url(#${clip.id})`, class: "derivative-panel" }, layer),
+  };
+}
+
+/** The frame: margins widened for f's and f′'s tick labels, then the two panels and the scales. */
+function layout(input: FunctionPlot1dInput, s: Samples, o: FunctionPlot1dOptions, theme: Theme) {
+  const width = o.width ?? 600;
+  const height = o.height ?? Math.round(width * 0.62);
+  const yDomain = pad(o.yRange ?? robustRange(s.ys), 0.06);
+  const dDomain = pad(robustRange(s.ds), 0.08);
+  const entries = legendEntries(input, s, theme);
+  const { area, legend } = fitFrame(width, height, theme.margin, entries, theme, (a) => {
+    const p = splitArea(a, s.derivative);
+    const yf = linear(yDomain, [p.f.bottom, p.f.top]);
+    const left = axisYWidth(yf, p.f.height, theme, "f(x)");
+    if (!p.d) return { left };
+    const yd = linear(dDomain, [p.d.bottom, p.d.top]);
+    return { left: Math.max(left, axisYWidth(yd, p.d.height, theme, "f′(x)", 3)) };
+  });
+  const panels = splitArea(area, s.derivative);
+  const x = linear(input.window, [area.left, area.right]);
+  const y = linear(yDomain, [panels.f.bottom, panels.f.top]);
+  return { width, height, legend, panels, x, y };
 }
 
 export function functionPlot1d(
@@ -63,218 +241,52 @@ export function functionPlot1d(
   options: FunctionPlot1dOptions = {},
 ): string {
   const theme = resolveTheme(options.theme);
-  const width = options.width ?? 600;
-  const height = options.height ?? Math.round(width * 0.62);
-  const [x0, x1] = input.window;
-  const n = Math.max(20, options.samples ?? 400);
-  const h = (x1 - x0) * 1e-5;
-  const dfn =
-    typeof input.derivative === "function"
-      ? input.derivative
-      : input.derivative === true || input.epsilon !== undefined
-        ? centralDifference(input.f, h)
-        : undefined;
-  const drawDerivative = input.derivative !== undefined && input.derivative !== false;
-  const xs = Array.from({ length: n }, (_, i) => x0 + ((x1 - x0) * i) / (n - 1));
-  const ys = xs.map((x) => input.f(x));
-  const ds = dfn ? xs.map((x) => dfn(x)) : [];
-
+  const s = sample(input, Math.max(20, options.samples ?? 400));
   const formula = options.expression ? prettyFormula(options.expression) : undefined;
   const title = options.title ?? (formula ? `f(x) = ${formula}` : "f(x)");
-  const m = { ...theme.margin, right: drawDerivative ? 64 : theme.margin.right };
-  const runs = input.runs ?? [];
-  const entries: LegendEntry[] = [{ label: "f(x)", colour: theme.foreground }];
-  if (drawDerivative) entries.push({ label: "f′(x)", colour: theme.muted, symbol: "dashed" });
-  if (input.epsilon !== undefined)
-    entries.push({
-      label: `|f′| < ${formatNumber(input.epsilon)}`,
-      colour: theme.epsilon,
-      symbol: "area",
-    });
-  runs.forEach((r, i) =>
-    entries.push({
-      label: runLabel(r, i),
-      colour: r.colour ?? paletteColour(theme, i),
-      symbol: "line",
-    }),
-  );
-  const yDomain = pad(options.yRange ?? robustRange(ys), 0.06);
-  const dDomain = pad(robustRange(ds), 0.06);
-  // Margins grow until the tick labels and titles of f (left) and f′ (right) fit.
-  const { area, legend: lg } = fitFrame(width, height, m, entries, theme, (a) => ({
-    left: axisYWidth(linear(yDomain, [a.bottom, a.top]), a.height, theme, "f(x)"),
-    right: drawDerivative
-      ? axisYWidth(linear(dDomain, [a.bottom, a.top]), a.height, theme, "f′(x)")
-      : 0,
-  }));
-  const xScale = linear([x0, x1], [area.left, area.right]);
-  const yScale = linear(yDomain, [area.bottom, area.top]);
-  const clip = clipPath(area);
+  const { width, height, legend, panels, x, y } = layout(input, s, options, theme);
+  const fa = panels.f;
+  const clip = clipPath(fa);
   const defs = [clip.svg];
-  const body: string[] = [titleText(title, theme)];
-  body.push(axisBottom(xScale, area, theme, { label: "x" }));
-  body.push(axisY(yScale, area, theme, { label: "f(x)" }));
-  const layer: string[] = [];
-
-  const bandList = input.epsilon !== undefined ? bands(xs, ds, input.epsilon) : [];
-  for (const [a, b] of bandList) {
-    const left = xScale(a);
-    layer.push(
-      el("rect", {
-        x: left - 1,
-        y: area.top,
-        width: Math.max(2, xScale(b) - left + 2),
-        height: area.height,
-        fill: theme.epsilon,
-        opacity: 0.18,
-        class: "epsilon-band",
-        "data-from": String(a),
-        "data-to": String(b),
-      }),
-    );
+  const bandList = input.epsilon !== undefined ? bands(s.xs, s.ds, input.epsilon) : [];
+  const fx = (p: { x: readonly number[]; value?: number }) => p.value ?? input.f(p.x[0] ?? NaN);
+  const toPx = (p: PathPoint): [number, number] => [x(p.x[0] ?? NaN), y(fx(p))];
+  const runs = runGeometries(input.runs ?? [], theme, toPx, fa, options.drawOrder);
+  const minima = (input.minima ?? []).map((m) => ({
+    x: x(m.point[0] ?? NaN),
+    y: y(m.value ?? input.f(m.point[0] ?? NaN)),
+    global: m.global ?? true,
+  }));
+  const fPts = s.xs.map((v, i): [number, number] => [x(v), clampY(y(s.ys[i]!), fa)]);
+  const arrows = updateArrows(runs, fa, options.arrows ?? 15);
+  defs.push(...arrows.defs);
+  const body = [
+    titleText(title, theme),
+    axisBottom(x, panels.d ?? fa, theme, { label: "x" }),
+    ...(panels.d ? [axisBottom(x, fa, theme, { tickLabels: false })] : []),
+    axisY(y, fa, theme, { label: "f(x)" }),
+    group({ "clip-path": `url(#${clip.id})`, class: "plot-layers" }, [
+      ...bandRects(bandList, x, fa, theme),
+      curveLine(fPts, theme.foreground, "function"),
+      runPaths(runs, theme, { faded: true, width: 1.5 }),
+      arrows.svg,
+      runDots(runs, fa, theme, 3),
+      runMarkers(runs, minima, fa, theme),
+      runStepLabels(runs, fa, theme, options.stepLabels ?? 6, markerBoxes(runs, minima)),
+    ]),
+  ];
+  if (panels.d) {
+    const dp = derivativePanel(s, panels.d, x, runs, derivativeOf(input), theme);
+    defs.push(...dp.defs);
+    body.push(...bandRects(bandList, x, panels.d, theme), dp.axis, dp.svg);
   }
-  if (drawDerivative) {
-    const dScale = linear(dDomain, [area.bottom, area.top]);
-    body.push(axisY(dScale, area, theme, { side: "right", label: "f′(x)", grid: false }));
-    const z = dScale(0);
-    if (z >= area.top && z <= area.bottom)
-      layer.push(
-        el("line", {
-          x1: area.left,
-          x2: area.right,
-          y1: z,
-          y2: z,
-          stroke: theme.muted,
-          "stroke-dasharray": "2 3",
-          class: "zero-derivative",
-        }),
-      );
-    const dPts = safePositions(
-      xs.map((x, i) => [xScale(x), dScale(ds[i]!)] as const),
-      [area.left, z],
-      area,
-    );
-    layer.push(
-      el("polyline", {
-        points: pointsAttr(dPts),
-        fill: "none",
-        stroke: theme.muted,
-        "stroke-width": 1.6,
-        "stroke-dasharray": "7 4",
-        class: "derivative",
-      }),
-    );
-  }
-  const fPts = safePositions(
-    xs.map((x, i) => [xScale(x), yScale(ys[i]!)] as const),
-    [area.left, area.bottom],
-    area,
-  );
-  layer.push(
-    el("polyline", {
-      points: pointsAttr(fPts),
-      fill: "none",
-      stroke: theme.foreground,
-      "stroke-width": 2.2,
-      class: "function",
-    }),
-  );
-
-  for (const mk of input.minima ?? []) {
-    const mx = mk.point[0] ?? 0;
-    layer.push(minimumMark(xScale(mx), yScale(mk.value ?? input.f(mx)), mk.global ?? true, theme));
-  }
-  const descRuns: string[] = [];
-  runs.forEach((run, i) => {
-    const colour = run.colour ?? paletteColour(theme, i);
-    const marker = arrowMarker(colour);
-    defs.push(marker.svg);
-    const raw = run.points.map((p) => {
-      const x = p.x[0] ?? NaN;
-      return [xScale(x), yScale(p.value ?? input.f(x))] as const;
-    });
-    const pts = safePositions(raw, [area.left, area.top], area);
-    const parts: string[] = [];
-    parts.push(
-      el("polyline", {
-        points: pointsAttr(pts),
-        fill: "none",
-        stroke: mix(colour, 0.35),
-        "stroke-width": 1.5,
-        class: "trajectory",
-        "data-label": runLabel(run, i),
-        "data-count": pts.length,
-      }),
-    );
-    const mids: [number, number][] = [];
-    for (let k = 0; k + 1 < pts.length && mids.length < (options.arrows ?? 15); k++) {
-      const [ax, ay] = pts[k]!;
-      const [bx, by] = pts[k + 1]!;
-      const mid: [number, number] = [(ax + bx) / 2, (ay + by) / 2];
-      if (mids.some(([mx, my]) => Math.hypot(mx - mid[0], my - mid[1]) < 14)) continue;
-      const a = arrow(
-        ax,
-        ay,
-        bx,
-        by,
-        { markerId: marker.id, stroke: colour, "stroke-width": 1.6, class: "update" },
-        14,
-        area,
-      );
-      if (a) {
-        parts.push(a);
-        mids.push(mid);
-      }
-    }
-    const dotStep = Math.max(1, Math.ceil(pts.length / 150));
-    for (let k = 0; k < pts.length; k += dotStep)
-      if (within(pts[k]!, area))
-        parts.push(
-          el("circle", { cx: pts[k]![0], cy: pts[k]![1], r: 3, fill: colour, class: "step" }),
-        );
-    for (const k of labelIndices(pts, options.stepLabels ?? 8, 22)) {
-      if (!within(pts[k]!, area)) continue;
-      const p = run.points[k]!;
-      parts.push(
-        haloText(pts[k]![0] + 6, pts[k]![1] - 7, String(p.iteration ?? k), theme, {
-          class: "step-label",
-          fill: colour,
-          "font-size": theme.fontSize - 1,
-        }),
-      );
-    }
-    if (pts[0]) parts.push(startMark(pts[0][0], pts[0][1], colour, theme));
-    layer.push(group({ class: "run", "data-label": runLabel(run, i) }, parts));
-    descRuns.push(describeRun(run, i, input.f));
-  });
-  body.push(group({ "clip-path": `url(#${clip.id})` }, layer));
-  body.push(lg.svg);
-
-  const desc =
-    options.desc ??
-    [
-      `Plot of ${formula ? `f(x) = ${formula}` : "f(x)"} for x from ${formatNumber(x0)} to ${formatNumber(x1)}` +
-        (finiteExtent(ys)
-          ? `; f ranges from ${formatNumber(finiteExtent(ys)![0])} to ${formatNumber(finiteExtent(ys)![1])}.`
-          : "."),
-      drawDerivative ? "The derivative f′(x) is dashed, on the right axis." : "",
-      input.epsilon !== undefined
-        ? bandList.length > 0
-          ? `Shaded where |f′(x)| < ${formatNumber(input.epsilon)}: ${bandList.map(([a, b]) => `x in [${formatNumber(a)}, ${formatNumber(b)}]`).join(", ")}.`
-          : `|f′(x)| is nowhere below ${formatNumber(input.epsilon)} in the window.`
-        : "",
-      ...descRuns,
-      (input.minima ?? []).length > 0
-        ? `Known minima: ${(input.minima ?? []).map((mk) => `x = ${formatNumber(mk.point[0] ?? NaN)} (${mk.global === false ? "local" : "global"})`).join(", ")}.`
-        : "",
-    ]
-      .filter(Boolean)
-      .join(" ");
+  body.push(legend.svg);
+  const facts = { input, formula, xs: s.xs, ys: s.ys, derivative: s.derivative, bandList };
   return svgDocument({
     width,
     height,
     title,
-    desc,
+    desc: options.desc ?? describeCurve(facts),
     theme,
     className: "descent-function-plot",
     idPrefix: options.idPrefix,
@@ -283,14 +295,9 @@ export function functionPlot1d(
   });
 }
 
-function describeRun(run: TrajectoryRun, i: number, f: (x: number) => number): string {
-  const first = run.points[0];
-  const last = run.points[run.points.length - 1];
-  if (!first || !last) return `Run "${run.label ?? `run ${i + 1}`}" is empty.`;
-  const fx = (p: typeof first) => p.value ?? f(p.x[0] ?? NaN);
-  return (
-    `Run "${run.label ?? `run ${i + 1}`}": ${run.points.length} points from x = ${formatNumber(first.x[0] ?? NaN)} ` +
-    `(f = ${formatNumber(fx(first))}) to x = ${formatNumber(last.x[0] ?? NaN)} (f = ${formatNumber(fx(last))})` +
-    (run.note ? `; ${run.note}.` : ".")
-  );
+const clampY = (v: number, a: Area) => Math.max(a.top - 100, Math.min(a.bottom + 100, v));
+
+function derivativeOf(input: FunctionPlot1dInput): (x: number) => number {
+  if (typeof input.derivative === "function") return input.derivative;
+  return centralDifference(input.f, (input.window[1] - input.window[0]) * 1e-5);
 }

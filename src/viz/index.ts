@@ -17,7 +17,7 @@ export { gridPoints } from "./raster.js";
 export { computationGraph, toDot, nodeLines } from "./graph.js";
 export type { ComputationGraphOptions, GraphData, GraphEdge, GraphNode } from "./graph.js";
 export { renderPng, setupPng } from "./png.js";
-export type { PngOptions, PngSetup } from "./png.js";
+export type { PngOptions, PngSetup, ResvgModule, ResvgOptions, ResvgRenderer } from "./png.js";
 export { runFromResult, runLabel } from "./types.js";
 export type { MinimumMark, PathPoint, Range, TrajectoryRun, ViewOptions } from "./types.js";
 export { DEFAULT_THEME, OKABE_ITO, SEQUENTIAL, resolveTheme } from "./theme.js";

@@ -1,12 +1,14 @@
 /**
- * renderPng for Node: finds resvg's .wasm in node_modules and the three DejaVu fonts that
- * descentjs ships (assets/fonts, gzip-compressed), then renders like the browser-safe ./png.ts.
+ * renderPng for Node: imports resvg (`@resvg/resvg-wasm`, an optional peer dependency), finds its
+ * .wasm in node_modules and the three DejaVu fonts that descentjs ships (assets/fonts,
+ * gzip-compressed), then renders like the browser-safe ./png.ts.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { gunzipSync } from "node:zlib";
 import { assetPath } from "../assets-node.js";
-import { renderPng as renderWith, setupPng, type PngOptions } from "./png.js";
+import { DescentError } from "../errors.js";
+import { renderPng as renderWith, setupPng, type PngOptions, type ResvgModule } from "./png.js";
 
 const require = createRequire(import.meta.url);
 
@@ -23,24 +25,35 @@ function readFont(file: string): Uint8Array | undefined {
   }
 }
 
-/** resvg's .wasm and the DejaVu fonts, read from disk. */
+/** resvg, its .wasm and the DejaVu fonts, from disk. */
 export interface NodeAssets {
+  resvg: ResvgModule;
   wasm: Uint8Array;
   fonts: Uint8Array[];
 }
 
-/** Reads resvg's .wasm and the fonts that descentjs ships. */
-export function loadNodeAssets(): NodeAssets {
-  const wasm = readFileSync(require.resolve("@resvg/resvg-wasm/index_bg.wasm"));
+const MISSING =
+  "PNG export needs the optional package @resvg/resvg-wasm: npm i @resvg/resvg-wasm (SVG output needs nothing)";
+
+/** Imports resvg and reads its .wasm and the fonts that descentjs ships. */
+export async function loadNodeAssets(): Promise<NodeAssets> {
+  let resvg: ResvgModule;
+  let wasm: Uint8Array;
+  try {
+    resvg = await import("@resvg/resvg-wasm");
+    wasm = readFileSync(require.resolve("@resvg/resvg-wasm/index_bg.wasm"));
+  } catch (error) {
+    throw new DescentError(`${MISSING} (${(error as Error).message.split("\n")[0]})`);
+  }
   const fonts = FONT_FILES.map(readFont).filter((font) => font !== undefined);
-  return { wasm, fonts };
+  return { resvg, wasm, fonts };
 }
 
 let loaded = false;
 
 /**
  * Renders an SVG string to PNG bytes in Node (resvg-wasm, with the DejaVu fonts shipped in the
- * package), `width` px wide.
+ * package), `width` px wide. Needs the optional package `@resvg/resvg-wasm`.
  *
  * @example
  * import { viz } from "descentjs";
@@ -49,8 +62,12 @@ let loaded = false;
  */
 export async function renderPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
   if (!loaded && options.wasm === undefined && !options.initialised) {
-    const assets = loadNodeAssets();
-    await setupPng({ wasm: assets.wasm, fonts: options.fonts ?? assets.fonts });
+    const assets = await loadNodeAssets();
+    await setupPng({
+      resvg: assets.resvg,
+      wasm: assets.wasm,
+      fonts: options.fonts ?? assets.fonts,
+    });
     loaded = true;
   }
   return renderWith(svg, options);

@@ -1,15 +1,42 @@
 /**
  * renderPng: SVG string → PNG bytes with resvg (WebAssembly), in Node and in the browser.
- * The wasm is initialised once. In a browser pass `wasm` (a URL, Response, bytes or module) and
- * `fonts`, or call setupPng first, or say `initialised: true` when the page already did it. In
- * Node, `renderPng` of "descentjs/node" (./png-node.ts) finds the wasm and the fonts itself; this
- * file imports nothing from Node, so bundles for the browser stay clean.
+ * resvg (`@resvg/resvg-wasm`, 2.5 MB) is an optional peer dependency that descentjs never imports
+ * here: a page passes the module, its .wasm and fonts; `renderPng` of "descentjs/node"
+ * (./png-node.ts) imports it, finds the wasm and uses the fonts the package ships. So this file
+ * imports nothing, bundles stay clean, and installs without PNG export stay light.
  */
-import { initWasm, Resvg, type InitInput } from "@resvg/resvg-wasm";
+
+/** What renderPng uses of `@resvg/resvg-wasm`: pass `import * as resvg from "@resvg/resvg-wasm"`. */
+export interface ResvgModule {
+  // a method (compared bivariantly): resvg's own parameter type is a union of wasm sources
+  initWasm(wasm: never): Promise<void>;
+  Resvg: new (svg: string, options?: ResvgOptions) => ResvgRenderer;
+}
+
+/** The options renderPng gives resvg. */
+export interface ResvgOptions {
+  fitTo?: { mode: "original" } | { mode: "width"; value: number };
+  background?: string;
+  font?: {
+    fontBuffers?: Uint8Array[];
+    defaultFontFamily?: string;
+    sansSerifFamily?: string;
+    monospaceFamily?: string;
+    defaultFontSize?: number;
+  };
+}
+
+/** One resvg document. */
+export interface ResvgRenderer {
+  render(): { asPng(): Uint8Array; free(): void };
+  free(): void;
+}
 
 export interface PngSetup {
-  /** resvg's .wasm: URL, Response, bytes or compiled module. Not needed in Node. */
-  wasm?: InitInput | Promise<InitInput>;
+  /** The resvg module (`import * as resvg from "@resvg/resvg-wasm"`). Not needed in Node. */
+  resvg?: ResvgModule;
+  /** resvg's .wasm: URL, Response, bytes or compiled module (or a promise of one). */
+  wasm?: unknown;
   /** The page has already called resvg-wasm's initWasm. */
   initialised?: boolean;
   /** TrueType/OpenType font files. resvg-wasm sees no system fonts: without fonts, no text. */
@@ -24,21 +51,22 @@ export interface PngOptions extends PngSetup {
 }
 
 let ready: Promise<void> | null = null;
+let module: ResvgModule | null = null;
 let fontBuffers: Uint8Array[] = [];
 
 /** Initialises resvg once (idempotent); later calls may still add fonts. */
 export function setupPng(setup: PngSetup = {}): Promise<void> {
   if (setup.fonts) fontBuffers = [...setup.fonts];
   if (ready) return ready;
+  const resvg = setup.resvg;
   ready = (async () => {
-    if (setup.initialised) return;
-    if (setup.wasm !== undefined) {
-      await initWasm(setup.wasm);
-      return;
+    if (resvg === undefined || (setup.wasm === undefined && !setup.initialised)) {
+      throw new Error(
+        'renderPng: pass { resvg, wasm, fonts } in a browser (import * as resvg from "@resvg/resvg-wasm", the URL of its index_bg.wasm, font files); in Node import { renderPng } from "descentjs/node", which finds them itself',
+      );
     }
-    throw new Error(
-      'renderPng: pass { wasm } (the URL of "@resvg/resvg-wasm/index_bg.wasm") and { fonts } in a browser; in Node import { renderPng } from "descentjs/node", which finds both itself',
-    );
+    if (!setup.initialised) await (resvg.initWasm as (wasm: unknown) => Promise<void>)(setup.wasm);
+    module = resvg;
   })();
   ready.catch(() => {
     ready = null;
@@ -49,7 +77,7 @@ export function setupPng(setup: PngSetup = {}): Promise<void> {
 /** Renders an SVG string to PNG bytes at `width` px wide. */
 export async function renderPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
   await setupPng(options);
-  const resvg = new Resvg(svg, {
+  const resvg = new module!.Resvg(svg, {
     fitTo: options.width
       ? { mode: "width", value: Math.round(options.width) }
       : { mode: "original" },
@@ -62,7 +90,7 @@ export async function renderPng(svg: string, options: PngOptions = {}): Promise<
       defaultFontSize: 12,
     },
   });
-  let image: ReturnType<typeof resvg.render>;
+  let image: ReturnType<ResvgRenderer["render"]>;
   try {
     image = resvg.render();
   } catch (error) {

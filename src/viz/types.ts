@@ -34,6 +34,8 @@ export interface PathPoint {
   /** The optimizer's velocity (momentum buffer or Adam's first moment); drawn as −velocity. */
   velocity?: readonly number[];
   update?: readonly number[];
+  /** The learning rate of the step taken from here (splits a momentum step into its parts). */
+  lr?: number;
 }
 
 /** One optimisation run to draw. */

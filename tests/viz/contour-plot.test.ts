@@ -73,7 +73,7 @@ describe("contourPlot2d", () => {
       lines.map((l) => pointCount(l.attrs.points!)),
       [gd.trajectory.length, mom.trajectory.length],
     );
-    const groups = find(root, "g", "run");
+    const groups = find(root, "g", "run-arrows");
     const grads = groups.map((g) => find(g, "line", "gradient-arrow").length);
     for (const n of grads) assert.ok(n >= 2 && n <= 10, `${n} gradient arrows`);
     // gd has no velocity; momentum's points carry one, drawn as −velocity.

@@ -30,7 +30,10 @@ describe("functionPlot1d", () => {
     assert.equal(Number(lines[0]!.attrs["data-count"]), result.trajectory.length);
     assert.ok(find(root, "line", "update").length > 0, "update arrows");
     assert.ok(find(root, "text", "step-label").length >= 2, "step numbers");
-    assert.equal(textOf(find(root, "text", "step-label")[0]!), "0");
+    // The first and the last step are always numbered.
+    const numbers = find(root, "text", "step-label").map(textOf);
+    assert.ok(numbers.includes("0"), numbers.join(" "));
+    assert.ok(numbers.includes(String(result.trajectory.length - 1)), numbers.join(" "));
   });
 
   test("x ticks span the window and y ticks cover f", () => {
@@ -41,14 +44,15 @@ describe("functionPlot1d", () => {
     const ys = ticks(root, "tick-y");
     const yStep = ys[1]! - ys[0]!;
     assert.ok(ys[0]! - cubic(-2.5) < yStep && cubic(2.5) - ys[ys.length - 1]! < yStep);
-    assert.ok(ticks(root, "tick-y2").length >= 2, "derivative axis on the right");
+    assert.ok(ticks(root, "tick-dy").length >= 2, "derivative axis on its own panel");
   });
 
   test("the ε-band surrounds both critical points x = ±1", () => {
-    const bands = find(root, "rect", "epsilon-band").map((b) => [
-      Number(b.attrs["data-from"]),
-      Number(b.attrs["data-to"]),
-    ]);
+    // Drawn across f's panel and again across f′'s: one pair of x-intervals.
+    const all = find(root, "rect", "epsilon-band");
+    const bands = all
+      .slice(0, all.length / 2)
+      .map((b) => [Number(b.attrs["data-from"]), Number(b.attrs["data-to"])]);
     assert.equal(bands.length, 2);
     // |3x² − 3| < 0.3 ⇔ 0.9 < x² < 1.1
     for (const [c, [a, b]] of [-1, 1].map((c, i) => [c, bands[i]!] as const)) {
@@ -63,7 +67,7 @@ describe("functionPlot1d", () => {
     assert.equal(find(root, "circle", "start").length, 1);
     assert.equal(find(root, "polyline", "derivative").length, 1);
     const labels = find(root, "g", "legend-entry").map((g) => g.attrs["data-label"]);
-    assert.deepEqual(labels.slice(0, 3), ["f(x)", "f′(x)", "|f′| < 0.3"]);
+    assert.deepEqual(labels.slice(0, 3), ["f(x)", "f′(x), below", "|f′| < 0.3"]);
     assert.match(labels[3]!, /^gd: /);
     assert.equal(textOf(find(root, "text", "title")[0]!), "f(x) = x³ − 3x");
   });

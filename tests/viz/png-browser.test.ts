@@ -8,6 +8,6 @@ import { renderPng } from "../../src/viz/index.js";
 test("renderPng without { wasm } names both ways to get it", async () => {
   await assert.rejects(
     renderPng('<svg xmlns="http://www.w3.org/2000/svg" width="2" height="2"/>'),
-    /renderPng: pass \{ wasm \}.*in a browser; in Node import \{ renderPng \} from "descentjs\/node"/,
+    /renderPng: pass \{ resvg, wasm, fonts \} in a browser .*; in Node import \{ renderPng \} from "descentjs\/node"/,
   );
 });

@@ -1,4 +1,5 @@
 /** The descent command line: run each idea of the lecture on real numbers and draw it. */
+import { createRequire } from "node:module";
 import { DescentError } from "../src/index.js";
 import { UsageError, helpText, parseCommand, type CommandSpec, type FlagValue } from "./args.js";
 import { demoSpec, runDemo } from "./commands/demo.js";
@@ -24,6 +25,12 @@ const COMMANDS: [CommandSpec, Runner][] = [
   [infoSpec, runInfo],
 ];
 
+/** The installed package's version (package.json, found through the package's own name). */
+function version(): string {
+  const pkg = createRequire(import.meta.url)("descentjs/package.json") as { version: string };
+  return pkg.version;
+}
+
 function overview(): string {
   const width = Math.max(...COMMANDS.map(([s]) => s.name.length)) + 2;
   return [
@@ -34,12 +41,16 @@ function overview(): string {
     "Commands:",
     ...COMMANDS.map(([s]) => `  ${s.name.padEnd(width)}${s.summary}`),
     "",
-    "Run `descent <command> --help` for a command's flags and examples.",
+    "Run `descent <command> --help` for a command's flags and examples; `descent --version`.",
   ].join("\n");
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === "--version" || name === "-v" || name === "version") {
+    console.log(version());
+    return 0;
+  }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     console.log(overview());
     return name === undefined ? 2 : 0;

@@ -130,6 +130,9 @@ export {
   type GradOptions,
 } from "./autograd/functional.js";
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from "./autograd/gradcheck.js";
+export { jacobian, hessian, type JacobianOptions } from "./autograd/jacobian.js";
+export { repeat } from "./tensor/repeat.js";
+export type { DimOptions, SizesArgs } from "./tensor/args.js";
 
 export {
   getBackend,

@@ -12,3 +12,4 @@ export {
 export { softmax, logSoftmax } from "../autograd/ops/reduce.js";
 export { linear } from "../autograd/ops/matmul.js";
 export { oneHot } from "../autograd/ops/indexing.js";
+export { dropout, type DropoutOptions } from "./layers.js";

@@ -16,6 +16,14 @@ export {
 } from "./activation.js";
 export { Flatten, Dropout } from "./layers.js";
 export {
+  LayerNorm,
+  BatchNorm1d,
+  Embedding,
+  type LayerNormOptions,
+  type BatchNormOptions,
+  type EmbeddingOptions,
+} from "./normalization.js";
+export {
   Sequential,
   mlp,
   activation,

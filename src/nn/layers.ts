@@ -20,6 +20,32 @@ export class Flatten extends Module {
   }
 }
 
+/** Options of the functional dropout. */
+export interface DropoutOptions {
+  /** Probability of zeroing an element (default 0.5). */
+  p?: number;
+  /** Dropout is the identity unless training (default true, as torch's F.dropout). */
+  training?: boolean;
+  /** Where the masks come from (default the global generator). */
+  generator?: Generator;
+}
+
+/**
+ * Zeroes each element with probability p and scales the rest by 1/(1 − p); the identity when not
+ * training. PyTorch: `torch.nn.functional.dropout`.
+ *
+ * @example nn.functional.dropout(x, { p: 0.2, training: model.training });
+ */
+export function dropout(x: Tensor, options: DropoutOptions = {}): Tensor {
+  const { p = 0.5, training = true, generator = defaultGenerator } = options;
+  if (!(p >= 0 && p <= 1))
+    throw new ArgumentError(`dropout probability has to be between 0 and 1, but got ${p}`);
+  if (!training || p === 0) return x;
+  if (p === 1) return x.mul(0);
+  const keep = rand(x.shape.slice(), { generator }).ge(p);
+  return x.mul(keep).div(1 - p);
+}
+
 /**
  * Zeroes each element with probability p while training and scales the rest by 1/(1 − p), so
  * that evaluation (identity) sees the same expected activations. Masks come from a seeded
@@ -35,10 +61,7 @@ export class Dropout extends Module {
       throw new ArgumentError(`dropout probability has to be between 0 and 1, but got ${p}`);
   }
   forward(x: Tensor): Tensor {
-    if (!this.training || this.p === 0) return x;
-    if (this.p === 1) return x.mul(0);
-    const keep = rand(x.shape.slice(), { generator: this.generator }).ge(this.p);
-    return x.mul(keep).div(1 - this.p);
+    return dropout(x, { p: this.p, training: this.training, generator: this.generator });
   }
   protected override extraRepr(): string {
     return `p=${this.p}`;

@@ -5,6 +5,7 @@
  */
 import { ArgumentError, ShapeError, formatShape } from "../errors.js";
 import { noGrad } from "../autograd/grad-mode.js";
+import { isFloating, type DType, type TypedArray } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter } from "./parameter.js";
 
@@ -182,6 +183,39 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
+  /**
+   * Converts every floating-point parameter and buffer (and their gradients) to `dtype`, in
+   * place, keeping the same Parameter objects; integer buffers stay. Returns this module.
+   * PyTorch: `Module.to(dtype)`. Create optimizers after converting, as in torch.
+   *
+   * @example const model = nn.mlp([2, 8, 1]).to("float64");
+   */
+  to(dtype: "float32" | "float64"): this {
+    if (dtype !== "float32" && dtype !== "float64") {
+      throw new ArgumentError(
+        `Module.to: only floating-point dtypes ("float32", "float64") are allowed, got ${JSON.stringify(dtype)}`,
+      );
+    }
+    const seen = new Set<Tensor>();
+    for (const t of [...this.parameters(), ...this.namedBuffers().map(([, b]) => b)]) {
+      if (seen.has(t) || !isFloating(t.dtype)) continue;
+      seen.add(t);
+      retype(t, dtype);
+      if (t.grad) retype(t.grad, dtype);
+    }
+    return this;
+  }
+
+  /** Floating-point parameters and buffers to float64 (torch's Module.double()). */
+  double(): this {
+    return this.to("float64");
+  }
+
+  /** Floating-point parameters and buffers to float32 (torch's Module.float()). */
+  float(): this {
+    return this.to("float32");
+  }
+
   /** Extra text inside this module's line of toString(), e.g. "in=784, out=128". */
   protected extraRepr(): string {
     return "";
@@ -197,4 +231,14 @@ export abstract class Module {
     );
     return `${head}\n${lines.join("\n")}\n)`;
   }
+}
+
+/** Changes a tensor's dtype in place (its values converted), keeping the object. */
+function retype(t: Tensor, dtype: DType): void {
+  if (t.dtype === dtype) return;
+  const converted = noGrad(() => t.detach().to(dtype));
+  // the one place outside Tensor that rewrites its storage: modules must keep their Parameters
+  const writable = t as unknown as { data: TypedArray; dtype: DType };
+  writable.data = converted.data;
+  writable.dtype = dtype;
 }

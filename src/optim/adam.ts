@@ -11,6 +11,7 @@
 import { ArgumentError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
+import { powInt } from "./int-pow.js";
 import {
   Optimizer,
   addcdivTerm,
@@ -50,8 +51,9 @@ export function adamStep(p: Tensor, g: Tensor, state: ParamState, o: AdamOptions
   const v = stateTensor(state, "expAvgSq") ?? (state.expAvgSq = zerosLike(p));
   m.mul_(beta1).add_(g, { alpha: 1 - beta1 });
   v.mul_(beta2).add_(addcmulTerm(g, g, 1 - beta2));
-  const biasCorrection1 = 1 - beta1 ** step;
-  const biasCorrection2Sqrt = Math.sqrt(1 - beta2 ** step);
+  // βᵗ correctly rounded: the engine's ** differs between V8 versions in the last bit
+  const biasCorrection1 = 1 - powInt(beta1, step);
+  const biasCorrection2Sqrt = Math.sqrt(1 - powInt(beta2, step));
   let second = v;
   if (o.amsgrad) {
     const vMax = stateTensor(state, "maxExpAvgSq") ?? (state.maxExpAvgSq = zerosLike(p));

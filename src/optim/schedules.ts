@@ -3,6 +3,7 @@
  * training, and LRScheduler, which applies one to an optimizer's groups (torch.optim.lr_scheduler).
  * The values equal torch's schedulers' for the same settings.
  */
+import { powInt } from "./int-pow.js";
 import { ArgumentError } from "../errors.js";
 import type { Optimizer } from "./optimizer.js";
 
@@ -27,12 +28,14 @@ export function multiStepLR(
   options: { milestones: readonly number[]; gamma?: number },
 ): Schedule {
   const { milestones, gamma = 0.1 } = options;
-  return (t) => lr * gamma ** milestones.filter((m) => m <= t).length;
+  return (t) => lr * powInt(gamma, milestones.filter((m) => m <= t).length);
 }
 
 /** lr·γᵗ (torch ExponentialLR). */
 export function exponentialLR(lr: number, options: { gamma: number }): Schedule {
-  return (t) => lr * options.gamma ** t;
+  // γᵗ correctly rounded at integer steps (the same in every engine)
+  return (t) =>
+    lr * (Number.isSafeInteger(t) && t >= 0 ? powInt(options.gamma, t) : options.gamma ** t);
 }
 
 /** η_min + (lr − η_min)(1 + cos(πt/T_max))/2 (torch CosineAnnealingLR). */

@@ -9,6 +9,9 @@
  * declarations, which are used once every module has loaded. tests/architecture/cycle.test.ts
  * imports each module of the cycle first, in a fresh process, and then uses the library.
  */
+type Dims = number | readonly number[];
+import { dimArgs, sizesArg, type DimOptions, type SizesArgs } from "./args.js";
+import { repeat as repeatTensor } from "./repeat.js";
 import { ArgumentError, AutogradError, formatShape } from "../errors.js";
 import type { Node } from "../autograd/op.js";
 import { runBackward, type BackwardOptions } from "../autograd/engine.js";
@@ -217,6 +220,11 @@ export class Tensor {
     return toNested(this.data, this.shape, this.dtype === "bool");
   }
 
+  /** Nested JS arrays, a number for a 0-d tensor (torch's Tensor.tolist; same as toArray). */
+  tolist(): NestedArray {
+    return this.toArray();
+  }
+
   /** A flat copy of the values in a typed array of the tensor's dtype. */
   toTypedArray(): TypedArray {
     return this.data.slice();
@@ -371,36 +379,38 @@ export class Tensor {
 
   // ---- reductions -------------------------------------------------------------------------
 
-  sum(dim?: number | readonly number[], keepdim?: boolean): Tensor {
-    return red.sum(this, dim, keepdim);
+  sum(dim?: Dims | DimOptions, keepdim?: boolean): Tensor {
+    return red.sum(this, ...dimArgs("sum", dim, keepdim));
   }
-  mean(dim?: number | readonly number[], keepdim?: boolean): Tensor {
-    return red.mean(this, dim, keepdim);
+  mean(dim?: Dims | DimOptions, keepdim?: boolean): Tensor {
+    return red.mean(this, ...dimArgs("mean", dim, keepdim));
   }
-  prod(dim?: number, keepdim?: boolean): Tensor {
-    return red.prod(this, dim, keepdim);
+  prod(dim?: number | DimOptions<number>, keepdim?: boolean): Tensor {
+    return red.prod(this, ...dimArgs("prod", dim, keepdim));
   }
   max(): Tensor;
-  max(dim: number, keepdim?: boolean): red.ValuesIndices;
-  max(dim?: number, keepdim?: boolean): Tensor | red.ValuesIndices {
-    return dim === undefined ? red.max(this) : red.max(this, dim, keepdim);
+  max(dim: number | (DimOptions<number> & { dim: number }), keepdim?: boolean): red.ValuesIndices;
+  max(dim?: number | DimOptions<number>, keepdim?: boolean): Tensor | red.ValuesIndices {
+    const [d, k] = dimArgs("max", dim, keepdim);
+    return d === undefined ? red.max(this) : red.max(this, d, k);
   }
   min(): Tensor;
-  min(dim: number, keepdim?: boolean): red.ValuesIndices;
-  min(dim?: number, keepdim?: boolean): Tensor | red.ValuesIndices {
-    return dim === undefined ? red.min(this) : red.min(this, dim, keepdim);
+  min(dim: number | (DimOptions<number> & { dim: number }), keepdim?: boolean): red.ValuesIndices;
+  min(dim?: number | DimOptions<number>, keepdim?: boolean): Tensor | red.ValuesIndices {
+    const [d, k] = dimArgs("min", dim, keepdim);
+    return d === undefined ? red.min(this) : red.min(this, d, k);
   }
-  amax(dim?: number | readonly number[], keepdim?: boolean): Tensor {
-    return red.amax(this, dim, keepdim);
+  amax(dim?: Dims | DimOptions, keepdim?: boolean): Tensor {
+    return red.amax(this, ...dimArgs("amax", dim, keepdim));
   }
-  amin(dim?: number | readonly number[], keepdim?: boolean): Tensor {
-    return red.amin(this, dim, keepdim);
+  amin(dim?: Dims | DimOptions, keepdim?: boolean): Tensor {
+    return red.amin(this, ...dimArgs("amin", dim, keepdim));
   }
-  argmax(dim?: number, keepdim?: boolean): Tensor {
-    return red.argmax(this, dim, keepdim);
+  argmax(dim?: number | DimOptions<number>, keepdim?: boolean): Tensor {
+    return red.argmax(this, ...dimArgs("argmax", dim, keepdim));
   }
-  argmin(dim?: number, keepdim?: boolean): Tensor {
-    return red.argmin(this, dim, keepdim);
+  argmin(dim?: number | DimOptions<number>, keepdim?: boolean): Tensor {
+    return red.argmin(this, ...dimArgs("argmin", dim, keepdim));
   }
   var(dim?: number | readonly number[], options?: red.VarianceOptions): Tensor {
     return red.variance(this, dim, options);
@@ -408,17 +418,18 @@ export class Tensor {
   std(dim?: number | readonly number[], options?: red.VarianceOptions): Tensor {
     return red.std(this, dim, options);
   }
-  logsumexp(dim: number | readonly number[], keepdim?: boolean): Tensor {
-    return red.logsumexp(this, dim, keepdim);
+  logsumexp(dim: Dims | (DimOptions & { dim: Dims }), keepdim?: boolean): Tensor {
+    const [d, k] = dimArgs("logsumexp", dim, keepdim);
+    return red.logsumexp(this, d!, k);
   }
   norm(p?: number | "fro" | "inf", dim?: number | readonly number[], keepdim?: boolean): Tensor {
     return red.norm(this, p, dim, keepdim);
   }
-  softmax(dim: number): Tensor {
-    return red.softmax(this, dim);
+  softmax(dim: number | { dim: number }): Tensor {
+    return red.softmax(this, typeof dim === "number" ? dim : dim.dim);
   }
-  logSoftmax(dim: number): Tensor {
-    return red.logSoftmax(this, dim);
+  logSoftmax(dim: number | { dim: number }): Tensor {
+    return red.logSoftmax(this, typeof dim === "number" ? dim : dim.dim);
   }
 
   // ---- matmul and movement ----------------------------------------------------------------
@@ -426,12 +437,13 @@ export class Tensor {
   matmul(other: Tensor): Tensor {
     return matmul(this, other);
   }
-  reshape(shape: readonly number[]): Tensor {
-    return mv.reshape(this, shape);
+  /** New shape, as one array or separate sizes (`reshape(2, -1)`); one size may be −1. */
+  reshape(...shape: SizesArgs): Tensor {
+    return mv.reshape(this, sizesArg("reshape", shape));
   }
   /** Same as reshape: storage is always contiguous here, so every view is possible. */
-  view(shape: readonly number[]): Tensor {
-    return mv.reshape(this, shape);
+  view(...shape: SizesArgs): Tensor {
+    return mv.reshape(this, sizesArg("view", shape));
   }
   flatten(startDim?: number, endDim?: number): Tensor {
     return mv.flatten(this, startDim, endDim);
@@ -439,8 +451,9 @@ export class Tensor {
   transpose(dim0: number, dim1: number): Tensor {
     return mv.transpose(this, dim0, dim1);
   }
-  permute(dims: readonly number[]): Tensor {
-    return mv.permute(this, dims);
+  /** The dims reordered, as one array or separate dims (`permute(1, 0)`). */
+  permute(...dims: SizesArgs): Tensor {
+    return mv.permute(this, sizesArg("permute", dims));
   }
   /** The last two dims swapped (torch's Tensor.mT). */
   get mT(): Tensor {
@@ -464,8 +477,13 @@ export class Tensor {
   unsqueeze(dim: number): Tensor {
     return mv.unsqueeze(this, dim);
   }
-  expand(shape: readonly number[]): Tensor {
-    return mv.expand(this, shape);
+  /** Broadcast to a larger shape (one array or separate sizes; −1 keeps a size). */
+  expand(...shape: SizesArgs): Tensor {
+    return mv.expand(this, sizesArg("expand", shape));
+  }
+  /** Tiled `repeats[i]` times along each dim (torch's Tensor.repeat). */
+  repeat(...repeats: SizesArgs): Tensor {
+    return repeatTensor(this, sizesArg("repeat", repeats));
   }
   expandAs(other: Tensor): Tensor {
     return mv.expand(this, other.shape);

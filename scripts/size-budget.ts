@@ -41,6 +41,7 @@ const LONG_FILES: Record<string, string> = {
   "tests/autograd/engine.test.ts": "the engine's specification, one test per behaviour",
   "tests/cli/commands.test.ts": "every command end to end",
   "tests/ops/spec.ts": "the op-spec table: one entry per public op",
+  "tests/nn/habits.test.ts": "the PyTorch calls users reach for first, one test each",
 };
 
 /** Functions over FUNCTION_LINES that may stay so, and why ("file: function name"). */

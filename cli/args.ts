@@ -2,8 +2,9 @@
  * Flag parsing for the CLI: each command declares its flags once (type, default, help), gets
  * --help and --config for free, and turns every mistake into one clear line and exit code 2.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { didYouMean } from "../src/util/suggest.js";
 
 export type FlagType = "string" | "number" | "boolean" | "list" | "numbers";
 
@@ -16,7 +17,36 @@ export interface FlagSpec {
   choices?: readonly string[];
   /** Shown instead of the type in --help, e.g. "x=1,y=2". */
   placeholder?: string;
+  /** Numbers (and each of numbers): the smallest allowed value. */
+  min?: number;
+  /** Whether min itself is excluded (e.g. --eps > 0). */
+  minOpen?: boolean;
+  /** Numbers: the largest allowed value (a ceiling that keeps runs bounded). */
+  max?: number;
+  /** Numbers: whole numbers only. */
+  integer?: boolean;
 }
+
+/** The value type a flag spec gives its runner. */
+type FlagTypes = {
+  string: string;
+  number: number;
+  boolean: boolean;
+  list: string[];
+  numbers: number[];
+};
+type ValueOf<F extends FlagSpec> = F extends { type: "string"; choices: readonly (infer C)[] }
+  ? C
+  : F extends { type: "list"; choices: readonly (infer C)[] }
+    ? C[]
+    : FlagTypes[F["type"]];
+
+/** The typed flags of a command: a flag with a default always has a value. */
+export type FlagValues<Flags extends Record<string, FlagSpec>> = {
+  [K in keyof Flags]: Flags[K] extends { default: unknown }
+    ? ValueOf<Flags[K]>
+    : ValueOf<Flags[K]> | undefined;
+};
 
 export interface CommandSpec {
   name: string;
@@ -30,6 +60,30 @@ export interface CommandSpec {
 
 export type FlagValue = string | number | boolean | string[] | number[] | undefined;
 
+/** A command as main() runs it: its spec, and its runner over parsed flags. */
+export interface Command {
+  spec: CommandSpec;
+  run: (
+    positionals: string[],
+    flags: Record<string, FlagValue>,
+  ) => Promise<number | void> | number | void;
+}
+
+/**
+ * Pairs a spec (declared `as const satisfies CommandSpec`) with a runner whose flags are typed
+ * from it: `flags.epochs` is a number, `flags.optimizer` one of its choices, no casts.
+ */
+export function defineCommand<const S extends CommandSpec>(
+  spec: S,
+  run: (
+    positionals: string[],
+    flags: FlagValues<S["flags"]>,
+  ) => Promise<number | void> | number | void,
+): Command {
+  // parseCommand converts every flag by its spec, so the record has exactly these types
+  return { spec, run: (positionals, flags) => run(positionals, flags as FlagValues<S["flags"]>) };
+}
+
 /** A mistake in how the command was called: printed as one line, exit code 2. */
 export class UsageError extends Error {
   override name = "UsageError";
@@ -39,6 +93,22 @@ export interface Parsed {
   positionals: string[];
   flags: Record<string, FlagValue>;
   help: boolean;
+}
+
+/** Checks a number against the flag's range and integrality; the message says what is allowed. */
+function checkNumber(name: string, spec: FlagSpec, n: number, text: string): void {
+  const { min, max, minOpen = false, integer = false } = spec;
+  const kind = integer ? "a whole number" : "a number";
+  const lower = min !== undefined ? `${minOpen ? "above" : "at least"} ${min}` : "";
+  const wanted =
+    min !== undefined && max !== undefined && !minOpen
+      ? `${kind} from ${min} to ${max}`
+      : [kind, lower, max !== undefined ? `at most ${max}` : ""].filter(Boolean).join(", ");
+  const bad =
+    (integer && !Number.isInteger(n)) ||
+    (min !== undefined && (minOpen ? n <= min : n < min)) ||
+    (max !== undefined && n > max);
+  if (bad) throw new UsageError(`--${name} takes ${wanted}; got ${text}`);
 }
 
 function convert(name: string, spec: FlagSpec, raw: unknown): FlagValue {
@@ -54,13 +124,16 @@ function convert(name: string, spec: FlagSpec, raw: unknown): FlagValue {
       );
     case "string":
       if (spec.choices && !spec.choices.includes(text)) {
-        throw new UsageError(`--${name} must be one of ${spec.choices.join(", ")}; got "${text}"`);
+        throw new UsageError(
+          `--${name} must be one of ${spec.choices.join(", ")}; got "${text}"${didYouMean(text, spec.choices)}`,
+        );
       }
       return text;
     case "number": {
       const n = typeof raw === "number" ? raw : Number(text);
       if (text.trim() === "" || !Number.isFinite(n))
         throw new UsageError(`--${name} takes a number; got "${text}"`);
+      checkNumber(name, spec, n, text);
       return n;
     }
     case "list": {
@@ -88,6 +161,7 @@ function convert(name: string, spec: FlagSpec, raw: unknown): FlagValue {
       if (items.some((s) => s.trim() === "") || numbers.some((n) => !Number.isFinite(n))) {
         throw new UsageError(`--${name} takes comma-separated numbers like 16,16; got "${text}"`);
       }
+      numbers.forEach((n, i) => checkNumber(name, spec, n, items[i]!.trim()));
       return numbers;
     }
     default:
@@ -126,21 +200,13 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[]): Parsed
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (error) {
-    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/, "");
-    throw new UsageError(
-      `${message.replace(/^Unknown option '(.*)'$/, "unknown flag $1")}; see descent ${spec.name} --help`,
-    );
+    throw new UsageError(parseErrorMessage(spec, (error as Error).message, args));
   }
   if (parsed.values.help) return { positionals: parsed.positionals, flags: {}, help: true };
 
   let config: Record<string, unknown> = {};
   if (typeof parsed.values.config === "string") {
-    let text: string;
-    try {
-      text = readFileSync(parsed.values.config, "utf8");
-    } catch {
-      throw new UsageError(`--config: cannot read ${parsed.values.config}`);
-    }
+    const text = readConfig(parsed.values.config);
     try {
       config = JSON.parse(text) as Record<string, unknown>;
     } catch (error) {
@@ -176,6 +242,53 @@ export function parseCommand(spec: CommandSpec, argv: readonly string[]): Parsed
     );
   }
   return { positionals, flags, help: false };
+}
+
+/** A config file is a small regular JSON file: /dev/zero or a FIFO would be read forever. */
+const CONFIG_MAX_BYTES = 1 << 20;
+
+function readConfig(path: string): string {
+  let size: number;
+  try {
+    const stat = statSync(path);
+    if (stat.isDirectory()) throw new UsageError(`--config: ${path} is a folder, not a JSON file`);
+    if (!stat.isFile()) throw new UsageError(`--config: ${path} is not a regular file`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`--config: cannot read ${path} (${(error as Error).message})`);
+  }
+  if (size > CONFIG_MAX_BYTES)
+    throw new UsageError(
+      `--config: ${path} is ${size} bytes; a config file is at most 1 MB of JSON`,
+    );
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UsageError(`--config: cannot read ${path} (${(error as Error).message})`);
+  }
+}
+
+/** node:util's parse errors as one line, with the closest flag or the `--` hint for "-x^2". */
+function parseErrorMessage(spec: CommandSpec, message: string, args: readonly string[]): string {
+  const unknown = /^Unknown option '(-{1,2})([^']*)'/.exec(message);
+  if (unknown) {
+    const [, dashes, name] = unknown as unknown as [string, string, string];
+    const token = args.find((a) => a.startsWith(dashes + name)) ?? dashes + name;
+    if (
+      dashes === "-" &&
+      spec.positionals.length > 0 &&
+      /[\d.(^*/+\-a-zA-Z]/.test(token.slice(1))
+    ) {
+      const rest = args.filter((a) => a !== token).join(" ");
+      return (
+        `unknown flag ${token}: to pass an expression that starts with "-", put it after --, ` +
+        `e.g. descent ${spec.name} ${rest ? `${rest} ` : ""}-- "${token}"`
+      );
+    }
+    return `unknown flag ${dashes}${name}${didYouMean(name, Object.keys(spec.flags))}; see descent ${spec.name} --help`;
+  }
+  return `${message.replace(/\. To specify a positional argument.*$/, "")}; see descent ${spec.name} --help`;
 }
 
 export function helpText(spec: CommandSpec): string {

@@ -1,7 +1,7 @@
 /** The descent command line: run each idea of the lecture on real numbers and draw it. */
 import { createRequire } from "node:module";
 import { DescentError } from "../src/index.js";
-import { UsageError, helpText, parseCommand, type CommandSpec, type FlagValue } from "./args.js";
+import { UsageError, defineCommand, helpText, parseCommand, type Command } from "./args.js";
 import { demoSpec, runDemo } from "./commands/demo.js";
 import { gradcheckSpec, runGradcheck } from "./commands/gradcheck.js";
 import { infoSpec, runInfo } from "./commands/info.js";
@@ -10,19 +10,14 @@ import { minimizeSpec, runMinimize } from "./commands/minimize.js";
 import { raceSpec, runRace } from "./commands/race.js";
 import { runTrain, trainSpec } from "./commands/train.js";
 
-type Runner = (
-  positionals: string[],
-  flags: Record<string, FlagValue>,
-) => Promise<number | void> | number | void;
-
-const COMMANDS: [CommandSpec, Runner][] = [
-  [minimizeSpec, runMinimize],
-  [raceSpec, runRace],
-  [trainSpec, runTrain],
-  [gradcheckSpec, runGradcheck],
-  [graphSpec, runGraph],
-  [demoSpec, runDemo],
-  [infoSpec, runInfo],
+const COMMANDS: Command[] = [
+  defineCommand(minimizeSpec, runMinimize),
+  defineCommand(raceSpec, runRace),
+  defineCommand(trainSpec, runTrain),
+  defineCommand(gradcheckSpec, runGradcheck),
+  defineCommand(graphSpec, runGraph),
+  defineCommand(demoSpec, runDemo),
+  defineCommand(infoSpec, runInfo),
 ];
 
 /** The installed package's version (package.json, found through the package's own name). */
@@ -32,14 +27,14 @@ function version(): string {
 }
 
 function overview(): string {
-  const width = Math.max(...COMMANDS.map(([s]) => s.name.length)) + 2;
+  const width = Math.max(...COMMANDS.map(({ spec }) => spec.name.length)) + 2;
   return [
     "descent: gradient descent and backpropagation, run and drawn",
     "",
     "Usage: descent <command> [arguments] [flags]",
     "",
     "Commands:",
-    ...COMMANDS.map(([s]) => `  ${s.name.padEnd(width)}${s.summary}`),
+    ...COMMANDS.map(({ spec }) => `  ${spec.name.padEnd(width)}${spec.summary}`),
     "",
     "Run `descent <command> --help` for a command's flags and examples; `descent --version`.",
   ].join("\n");
@@ -55,14 +50,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     console.log(overview());
     return name === undefined ? 2 : 0;
   }
-  const entry = COMMANDS.find(([spec]) => spec.name === name);
+  const entry = COMMANDS.find(({ spec }) => spec.name === name);
   if (!entry) {
     console.error(
-      `descent: unknown command "${name}"; commands: ${COMMANDS.map(([s]) => s.name).join(", ")}`,
+      `descent: unknown command "${name}"; commands: ${COMMANDS.map(({ spec }) => spec.name).join(", ")}`,
     );
     return 2;
   }
-  const [spec, run] = entry;
+  const { spec, run } = entry;
   try {
     const parsed = parseCommand(spec, rest);
     if (parsed.help) {
@@ -71,10 +66,38 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     return (await run(parsed.positionals, parsed.flags)) ?? 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof DescentError) {
-      console.error(`descent ${spec.name}: ${error.message}`);
-      return 2;
-    }
-    throw error;
+    const message = userMistake(error);
+    if (message === null) throw error; // a bug: its stack trace is wanted
+    console.error(`descent ${spec.name}: ${message}`);
+    return 2;
   }
+}
+
+/** System errors that come from the user's paths, not from descent. */
+const FILE_ERRORS = new Set([
+  "ENOENT",
+  "EISDIR",
+  "ENOTDIR",
+  "EACCES",
+  "EPERM",
+  "ENOSPC",
+  "EROFS",
+  "EEXIST",
+  "ELOOP",
+  "ENAMETOOLONG",
+  "EMFILE",
+]);
+
+/** The one-line message of an error caused by how descent was called, or null for a bug. */
+export function userMistake(error: unknown): string | null {
+  if (error instanceof UsageError || error instanceof DescentError) return error.message;
+  if (!(error instanceof Error)) return null;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== undefined && FILE_ERRORS.has(code)) return error.message;
+  if (
+    error instanceof RangeError &&
+    /allocation|Invalid (typed )?array length|Array buffer/i.test(error.message)
+  )
+    return `out of memory (${error.message}); use smaller sizes`;
+  return null;
 }

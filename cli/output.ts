@@ -2,6 +2,7 @@
 import { extname } from "node:path";
 import { renderPng } from "../src/viz/png-node.js";
 import { writeFileAtomic } from "../src/io/node.js";
+import { unwritableReason } from "../src/io/files.js";
 import { UsageError } from "./args.js";
 
 async function write(path: string, data: Uint8Array): Promise<void> {
@@ -26,10 +27,18 @@ export async function writePicture(path: string, svg: string): Promise<void> {
   else await writeText(path, svg);
 }
 
-/** Checks a --plot path before any work is done: .svg or .png. */
+/** Checks an output path before any work is done: its folder exists and can be written. */
+export function checkOutputPath(path: string | undefined, flag: string): void {
+  if (path === undefined) return;
+  const reason = unwritableReason(path);
+  if (reason !== null) throw new UsageError(`--${flag} ${path}: ${reason}`);
+}
+
+/** Checks a --plot path before any work is done: .svg or .png, and writable. */
 export function checkPicturePath(path: string | undefined, flag = "plot"): void {
   if (path === undefined) return;
   const ext = extname(path).toLowerCase();
   if (ext !== ".svg" && ext !== ".png")
     throw new UsageError(`--${flag} must end in .svg or .png; got "${path}"`);
+  checkOutputPath(path, flag);
 }

@@ -17,7 +17,7 @@ const history = await fit(model, train, {
 });
 const { metrics } = evaluate(model, test, { loss: "cross-entropy" });
 console.log(
-  `trained ${history.steps.length} steps; accuracy on the 2,000 held-out digits: ${(100 * metrics.accuracy!).toFixed(2)}%`,
+  `trained ${history.totalSteps} steps; accuracy on the 2,000 held-out digits: ${(100 * metrics.accuracy!).toFixed(2)}%`,
 );
 
 const path = join(mkdtempSync(join(tmpdir(), "descent-")), "mnist.safetensors");

@@ -11,5 +11,6 @@ export {
   writeFileAtomic,
   type LoadOptions,
 } from "./io/node.js";
+export { writeFileSafe, unwritableReason } from "./io/files.js";
 export { loadCsv, loadMnist, mnistDigitsPath } from "./data/node.js";
 export { renderPng, loadNodeAssets, type NodeAssets } from "./viz/png-node.js";

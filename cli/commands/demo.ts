@@ -1,12 +1,12 @@
 /** descent demo: the lecture tour — every chapter run and drawn, one HTML report at the end. */
 import { mkdir } from "node:fs/promises";
 import { extname, join, resolve } from "node:path";
-import { UsageError, type CommandSpec, type FlagValue } from "../args.js";
+import { UsageError, type CommandSpec, type FlagValues } from "../args.js";
 import { writePicture, writeText } from "../output.js";
 import { reportHtml, type ReportChapter } from "../report.js";
 import { CHAPTERS } from "../tour/index.js";
 
-export const demoSpec: CommandSpec = {
+export const demoSpec = {
   name: "demo",
   summary: "run the lecture tour: every idea in order, drawn into one HTML report",
   usage: "descent demo [--out tour.html] [--pictures dir] [--quick] [--only 1,3,8]",
@@ -38,7 +38,7 @@ export const demoSpec: CommandSpec = {
     "descent demo --out tour.html --pictures tour-pictures",
     "descent demo --quick --only 3,5",
   ],
-};
+} as const satisfies CommandSpec;
 
 function chosenChapters(only: number[] | undefined) {
   if (only === undefined) return CHAPTERS;
@@ -53,15 +53,15 @@ function chosenChapters(only: number[] | undefined) {
 
 export async function runDemo(
   _positionals: string[],
-  flags: Record<string, FlagValue>,
+  flags: FlagValues<typeof demoSpec.flags>,
 ): Promise<void> {
-  const out = flags.out as string;
+  const out = flags.out;
   const ext = extname(out).toLowerCase();
   if (ext !== ".html" && ext !== ".htm")
     throw new UsageError(`--out must end in .html; got "${out}"`);
-  const picturesDir = flags.pictures as string | undefined;
+  const picturesDir = flags.pictures;
   const quick = flags.quick === true;
-  const chapters = chosenChapters(flags.only as number[] | undefined);
+  const chapters = chosenChapters(flags.only);
   if (picturesDir !== undefined) {
     try {
       await mkdir(picturesDir, { recursive: true });
@@ -94,7 +94,7 @@ export async function runDemo(
     quick,
     seconds,
     date: new Date().toISOString().slice(0, 10),
-    command: `descent demo${quick ? " --quick" : ""}${flags.only ? ` --only ${(flags.only as number[]).join(",")}` : ""}`,
+    command: `descent demo${quick ? " --quick" : ""}${flags.only ? ` --only ${flags.only.join(",")}` : ""}`,
   });
   await writeText(out, html);
   if (picturesDir !== undefined)

@@ -7,11 +7,11 @@ import {
   traceGraph,
 } from "../../src/index.js";
 import { computationGraph, toDot } from "../../src/viz/index.js";
-import { pointAt, type CommandSpec, type FlagValue } from "../args.js";
+import { pointAt, type CommandSpec, type FlagValues } from "../args.js";
 import { num, table } from "../format.js";
-import { checkPicturePath, writePicture, writeText } from "../output.js";
+import { checkOutputPath, checkPicturePath, writePicture, writeText } from "../output.js";
 
-export const graphSpec: CommandSpec = {
+export const graphSpec = {
   name: "graph",
   summary: "draw an expression's computation graph with forward values and gradients",
   usage: "descent graph <expression> --at x=1,y=2 [--plot graph.svg] [--dot graph.dot]",
@@ -29,16 +29,17 @@ export const graphSpec: CommandSpec = {
     'descent graph "(a*b + c)*f + a*a" --at a=2,b=-3,c=10,f=-2 --plot graph.svg',
     'descent graph "x^4 - 3x^3 + 2" --at x=1.5 --dot quartic.dot',
   ],
-};
+} as const satisfies CommandSpec;
 
 export async function runGraph(
   positionals: string[],
-  flags: Record<string, FlagValue>,
+  flags: FlagValues<typeof graphSpec.flags>,
 ): Promise<void> {
   const [source] = positionals as [string];
-  checkPicturePath(flags.plot as string | undefined);
+  checkPicturePath(flags.plot);
+  checkOutputPath(flags.dot, "dot");
   const { variables, f } = compileExpression(source);
-  const at = pointAt(flags.at as string | undefined, variables);
+  const at = pointAt(flags.at, variables);
   const inputs = variables.map((v) => {
     const t = tensor(at[v]!, { dtype: "float64", requiresGrad: true });
     t.label = v;
@@ -65,11 +66,11 @@ export async function runGraph(
       `expanding the chain rule path by path over ${work.paths} paths takes ${work.perPath}`,
   );
   if (flags.dot) {
-    await writeText(flags.dot as string, toDot(graph, { title: source }));
-    console.log(`wrote ${flags.dot as string}`);
+    await writeText(flags.dot, toDot(graph, { title: source }));
+    console.log(`wrote ${flags.dot}`);
   }
   if (flags.plot) {
-    await writePicture(flags.plot as string, computationGraph(graph, { title: `f = ${source}` }));
-    console.log(`wrote ${flags.plot as string}`);
+    await writePicture(flags.plot, computationGraph(graph, { title: `f = ${source}` }));
+    console.log(`wrote ${flags.plot}`);
   }
 }

@@ -2,14 +2,14 @@
 import { backendInfo } from "../../src/index.js";
 import type { CommandSpec } from "../args.js";
 
-export const infoSpec: CommandSpec = {
+export const infoSpec = {
   name: "info",
   summary: "show the backend and thread count descent computes with",
   usage: "descent info",
   positionals: [],
   flags: {},
   examples: ["descent info", "DESCENT_BACKEND=wasm descent info"],
-};
+} as const satisfies CommandSpec;
 
 export function runInfo(): number {
   const { backend, threads, simd } = backendInfo();

@@ -7,12 +7,32 @@ import {
   type MinimizeResult,
   OPTIMIZER_NAMES,
 } from "../../src/index.js";
-import { UsageError, type CommandSpec, type FlagValue } from "../args.js";
+import { UsageError, type CommandSpec, type FlagValues } from "../args.js";
 import { num, sampleIndices, table, vector } from "../format.js";
-import { checkPicturePath, writeJson } from "../output.js";
+import { checkOutputPath, checkPicturePath, writeJson } from "../output.js";
 import { drawMinimize } from "../pictures.js";
 
-export const minimizeSpec: CommandSpec = {
+/** The ceiling of --max-iters: every run is bounded (the trajectory is downsampled past its cap). */
+export const MAX_ITERS = 10_000_000;
+
+/** The optimizers that take a momentum coefficient. */
+const TAKES_MOMENTUM: readonly string[] = ["momentum", "nesterov", "sgd", "rmsprop"];
+
+/** Refuses --momentum for an optimizer that has none (Adam's is its betas). */
+export function checkMomentumApplies(
+  momentum: number | undefined,
+  optimizers: readonly string[],
+): void {
+  if (momentum === undefined) return;
+  const without = optimizers.filter((o) => !TAKES_MOMENTUM.includes(o));
+  if (without.length > 0) {
+    throw new UsageError(
+      `--momentum does not apply to ${without.join(", ")}; it applies to ${TAKES_MOMENTUM.join(", ")}`,
+    );
+  }
+}
+
+export const minimizeSpec = {
   name: "minimize",
   summary: "run gradient descent on a function and show every step",
   usage: "descent minimize <expression | gallery name> --from <x[,y]> [flags]",
@@ -28,30 +48,75 @@ export const minimizeSpec: CommandSpec = {
     lr: {
       type: "number",
       help: "learning rate (default: the optimizer's own for plain functions)",
+      min: 0,
+      minOpen: true,
     },
-    momentum: { type: "number", help: "momentum coefficient (momentum, nesterov, sgd, rmsprop)" },
+    momentum: {
+      type: "number",
+      help: "momentum coefficient (momentum, nesterov, sgd, rmsprop)",
+      min: 0,
+      max: 0.999,
+    },
     "lr-decay": {
       type: "number",
       help: "multiply the lr by this every step (exponential schedule)",
+      min: 0,
+      minOpen: true,
+      max: 1,
     },
-    noise: { type: "number", help: "std of Gaussian noise added after each step" },
+    noise: { type: "number", help: "std of Gaussian noise added after each step", min: 0 },
     "noise-decay": {
       type: "number",
       help: "multiply the noise std by this every step",
       default: 1,
+      min: 0,
+      minOpen: true,
+      max: 1,
     },
-    seed: { type: "number", help: "seed of the noise", default: 0 },
-    tol: { type: "number", help: "stop when the gradient norm is below this", default: 1e-6 },
-    "value-tol": { type: "number", help: "stop when f changes less than this in one step" },
-    "step-tol": { type: "number", help: "stop when a step moves less than this", default: 1e-10 },
-    "max-iters": { type: "number", help: "at most this many steps", default: 10000 },
+    seed: { type: "number", help: "seed of the noise", default: 0, integer: true, min: 0 },
+    tol: {
+      type: "number",
+      help: "stop when the gradient norm is below this",
+      default: 1e-6,
+      min: 0,
+    },
+    "value-tol": {
+      type: "number",
+      help: "stop when f changes less than this in one step",
+      min: 0,
+    },
+    "step-tol": {
+      type: "number",
+      help: "stop when a step moves less than this",
+      default: 1e-10,
+      min: 0,
+    },
+    "max-iters": {
+      type: "number",
+      help: "at most this many steps",
+      default: 10000,
+      integer: true,
+      min: 1,
+      max: MAX_ITERS,
+    },
     plot: {
       type: "string",
       help: "draw the path to a .svg or .png file",
       placeholder: "file.svg|png",
     },
-    json: { type: "string", help: "write the whole trajectory as JSON", placeholder: "file.json" },
-    rows: { type: "number", help: "how many steps the table shows", default: 12 },
+    json: {
+      type: "string",
+      help: "write the whole trajectory as JSON (- for standard output)",
+      placeholder: "file.json",
+    },
+    rows: {
+      type: "number",
+      help: "how many steps the table shows",
+      default: 12,
+      integer: true,
+      min: 1,
+      max: 10000,
+    },
   },
   examples: [
     'descent minimize "x^4 - 3x^3 + 2" --from 3 --lr 0.01',
@@ -59,23 +124,23 @@ export const minimizeSpec: CommandSpec = {
     "descent minimize rosenbrock --from -1.5,2 --optimizer adam --lr 0.05 --plot rosen.png --json rosen.json",
     'descent minimize "abs(x)" --from 1.05 --lr 0.1 --lr-decay 0.97',
   ],
-};
+} as const satisfies CommandSpec;
 
 /** The minimize() options that the flags describe (shared with race). */
-export function minimizeOptions(flags: Record<string, FlagValue>): MinimizeOptions {
-  const lr = flags.lr as number | undefined;
-  const decay = flags["lr-decay"] as number | undefined;
-  const noise = flags.noise as number | undefined;
-  const noiseDecay = flags["noise-decay"] as number;
-  const momentum = flags.momentum as number | undefined;
+export function minimizeOptions(flags: FlagValues<typeof minimizeSpec.flags>): MinimizeOptions {
+  const lr = flags.lr;
+  const decay = flags["lr-decay"];
+  const noise = flags.noise;
+  const noiseDecay = flags["noise-decay"];
+  const momentum = flags.momentum;
   const options: MinimizeOptions = {
-    optimizer: flags.optimizer as string,
-    gradTol: flags.tol as number,
-    stepTol: flags["step-tol"] as number,
-    maxIters: flags["max-iters"] as number,
-    seed: flags.seed as number,
+    optimizer: flags.optimizer,
+    gradTol: flags.tol,
+    stepTol: flags["step-tol"],
+    maxIters: flags["max-iters"],
+    seed: flags.seed,
     ...(lr !== undefined ? { lr } : {}),
-    ...(flags["value-tol"] !== undefined ? { valueTol: flags["value-tol"] as number } : {}),
+    ...(flags["value-tol"] !== undefined ? { valueTol: flags["value-tol"] } : {}),
     ...(momentum !== undefined ? { optimizerOptions: { momentum } } : {}),
     ...(noise !== undefined
       ? { noise: noiseDecay === 1 ? noise : optim.exponentialLR(noise, { gamma: noiseDecay }) }
@@ -90,9 +155,9 @@ export function minimizeOptions(flags: Record<string, FlagValue>): MinimizeOptio
 }
 
 /** The start point from --from and --from-y. */
-export function startPoint(flags: Record<string, FlagValue>): number[] {
-  const from = (flags.from as number[] | undefined) ?? [];
-  const y = flags["from-y"] as number | undefined;
+export function startPoint(flags: FlagValues<typeof minimizeSpec.flags>): number[] {
+  const from = flags.from ?? [];
+  const y = flags["from-y"];
   const start = y === undefined ? from : [...from.slice(0, 1), y];
   if (start.length === 0)
     throw new UsageError("give a start point with --from, e.g. --from 2 or --from -1.5,2");
@@ -106,18 +171,20 @@ export function resultLine(r: MinimizeResult): string {
 
 export async function runMinimize(
   positionals: string[],
-  flags: Record<string, FlagValue>,
+  flags: FlagValues<typeof minimizeSpec.flags>,
 ): Promise<void> {
   const [fn] = positionals as [string];
-  checkPicturePath(flags.plot as string | undefined);
+  checkPicturePath(flags.plot);
+  checkOutputPath(flags.json, "json");
   const start = startPoint(flags);
+  checkMomentumApplies(flags.momentum, [flags.optimizer]);
   const options = minimizeOptions(flags);
   const result = minimize(fn, start, options);
   const gallery = galleryFunction(fn);
   console.log(
     `minimize ${gallery ? `${gallery.name}: ${gallery.expression}` : fn} from ${vector(start)} with ${result.optimizer}`,
   );
-  const rows = sampleIndices(result.trajectory.length, flags.rows as number).map((i) => {
+  const rows = sampleIndices(result.trajectory.length, flags.rows).map((i) => {
     const p = result.trajectory[i]!;
     return [
       String(p.iteration),
@@ -138,12 +205,12 @@ export async function runMinimize(
     );
   }
   if (flags.json) {
-    await writeJson(flags.json as string, { function: fn, start, ...result });
-    console.log(`wrote ${flags.json as string}`);
+    await writeJson(flags.json, { function: fn, start, ...result });
+    console.log(`wrote ${flags.json}`);
   }
   if (flags.plot) {
-    await drawMinimize(flags.plot as string, fn, [{ label: result.optimizer, result }]);
-    console.log(`wrote ${flags.plot as string}`);
+    await drawMinimize(flags.plot, fn, [{ label: result.optimizer, result }]);
+    console.log(`wrote ${flags.plot}`);
   }
 }
 

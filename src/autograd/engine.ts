@@ -10,6 +10,7 @@ import { binaryInPlace } from "./kernels.js";
 import { checkFinite } from "./op.js";
 import { gradMode } from "./grad-mode.js";
 import { sumToShape } from "./ops/reduce.js";
+import { savedForBackward } from "./saved.js";
 
 export interface BackwardOptions {
   /** Keep the graph so that backward can run through it again. Default: createGraph. */
@@ -160,7 +161,8 @@ export function runBackward(
       gradMode.anomaly = false;
       let grads: readonly (Tensor | null)[];
       try {
-        grads = node.op.backward(g, inputs, t, node.attrs, needs);
+        const saved = savedForBackward(node, t);
+        grads = node.op.backward(g, saved.inputs, saved.out, node.attrs, needs);
       } finally {
         gradMode.anomaly = anomaly;
       }

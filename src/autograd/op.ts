@@ -8,6 +8,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { Primitive } from "../primitives.js";
 import { gradMode } from "./grad-mode.js";
 import { countNonFinite } from "./kernels.js";
+import { versionOf } from "../tensor/version.js";
 
 /**
  * One primitive: its name is a member of the closed `Primitive` union and it has an entry in the
@@ -44,12 +45,18 @@ export function defineOp<A = undefined, N extends string = Primitive>(
 export class Node {
   /** Set once a backward without retainGraph has run through this node. */
   freed = false;
+  /** The versions of the inputs' storage at forward time; backward checks them. */
+  readonly inputVersions: readonly number[];
+  /** The version of the output's storage at forward time. */
+  outVersion = 0;
 
   constructor(
     readonly op: OpDef<unknown, string>,
     readonly inputs: readonly Tensor[],
     readonly attrs: unknown,
-  ) {}
+  ) {
+    this.inputVersions = inputs.map((input) => versionOf(input.data));
+  }
 
   get name(): string {
     return this.op.label ?? this.op.name;
@@ -75,7 +82,11 @@ export function apply<A>(op: OpDef<A, string>, inputs: readonly Tensor[], attrs:
     gradMode.enabled = previous;
   }
   if (gradMode.anomaly) checkFinite(out, op.label ?? op.name, "forward");
-  if (record && isFloating(out.dtype)) out._attach(new Node(op, inputs, attrs));
+  if (record && isFloating(out.dtype)) {
+    const node = new Node(op, inputs, attrs);
+    node.outVersion = versionOf(out.data);
+    out._attach(node);
+  }
   return out;
 }
 

@@ -6,10 +6,26 @@
 import type { Backend } from "./backend.js";
 import { fastBackend } from "./fast/index.js";
 import { referenceBackend } from "./reference.js";
-import { getThreads, setThreads, wasmBackend, wasmSimdSupported } from "./wasm/index.js";
+import {
+  getThreads,
+  relaxedSimdSupported,
+  setRelaxedSimd,
+  setThreads,
+  wasmBackend,
+  wasmSimdSupported,
+} from "./wasm/index.js";
 
 export type { ActivationGradOp, Backend, BinaryOp, ReduceOp, Storage, UnaryOp } from "./backend.js";
-export { fastBackend, referenceBackend, wasmBackend, getThreads, setThreads, wasmSimdSupported };
+export {
+  fastBackend,
+  referenceBackend,
+  wasmBackend,
+  getThreads,
+  setThreads,
+  setRelaxedSimd,
+  relaxedSimdSupported,
+  wasmSimdSupported,
+};
 
 /** The names setBackend takes: WebAssembly SIMD, plain JavaScript, or the reference kernels. */
 export type BackendName = "wasm" | "js" | "reference";
@@ -35,13 +51,13 @@ function byName(name: string, where: string): Backend {
   }
 }
 
-/** DESCENT_BACKEND when set, else the JavaScript kernels. */
+/** DESCENT_BACKEND when set, else wasm wherever WebAssembly SIMD runs, else the JavaScript kernels. */
 function initialBackend(): Backend {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
     ?.env;
   const name = env?.DESCENT_BACKEND;
   if (name !== undefined && name !== "") return byName(name, "DESCENT_BACKEND");
-  return fastBackend;
+  return wasmSimdSupported() ? wasmBackend : fastBackend;
 }
 
 let active: Backend = initialBackend();

@@ -134,6 +134,11 @@ export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
     for (const indices of this.batchIndices()) yield this.fetch(indices);
   }
 
+  /** The batch of the samples at `indices`, as an epoch would give it (draws nothing). */
+  batchOf(indices: Int32Array): B {
+    return this.fetch(indices);
+  }
+
   /** The shuffled order of a new epoch: randperm(N) like torch's RandomSampler. */
   private shuffled(n: number): Int32Array {
     if (this.generator !== null) return this.generator.permutation(n);

@@ -1,11 +1,10 @@
 /**
- * Node-only file IO for safetensors files and checkpoints. Writes are atomic: the bytes go to a
- * temporary file in the same directory, are fsynced, then renamed over the target, so a crash
- * or an error leaves either the old file or the new one, never a mix, and no temporary file.
+ * Node-only file IO for safetensors files and checkpoints. Writes go through writeFileSafe:
+ * regular files are replaced atomically (a crash leaves the old file or the new one, never a
+ * mix), special files and standard output are written in place, symlinks are followed.
  */
-import fs, { type FileHandle } from "node:fs/promises";
-import { randomBytes } from "node:crypto";
-import { basename, dirname, join } from "node:path";
+import fs from "node:fs/promises";
+import { writeFileSafe } from "./files.js";
 import type { Tensor } from "../tensor/tensor.js";
 import {
   CheckpointError,
@@ -55,55 +54,23 @@ async function readFile(path: string, fn: string): Promise<Uint8Array> {
 }
 
 /**
- * Replaces the file at `path` with `bytes` atomically: writes a uniquely named temporary file
- * next to it (with the old file's permissions, if there is one), fsyncs it, renames it over
- * `path`, then fsyncs the directory where the platform allows. On any error the temporary file
- * is removed, `path` is untouched, and a CheckpointError (the system error as `cause`) is thrown.
+ * Writes `bytes` to `path` safely: a regular file is replaced atomically (old or new, never a
+ * mix, with the old file's permissions); a device, FIFO or "-" (standard output) is written in
+ * place; a symlink's target is replaced. On error `path` is untouched and a CheckpointError
+ * (the system error as `cause`) is thrown.
  */
 export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
   await atomicWrite(path, bytes, "writeFileAtomic");
 }
 
 async function atomicWrite(path: string, bytes: Uint8Array, fn: string): Promise<void> {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  let handle: FileHandle | undefined;
-  let created = false;
   try {
-    const mode = await fs.stat(path).then(
-      (stat) => (stat.isFile() ? stat.mode & 0o7777 : undefined),
-      () => undefined,
-    );
-    handle = await fs.open(temp, "wx");
-    created = true;
-    if (mode !== undefined) await handle.chmod(mode);
-    await handle.writeFile(bytes);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await fs.rename(temp, path);
-    created = false;
+    await writeFileSafe(path, bytes);
   } catch (e) {
-    if (handle !== undefined) await handle.close().catch(() => undefined);
-    if (created) await fs.rm(temp, { force: true }).catch(() => undefined);
     throw new CheckpointError(
       `${fn}: cannot write ${path}: ${errorMessage(e)}; the previous file, if any, is unchanged`,
       { cause: e },
     );
-  }
-  await syncDirectory(dir);
-}
-
-/** Makes the rename durable on POSIX; a no-op where directories cannot be opened (Windows). */
-async function syncDirectory(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, "r");
-    await handle.sync();
-  } catch {
-    // best effort: the file itself is complete and in place
-  } finally {
-    await handle?.close().catch(() => undefined);
   }
 }
 

@@ -25,6 +25,8 @@ export interface GalleryFunction {
   logScale: boolean;
   /** One or two sentences: what this function teaches. */
   note: string;
+  /** Learning rates that converge here from `starts`, by optimizer name (else its default). */
+  lr?: Readonly<Record<string, number>>;
 }
 
 const fn = (
@@ -80,6 +82,17 @@ export const GALLERY: readonly GalleryFunction[] = [
   }),
   fn({
     name: "rosenbrock",
+    // the default 0.01 makes GD and momentum diverge in the curved valley
+    lr: {
+      gd: 0.002,
+      sgd: 0.002,
+      momentum: 0.001,
+      nesterov: 0.001,
+      rmsprop: 0.005,
+      adagrad: 0.5,
+      adam: 0.05,
+      adamw: 0.05,
+    },
     title: "Rosenbrock (1 − x)² + 100(y − x²)²",
     expression: "(1-x)^2 + 100(y-x^2)^2",
     minima: [{ point: [1, 1], value: 0, global: true }],

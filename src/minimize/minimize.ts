@@ -2,6 +2,7 @@
  * minimize(f, x0): gradient descent on a plain function with any optimizer, recorded step by step
  * as plain data (the trajectory) and ended for a stated reason.
  */
+import { checkMinimizeOptions, outsideDomain } from "./checks.js";
 import { ArgumentError } from "../errors.js";
 import { tensor } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -45,6 +46,8 @@ export interface MinimizeResult {
   /** Variable names, in the order of x (["x"] or ["x", "y"] for expressions over x and y). */
   variables: string[];
   trajectory: TrajectoryPoint[];
+  /** Which iterations `trajectory` keeps: multiples of this (1 = all), and the last one. */
+  trajectoryStride: number;
   /** A short human description of the optimizer. */
   optimizer: string;
 }
@@ -52,7 +55,7 @@ export interface MinimizeResult {
 export interface MinimizeOptions {
   /** A name (gd, sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad) or a factory. Default "gd". */
   optimizer?: string | ((params: Tensor[]) => Optimizer);
-  /** Learning rate (default: the optimizer's DEFAULT_LR). */
+  /** Learning rate (default: the gallery function's rate for the optimizer, else DEFAULT_LR). */
   lr?: number;
   /** More options for a named optimizer (momentum, betas, nesterov, weightDecay...). */
   optimizerOptions?: OptimizerOptions;
@@ -75,6 +78,11 @@ export interface MinimizeOptions {
   seed?: number;
   /** Record the trajectory (default true); off, only the final point is kept. */
   record?: boolean;
+  /**
+   * At most this many trajectory points (default 10,000): past it every other point is dropped
+   * and `trajectoryStride` doubles, so long runs keep bounded memory. The last point is kept.
+   */
+  maxPoints?: number;
 }
 
 /** A function of one 1-D tensor of the variables, or of one tensor per variable. */
@@ -83,6 +91,13 @@ export type Objective = string | ((x: Tensor) => Tensor);
 interface Compiled {
   variables: string[];
   f: (x: Tensor) => Tensor;
+}
+
+/** The lr option: the user's, else the gallery function's rate for this optimizer, else none. */
+function lrFor(f: Objective, optimizer: string, lr: number | undefined): { lr?: number } {
+  if (lr !== undefined) return { lr };
+  const own = typeof f === "string" ? galleryFunction(f)?.lr?.[optimizer] : undefined;
+  return own !== undefined ? { lr: own } : {};
 }
 
 /** Resolves a gallery name, an expression, or a function of a 1-D tensor. */
@@ -169,13 +184,15 @@ export function minimize(
     timeBudgetMs = Infinity,
     divergence = 1e12,
     record = true,
+    maxPoints = 10_000,
   } = options;
+  checkMinimizeOptions(options);
   const inner =
     typeof options.optimizer === "function"
       ? options.optimizer([x])
       : createOptimizer(options.optimizer ?? "gd", [x], {
           ...options.optimizerOptions,
-          ...(options.lr !== undefined ? { lr: options.lr } : {}),
+          ...lrFor(f, options.optimizer ?? "gd", options.lr),
         });
   const noise = options.noise;
   const optimizer =
@@ -192,6 +209,7 @@ export function minimize(
   let reason: StopReason = "max-iterations";
   let last: TrajectoryPoint | null = null;
   let stopAfterRecording: StopReason | null = null;
+  let stride = 1;
 
   for (let iteration = 0; ; iteration++) {
     if (options.schedule) group.lr = options.schedule(iteration);
@@ -211,6 +229,8 @@ export function minimize(
       gradNorm: NaN,
       lr: group.lr,
     };
+    if (iteration === 0 && !Number.isFinite(value))
+      throw outsideDomain(compiled.variables, point.x, value);
     if (!Number.isFinite(value) || Math.abs(value) > divergence) {
       reason = "diverged";
       break;
@@ -223,8 +243,20 @@ export function minimize(
       reason = "diverged";
       break;
     }
-    if (record || last === null) trajectory.push(point);
-    else trajectory[0] = point;
+    if (!record) trajectory[0] = point;
+    else {
+      // the previous point stays only if it is on the stride (it was kept as the latest)
+      const previous = trajectory.at(-1);
+      if (previous && previous.iteration % stride !== 0) trajectory.pop();
+      trajectory.push(point);
+      if (trajectory.length > maxPoints) {
+        stride *= 2;
+        const kept = trajectory.filter((p) => p.iteration % stride === 0);
+        if (point.iteration % stride !== 0) kept.push(point);
+        trajectory.length = 0;
+        trajectory.push(...kept);
+      }
+    }
     last = point;
     if (stopAfterRecording) {
       reason = stopAfterRecording;
@@ -285,6 +317,7 @@ export function minimize(
     reason,
     variables: compiled.variables,
     trajectory: record ? trajectory : [final],
+    trajectoryStride: stride,
     optimizer: describeOptimizer(options, group.lr),
   };
 }

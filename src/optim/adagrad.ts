@@ -6,7 +6,6 @@
  *   s ← s + g²                                               (s starts at initialAccumulatorValue)
  *   θ ← θ − γₜ g / (√s + ε)
  */
-import { ArgumentError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { fullLike } from "../tensor/create.js";
 import {
@@ -17,6 +16,7 @@ import {
   type ParamGroupInput,
   type ParamState,
 } from "./optimizer.js";
+import { checkRange } from "./validate.js";
 
 export interface AdagradOptions {
   lr: number;
@@ -32,28 +32,26 @@ export class Adagrad extends Optimizer<AdagradOptions> {
     params: Iterable<Tensor> | Iterable<ParamGroupInput<AdagradOptions>>,
     options: Partial<AdagradOptions> = {},
   ) {
-    super(params, {
-      lr: 1e-2,
-      lrDecay: 0,
-      weightDecay: 0,
-      initialAccumulatorValue: 0,
-      eps: 1e-10,
-      maximize: false,
-      ...options,
-    });
+    super(
+      params,
+      {
+        lr: 1e-2,
+        lrDecay: 0,
+        weightDecay: 0,
+        initialAccumulatorValue: 0,
+        eps: 1e-10,
+        maximize: false,
+      },
+      options,
+    );
   }
 
   protected override validate(o: AdagradOptions): void {
     super.validate(o);
-    if (!(o.lrDecay >= 0)) throw new ArgumentError(`Invalid lr_decay value: ${o.lrDecay}`);
-    if (!(o.weightDecay >= 0))
-      throw new ArgumentError(`Invalid weight_decay value: ${o.weightDecay}`);
-    if (!(o.initialAccumulatorValue >= 0)) {
-      throw new ArgumentError(
-        `Invalid initial_accumulator_value value: ${o.initialAccumulatorValue}`,
-      );
-    }
-    if (!(o.eps >= 0)) throw new ArgumentError(`Invalid epsilon value: ${o.eps}`);
+    checkRange("Invalid lr_decay value", o.lrDecay, { min: 0 });
+    checkRange("Invalid weight_decay value", o.weightDecay, { min: 0 });
+    checkRange("Invalid initial_accumulator_value value", o.initialAccumulatorValue, { min: 0 });
+    checkRange("Invalid epsilon value", o.eps, { min: 0 });
   }
 
   protected update(

@@ -21,6 +21,7 @@ import {
   type ParamGroupInput,
   type ParamState,
 } from "./optimizer.js";
+import { checkBoolean, checkRange } from "./validate.js";
 
 export interface AdamOptions {
   lr: number;
@@ -31,15 +32,19 @@ export interface AdamOptions {
   maximize: boolean;
 }
 
-export function validateAdam(o: AdamOptions): void {
-  if (!(o.lr >= 0)) throw new ArgumentError(`Invalid learning rate: ${o.lr}`);
-  if (!(o.eps >= 0)) throw new ArgumentError(`Invalid epsilon value: ${o.eps}`);
-  if (!(o.betas[0] >= 0 && o.betas[0] < 1))
-    throw new ArgumentError(`Invalid beta parameter at index 0: ${o.betas[0]}`);
-  if (!(o.betas[1] >= 0 && o.betas[1] < 1))
-    throw new ArgumentError(`Invalid beta parameter at index 1: ${o.betas[1]}`);
-  if (!(o.weightDecay >= 0))
-    throw new ArgumentError(`Invalid weight_decay value: ${o.weightDecay}`);
+export function validateAdam(o: AdamOptions, owner: string): void {
+  checkRange("Invalid learning rate", o.lr, { min: 0 });
+  checkRange("Invalid epsilon value", o.eps, { min: 0 });
+  if (!Array.isArray(o.betas) || o.betas.length !== 2) {
+    throw new ArgumentError(
+      `${owner}: betas must be a pair [beta1, beta2], got ${JSON.stringify(o.betas)}`,
+    );
+  }
+  checkRange("Invalid beta parameter at index 0", o.betas[0], { min: 0, max: 1, maxOpen: true });
+  checkRange("Invalid beta parameter at index 1", o.betas[1], { min: 0, max: 1, maxOpen: true });
+  checkRange("Invalid weight_decay value", o.weightDecay, { min: 0 });
+  checkBoolean(owner, "amsgrad", o.amsgrad);
+  checkBoolean(owner, "maximize", o.maximize);
 }
 
 /** The Adam moment update and parameter step shared by Adam and AdamW (g already adjusted). */
@@ -69,19 +74,22 @@ export class Adam extends Optimizer<AdamOptions> {
     params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>,
     options: Partial<AdamOptions> = {},
   ) {
-    super(params, {
-      lr: 1e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
-      weightDecay: 0,
-      amsgrad: false,
-      maximize: false,
-      ...options,
-    });
+    super(
+      params,
+      {
+        lr: 1e-3,
+        betas: [0.9, 0.999],
+        eps: 1e-8,
+        weightDecay: 0,
+        amsgrad: false,
+        maximize: false,
+      },
+      options,
+    );
   }
 
   protected override validate(o: AdamOptions): void {
-    validateAdam(o);
+    validateAdam(o, this.constructor.name);
   }
 
   protected update(p: Tensor, grad: Tensor, state: ParamState, o: ParamGroup<AdamOptions>): void {

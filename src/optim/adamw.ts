@@ -14,19 +14,22 @@ export class AdamW extends Optimizer<AdamOptions> {
     params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>,
     options: Partial<AdamOptions> = {},
   ) {
-    super(params, {
-      lr: 1e-3,
-      betas: [0.9, 0.999],
-      eps: 1e-8,
-      weightDecay: 1e-2,
-      amsgrad: false,
-      maximize: false,
-      ...options,
-    });
+    super(
+      params,
+      {
+        lr: 1e-3,
+        betas: [0.9, 0.999],
+        eps: 1e-8,
+        weightDecay: 1e-2,
+        amsgrad: false,
+        maximize: false,
+      },
+      options,
+    );
   }
 
   protected override validate(o: AdamOptions): void {
-    validateAdam(o);
+    validateAdam(o, this.constructor.name);
   }
 
   protected update(p: Tensor, grad: Tensor, state: ParamState, o: ParamGroup<AdamOptions>): void {

@@ -14,7 +14,6 @@ export { RMSprop, type RMSpropOptions } from "./rmsprop.js";
 export { Adagrad, type AdagradOptions } from "./adagrad.js";
 export {
   LRScheduler,
-  ReduceLROnPlateau,
   constantLR,
   stepLR,
   multiStepLR,
@@ -24,8 +23,19 @@ export {
   oneCycleLR,
   type Schedule,
   type OneCycleOptions,
-  type ReduceLROnPlateauOptions,
 } from "./schedules.js";
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from "./plateau.js";
 export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from "./clip.js";
 export { NoisyOptimizer, withNoise, type NoiseOptions } from "./noise.js";
 export { accumulateGradients } from "./accumulate.js";
+export {
+  OPTIMIZERS,
+  OPTIMIZER_NAMES,
+  DEFAULT_LR,
+  createOptimizer,
+  isOptimizerName,
+  optimizerEntry,
+  type OptimizerEntry,
+  type OptimizerName,
+  type OptimizerOptions,
+} from "./by-name.js";

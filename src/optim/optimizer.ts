@@ -5,6 +5,7 @@
 import { ArgumentError } from "../errors.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { Tensor } from "../tensor/tensor.js";
+import { checkBoolean, checkOptionNames, checkRange } from "./validate.js";
 
 /** Options every optimizer has. */
 export interface BaseOptions {
@@ -31,11 +32,17 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
   readonly state = new Map<Tensor, ParamState>();
   /** How many times step() has run. */
   stepCount = 0;
+  /** The options of groups that do not set their own. */
+  readonly defaults: O;
 
+  /** `defaults` are the optimizer's own; `options` the user's, checked against their names. */
   constructor(
     params: Iterable<Tensor> | Iterable<ParamGroupInput<O>>,
-    readonly defaults: O,
+    defaults: O,
+    options: Partial<O> = {},
   ) {
+    checkOptionNames(this.constructor.name, Object.keys(defaults), options);
+    this.defaults = { ...defaults, ...withoutUndefined(options) };
     const list = [...(params as Iterable<Tensor | ParamGroupInput<O>>)];
     if (list.length === 0)
       throw new ArgumentError(`${this.constructor.name}: optimizer got an empty parameter list`);
@@ -67,14 +74,21 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
         throw new ArgumentError(`${name}: some parameters appear in more than one parameter group`);
       }
     }
-    const resolved = { ...this.defaults, ...group, params } as ParamGroup<O>;
+    checkOptionNames(`${name} parameter group`, Object.keys(this.defaults), group, ["params"]);
+    const resolved = { ...this.defaults, ...withoutUndefined(group), params } as ParamGroup<O>;
     this.validate(resolved);
     this.paramGroups.push(resolved);
   }
 
-  /** Checks one group's options; throws torch's messages (e.g. "Invalid learning rate: -1"). */
+  /**
+   * Checks one group's options: torch's messages (e.g. "Invalid learning rate: -1") and, beyond
+   * torch, finiteness and the ranges where an update stops making sense (momentum ≥ 1 never
+   * forgets, so it diverges).
+   */
   protected validate(options: O): void {
-    if (!(options.lr >= 0)) throw new ArgumentError(`Invalid learning rate: ${options.lr}`);
+    checkRange("Invalid learning rate", options.lr, { min: 0 });
+    const maximize = (options as { maximize?: unknown }).maximize;
+    if (maximize !== undefined) checkBoolean(this.constructor.name, "maximize", maximize);
   }
 
   /** Forgets gradients: sets them to null (torch's default), or zeros them in place. */
@@ -175,6 +189,13 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
       Object.assign(this.paramGroups[g]!, options);
     });
   }
+}
+
+/** Options left undefined take the default, as if they were not given. */
+function withoutUndefined<T extends object>(options: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(options).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }
 
 /** Reads a tensor from per-parameter state (it is always one when the key is set). */

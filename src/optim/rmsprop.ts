@@ -7,7 +7,6 @@
  *   centered: ḡ ← αḡ + (1 − α)g;  d ← √(v − ḡ²) + ε,   else d ← √v + ε
  *   momentum μ > 0: b ← μb + g/d;  θ ← θ − γb,       else θ ← θ − γ g/d
  */
-import { ArgumentError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
 import {
@@ -19,6 +18,7 @@ import {
   type ParamGroupInput,
   type ParamState,
 } from "./optimizer.js";
+import { checkBoolean, checkRange } from "./validate.js";
 
 export interface RMSpropOptions {
   lr: number;
@@ -35,25 +35,29 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
     params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>,
     options: Partial<RMSpropOptions> = {},
   ) {
-    super(params, {
-      lr: 1e-2,
-      alpha: 0.99,
-      eps: 1e-8,
-      weightDecay: 0,
-      momentum: 0,
-      centered: false,
-      maximize: false,
-      ...options,
-    });
+    super(
+      params,
+      {
+        lr: 1e-2,
+        alpha: 0.99,
+        eps: 1e-8,
+        weightDecay: 0,
+        momentum: 0,
+        centered: false,
+        maximize: false,
+      },
+      options,
+    );
   }
 
   protected override validate(o: RMSpropOptions): void {
     super.validate(o);
-    if (!(o.eps >= 0)) throw new ArgumentError(`Invalid epsilon value: ${o.eps}`);
-    if (!(o.momentum >= 0)) throw new ArgumentError(`Invalid momentum value: ${o.momentum}`);
-    if (!(o.weightDecay >= 0))
-      throw new ArgumentError(`Invalid weight_decay value: ${o.weightDecay}`);
-    if (!(o.alpha >= 0)) throw new ArgumentError(`Invalid alpha value: ${o.alpha}`);
+    checkRange("Invalid epsilon value", o.eps, { min: 0 });
+    checkRange("Invalid momentum value", o.momentum, { min: 0, max: 1, maxOpen: true });
+    checkRange("Invalid weight_decay value", o.weightDecay, { min: 0 });
+    // alpha is the decay of the squared-gradient average: past 1 the average grows without bound
+    checkRange("Invalid alpha value", o.alpha, { min: 0, max: 1 });
+    checkBoolean(this.constructor.name, "centered", o.centered);
   }
 
   protected update(

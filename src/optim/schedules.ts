@@ -6,19 +6,34 @@
 import { powInt } from "./int-pow.js";
 import { ArgumentError } from "../errors.js";
 import type { Optimizer } from "./optimizer.js";
+import { checkOptionNames, checkRange } from "./validate.js";
 
 /** The learning rate at a step (0 = before the first scheduler step). */
 export type Schedule = (step: number) => number;
 
+/** A schedule's own checks: a finite, non-negative learning rate and known option names. */
+function checkSchedule(owner: string, lr: number, options: object, known: readonly string[]): void {
+  checkRange(`${owner}: invalid learning rate`, lr, { min: 0 });
+  checkOptionNames(owner, known, options);
+}
+
+function checkCount(label: string, value: number): void {
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ArgumentError(`${label} must be a positive integer, got ${value}`);
+  }
+}
+
 export function constantLR(lr: number): Schedule {
+  checkSchedule("constantLR", lr, {}, []);
   return () => lr;
 }
 
 /** lr·γ^⌊t / stepSize⌋ (torch StepLR). */
 export function stepLR(lr: number, options: { stepSize: number; gamma?: number }): Schedule {
   const { stepSize, gamma = 0.1 } = options;
-  if (!(stepSize > 0))
-    throw new ArgumentError(`stepLR: stepSize must be positive, got ${stepSize}`);
+  checkSchedule("stepLR", lr, options, ["stepSize", "gamma"]);
+  checkCount("stepLR: stepSize", stepSize);
+  checkRange("stepLR: invalid gamma", gamma, { min: 0 });
   return (t) => lr * gamma ** Math.floor(t / stepSize);
 }
 
@@ -28,11 +43,24 @@ export function multiStepLR(
   options: { milestones: readonly number[]; gamma?: number },
 ): Schedule {
   const { milestones, gamma = 0.1 } = options;
+  checkSchedule("multiStepLR", lr, options, ["milestones", "gamma"]);
+  checkRange("multiStepLR: invalid gamma", gamma, { min: 0 });
+  if (
+    !milestones.every(
+      (m, i) => Number.isInteger(m) && m >= 0 && (i === 0 || m > milestones[i - 1]!),
+    )
+  ) {
+    throw new ArgumentError(
+      `multiStepLR: milestones should be a list of increasing non-negative integers, got [${milestones.join(", ")}]`,
+    );
+  }
   return (t) => lr * powInt(gamma, milestones.filter((m) => m <= t).length);
 }
 
 /** lr·γᵗ (torch ExponentialLR). */
 export function exponentialLR(lr: number, options: { gamma: number }): Schedule {
+  checkSchedule("exponentialLR", lr, options, ["gamma"]);
+  checkRange("exponentialLR: invalid gamma", options.gamma, { min: 0 });
   // γᵗ correctly rounded at integer steps (the same in every engine)
   return (t) =>
     lr * (Number.isSafeInteger(t) && t >= 0 ? powInt(options.gamma, t) : options.gamma ** t);
@@ -44,7 +72,10 @@ export function cosineAnnealingLR(
   options: { tMax: number; etaMin?: number },
 ): Schedule {
   const { tMax, etaMin = 0 } = options;
-  if (!(tMax > 0)) throw new ArgumentError(`cosineAnnealingLR: tMax must be positive, got ${tMax}`);
+  checkSchedule("cosineAnnealingLR", lr, options, ["tMax", "etaMin"]);
+  if (!(tMax > 0 && Number.isFinite(tMax)))
+    throw new ArgumentError(`cosineAnnealingLR: tMax must be positive, got ${tMax}`);
+  checkRange("cosineAnnealingLR: invalid etaMin", etaMin, { min: 0 });
   return (t) => etaMin + ((lr - etaMin) * (1 + Math.cos((Math.PI * t) / tMax))) / 2;
 }
 
@@ -54,9 +85,12 @@ export function linearLR(
   options: { startFactor?: number; endFactor?: number; totalIters?: number } = {},
 ): Schedule {
   const { startFactor = 1 / 3, endFactor = 1, totalIters = 5 } = options;
+  checkSchedule("linearLR", lr, options, ["startFactor", "endFactor", "totalIters"]);
   if (!(startFactor > 0 && startFactor <= 1)) {
     throw new ArgumentError(`linearLR: startFactor must be in (0, 1], got ${startFactor}`);
   }
+  checkRange("linearLR: invalid endFactor", endFactor, { min: 0, max: 1 });
+  checkCount("linearLR: totalIters", totalIters);
   return (t) =>
     lr * (startFactor + ((endFactor - startFactor) * Math.min(t, totalIters)) / totalIters);
 }
@@ -83,8 +117,23 @@ export function oneCycleLR(maxLr: number, options: OneCycleOptions): Schedule {
     finalDivFactor = 1e4,
     threePhase = false,
   } = options;
-  if (!(totalSteps > 0))
-    throw new ArgumentError(`oneCycleLR: totalSteps must be positive, got ${totalSteps}`);
+  checkSchedule("oneCycleLR", maxLr, options, [
+    "totalSteps",
+    "pctStart",
+    "annealStrategy",
+    "divFactor",
+    "finalDivFactor",
+    "threePhase",
+  ]);
+  checkCount("oneCycleLR: totalSteps", totalSteps);
+  if (!(pctStart > 0 && pctStart < 1))
+    throw new ArgumentError(`oneCycleLR: expected pctStart between 0 and 1, got ${pctStart}`);
+  checkRange("oneCycleLR: invalid divFactor", divFactor, { min: 0, minOpen: true });
+  checkRange("oneCycleLR: invalid finalDivFactor", finalDivFactor, { min: 0, minOpen: true });
+  if (annealStrategy !== "cos" && annealStrategy !== "linear")
+    throw new ArgumentError(
+      `oneCycleLR: annealStrategy must be "cos" or "linear", got ${String(annealStrategy)}`,
+    );
   const initial = maxLr / divFactor;
   const minLr = initial / finalDivFactor;
   const phases = threePhase
@@ -117,6 +166,27 @@ export function oneCycleLR(maxLr: number, options: OneCycleOptions): Schedule {
 }
 
 /**
+ * The schedule's lr at `step`, refused unless finite and non-negative: a schedule that returns
+ * −5 would turn descent into ascent and the run would "end" by its epochs, diverged.
+ * (LRScheduler allows a negative one: torch's linear one-cycle overshoots below 0 at its very
+ * last step, and its values are kept equal to torch's.)
+ */
+export function scheduledLr(
+  schedule: Schedule,
+  step: number,
+  owner: string,
+  allowNegative = false,
+): number {
+  const lr = schedule(step);
+  if (typeof lr !== "number" || !Number.isFinite(lr) || (lr < 0 && !allowNegative)) {
+    throw new ArgumentError(
+      `${owner}: the schedule returned a learning rate of ${String(lr)} at step ${step}; a schedule must return a finite number${allowNegative ? "" : " ≥ 0"}`,
+    );
+  }
+  return lr;
+}
+
+/**
  * Sets each parameter group's lr from a schedule made from that group's initial lr; call step()
  * once per epoch (or per batch, as you define the step).
  *
@@ -146,84 +216,8 @@ export class LRScheduler {
 
   private apply(): void {
     this.optimizer.paramGroups.forEach(
-      (group, i) => (group.lr = this.schedules[i]!(this.lastEpoch)),
+      (group, i) =>
+        (group.lr = scheduledLr(this.schedules[i]!, this.lastEpoch, "LRScheduler", true)),
     );
-  }
-}
-
-export interface ReduceLROnPlateauOptions {
-  mode?: "min" | "max";
-  factor?: number;
-  patience?: number;
-  threshold?: number;
-  thresholdMode?: "rel" | "abs";
-  cooldown?: number;
-  minLr?: number;
-  eps?: number;
-}
-
-/** Lowers the lr by `factor` when a metric stops improving for `patience` steps (torch ReduceLROnPlateau). */
-export class ReduceLROnPlateau {
-  private best: number;
-  private badEpochs = 0;
-  private cooldownCounter = 0;
-  lastEpoch = 0;
-  private readonly o: Required<ReduceLROnPlateauOptions>;
-
-  constructor(
-    readonly optimizer: Optimizer,
-    options: ReduceLROnPlateauOptions = {},
-  ) {
-    this.o = {
-      mode: "min",
-      factor: 0.1,
-      patience: 10,
-      threshold: 1e-4,
-      thresholdMode: "rel",
-      cooldown: 0,
-      minLr: 0,
-      eps: 1e-8,
-      ...options,
-    };
-    if (!(this.o.factor < 1)) throw new ArgumentError("Factor should be < 1.0.");
-    this.best = this.o.mode === "min" ? Infinity : -Infinity;
-  }
-
-  private isBetter(value: number): boolean {
-    const { mode, thresholdMode, threshold } = this.o;
-    if (mode === "min")
-      return thresholdMode === "rel"
-        ? value < this.best * (1 - threshold)
-        : value < this.best - threshold;
-    return thresholdMode === "rel"
-      ? value > this.best * (threshold + 1)
-      : value > this.best + threshold;
-  }
-
-  /** Reports this step's metric (e.g. validation loss). */
-  step(metric: number): void {
-    this.lastEpoch++;
-    if (this.isBetter(metric)) {
-      this.best = metric;
-      this.badEpochs = 0;
-    } else {
-      this.badEpochs++;
-    }
-    if (this.cooldownCounter > 0) {
-      this.cooldownCounter--;
-      this.badEpochs = 0;
-    }
-    if (this.badEpochs > this.o.patience) {
-      for (const group of this.optimizer.paramGroups) {
-        const lr = Math.max(group.lr * this.o.factor, this.o.minLr);
-        if (group.lr - lr > this.o.eps) group.lr = lr;
-      }
-      this.cooldownCounter = this.o.cooldown;
-      this.badEpochs = 0;
-    }
-  }
-
-  getLastLr(): number[] {
-    return this.optimizer.paramGroups.map((group) => group.lr);
   }
 }

@@ -19,6 +19,7 @@ import {
   type ParamGroupInput,
   type ParamState,
 } from "./optimizer.js";
+import { checkBoolean, checkRange } from "./validate.js";
 
 export interface SGDOptions {
   lr: number;
@@ -34,22 +35,26 @@ export class SGD extends Optimizer<SGDOptions> {
     params: Iterable<Tensor> | Iterable<ParamGroupInput<SGDOptions>>,
     options: Partial<SGDOptions> = {},
   ) {
-    super(params, {
-      lr: 1e-3,
-      momentum: 0,
-      dampening: 0,
-      weightDecay: 0,
-      nesterov: false,
-      maximize: false,
-      ...options,
-    });
+    super(
+      params,
+      {
+        lr: 1e-3,
+        momentum: 0,
+        dampening: 0,
+        weightDecay: 0,
+        nesterov: false,
+        maximize: false,
+      },
+      options,
+    );
   }
 
   protected override validate(o: SGDOptions): void {
     super.validate(o);
-    if (!(o.momentum >= 0)) throw new ArgumentError(`Invalid momentum value: ${o.momentum}`);
-    if (!(o.weightDecay >= 0))
-      throw new ArgumentError(`Invalid weight_decay value: ${o.weightDecay}`);
+    checkRange("Invalid momentum value", o.momentum, { min: 0, max: 1, maxOpen: true });
+    checkRange("Invalid dampening value", o.dampening, { min: 0, max: 1 });
+    checkRange("Invalid weight_decay value", o.weightDecay, { min: 0 });
+    checkBoolean(this.constructor.name, "nesterov", o.nesterov);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
       throw new ArgumentError("Nesterov momentum requires a momentum and zero dampening");
     }

@@ -28,6 +28,7 @@ import { dtypeOfArray, isFloating, type DType, type TypedArray } from "./dtype.j
 import { shapesEqual, sizeOf, type Shape } from "./shape.js";
 import { formatTensor } from "./format.js";
 import { toNested, type NestedArray } from "./nested.js";
+import { bumpVersion, versionOf } from "./version.js";
 
 /** What binary ops accept besides a Tensor: a number or boolean, broadcast like a 0-d tensor. */
 export type TensorLike = Tensor | number | boolean;
@@ -85,6 +86,14 @@ export class Tensor {
 
   set requiresGrad(flag: boolean) {
     this.requiresGrad_(flag);
+  }
+
+  /**
+   * How many in-place ops have written this tensor's storage (torch's `_version`); shared with
+   * every tensor on the same storage (detach, reshape). Backward checks it for saved tensors.
+   */
+  get version(): number {
+    return versionOf(this.data);
   }
 
   /** Whether this tensor is a leaf of the graph (made by the user, not by an op that records). */
@@ -509,6 +518,7 @@ export class Tensor {
 
   // ---- in place (for optimizers; never on a tensor the graph needs) -----------------------
 
+  /** Refuses an in-place write that would corrupt the graph, else records it in the version. */
   private checkInPlace(op: string): void {
     if (this.requiresGrad && (this.gradFn !== null || gradMode.enabled)) {
       throw new AutogradError(
@@ -516,6 +526,7 @@ export class Tensor {
           `place while gradients are recorded; do it inside noGrad(() => ...) or on a detached tensor`,
       );
     }
+    bumpVersion(this.data, op);
   }
 
   private assign(op: string, value: Tensor): this {

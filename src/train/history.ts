@@ -35,10 +35,41 @@ export interface EpochRecord {
 }
 
 export interface History {
+  /**
+   * Step records, every `stepStride`-th step: past `historyLimit` records (fit's option, default
+   * 10,000) every other one is dropped and the stride doubles, so long runs stay bounded.
+   */
   steps: StepRecord[];
+  /** Which steps `steps` keeps: those whose step number is a multiple of this (1 = all). */
+  stepStride: number;
+  /** Optimizer steps taken in this run, whether or not their records were kept. */
+  totalSteps: number;
+  /** Epoch records, every `epochStride`-th epoch, bounded by `historyLimit` in the same way. */
   epochs: EpochRecord[];
+  epochStride: number;
   stopReason: FitStopReason;
   /** The epoch whose weights the model holds at the end when early stopping restored them. */
   bestEpoch: number | null;
   elapsedMs: number;
+}
+
+/** Appends step records to a History, halving them (and doubling the stride) past `limit`. */
+export function recordStep(history: History, record: StepRecord, limit: number): void {
+  history.totalSteps++;
+  if (record.step % history.stepStride !== 0) return;
+  history.steps.push(record);
+  if (history.steps.length > limit) {
+    history.stepStride *= 2;
+    history.steps = history.steps.filter((r) => r.step % history.stepStride === 0);
+  }
+}
+
+/** Appends an epoch record, bounded like the steps. */
+export function recordEpoch(history: History, record: EpochRecord, limit: number): void {
+  if (record.epoch % history.epochStride !== 0) return;
+  history.epochs.push(record);
+  if (history.epochs.length > limit) {
+    history.epochStride *= 2;
+    history.epochs = history.epochs.filter((r) => r.epoch % history.epochStride === 0);
+  }
 }

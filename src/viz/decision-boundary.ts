@@ -121,9 +121,16 @@ export function decisionBoundary(
   const title = options.title ?? "Decision boundary";
   const body = [
     titleText(title, theme),
-    group({ class: "heatmap", "data-grid": g, "shape-rendering": "crispEdges" }, [
-      rasterRects(colours, g, area),
-    ]),
+    // data-area: the plot area in px, so a page can map a click back to (x₁, x₂)
+    group(
+      {
+        class: "heatmap",
+        "data-grid": g,
+        "data-area": `${area.left},${area.top},${area.width},${area.height}`,
+        "shape-rendering": "crispEdges",
+      },
+      [rasterRects(colours, g, area)],
+    ),
     axisBottom(xs, area, theme, { label: "x₁", grid: false }),
     axisY(ys, area, theme, { label: "x₂", grid: false }),
     group({ class: "data" }, marks),

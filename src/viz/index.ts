@@ -14,6 +14,8 @@ export type { DecisionBoundaryInput, DecisionBoundaryOptions } from "./decision-
 export { neuronGrid } from "./neuron-grid.js";
 export type { NeuronGridInput, NeuronGridOptions } from "./neuron-grid.js";
 export { gridPoints } from "./raster.js";
+export { networkDiagram } from "./network-diagram.js";
+export type { NetworkDiagramInput, NetworkDiagramOptions } from "./network-diagram.js";
 export { computationGraph, toDot, nodeLines } from "./graph.js";
 export type { ComputationGraphOptions, GraphData, GraphEdge, GraphNode } from "./graph.js";
 export { renderPng, setupPng } from "./png.js";

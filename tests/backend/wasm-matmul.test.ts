@@ -2,7 +2,15 @@
 // relative bound, and the same to the bit on one thread and on two.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
-import { Generator, referenceBackend, setThreads, wasmBackend } from "../../src/index.js";
+import { spawnSync } from "node:child_process";
+import {
+  Generator,
+  referenceBackend,
+  relaxedSimdSupported,
+  setRelaxedSimd,
+  setThreads,
+  wasmBackend,
+} from "../../src/index.js";
 
 const rng = new Generator(12);
 const values = (n: number) => Float32Array.from({ length: n }, () => rng.nextFloat64() * 2 - 1);
@@ -114,7 +122,7 @@ describe("wasm matmul", () => {
 
   test("one thread and two threads give the same bits", async () => {
     const cases = [stored(200, 150, 170, false, false), stored(256, 256, 256, true, true)];
-    cases.push({ aShape: [4, 90, 100], bShape: [100, 120], transA: false, transB: false });
+    cases.push({ aShape: [4, 150, 120], bShape: [120, 130], transA: false, transB: false });
     const run = (c: Case) => {
       const a = values(size(c.aShape));
       const b = values(size(c.bShape));
@@ -131,5 +139,45 @@ describe("wasm matmul", () => {
     await setThreads(2);
     const two = runs.map((r) => r());
     for (let i = 0; i < runs.length; i++) assert.deepEqual(two[i], one[i]);
+  });
+
+  test("relaxed FMA is opt-in: asking for it where the runtime lacks it names the flag", async () => {
+    if (!relaxedSimdSupported()) {
+      await assert.rejects(setRelaxedSimd(true), /--experimental-wasm-relaxed-simd/);
+      return;
+    }
+    await setRelaxedSimd(true);
+    try {
+      for (const [transA, transB] of TRANSPOSES) check(stored(127, 61, 253, transA, transB));
+    } finally {
+      await setRelaxedSimd(false);
+    }
+  });
+
+  test("with relaxed SIMD on (Node's flag), products stay within float32 rounding", () => {
+    const script = `
+      const d = await import("./src/index.ts");
+      await d.setRelaxedSimd(true);
+      const a = d.randn([130, 70]), b = d.randn([70, 90]);
+      const fma = a.matmul(b);
+      const exact = a.double().matmul(b.double());
+      const scale = a.abs().double().matmul(b.abs().double());
+      const worst = fma.double().sub(exact).abs().div(scale).max().item();
+      console.log(worst < 71 * 2 ** -24 ? "ok" : "error " + worst);
+    `;
+    const run = spawnSync(
+      process.execPath,
+      [
+        "--experimental-wasm-relaxed-simd",
+        "--import",
+        "tsx",
+        "--input-type=module",
+        "--eval",
+        script,
+      ],
+      { encoding: "utf8", timeout: 60_000 },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), "ok");
   });
 });

@@ -217,7 +217,7 @@ describe("race", () => {
     const runs = race("rosenbrock", [-1.5, 2], ["gd", "momentum", "adam"], { maxIters: 300 });
     assert.deepEqual(
       runs.map((r) => r.label),
-      ["gd (lr 0.01)", "momentum (lr 0.01)", "adam (lr 0.05)"],
+      ["gd (lr 0.002)", "momentum (lr 0.001)", "adam (lr 0.05)"], // rosenbrock's own rates,
     );
     runs.forEach((r) => assert.deepEqual(r.result.trajectory[0]!.x, [-1.5, 2]));
     const same = race("bowl", [-2.5, 1], ["gd", "adam"], { sameLr: 0.02, maxIters: 50 });

@@ -7,11 +7,11 @@ import { assertClose } from "../helpers.js";
 describe("validation with torch's messages", () => {
   const p = () => [zeros([2]).requiresGrad_()];
   const cases: [string, () => unknown, RegExp][] = [
-    ["SGD lr", () => new optim.SGD(p(), { lr: -1 }), /: Invalid learning rate: -1$/],
+    ["SGD lr", () => new optim.SGD(p(), { lr: -1 }), /: Invalid learning rate: -1\b/],
     [
       "SGD momentum",
       () => new optim.SGD(p(), { momentum: -0.5 }),
-      /: Invalid momentum value: -0.5$/,
+      /: Invalid momentum value: -0.5\b/,
     ],
     [
       "SGD nesterov",
@@ -21,19 +21,19 @@ describe("validation with torch's messages", () => {
     [
       "Adam beta",
       () => new optim.Adam(p(), { betas: [1, 0.999] }),
-      /: Invalid beta parameter at index 0: 1$/,
+      /: Invalid beta parameter at index 0: 1\b/,
     ],
-    ["Adam eps", () => new optim.Adam(p(), { eps: -1 }), /: Invalid epsilon value: -1$/],
+    ["Adam eps", () => new optim.Adam(p(), { eps: -1 }), /: Invalid epsilon value: -1\b/],
     [
       "AdamW weight decay",
       () => new optim.AdamW(p(), { weightDecay: -1 }),
-      /: Invalid weight_decay value: -1$/,
+      /: Invalid weight_decay value: -1\b/,
     ],
-    ["RMSprop alpha", () => new optim.RMSprop(p(), { alpha: -1 }), /: Invalid alpha value: -1$/],
+    ["RMSprop alpha", () => new optim.RMSprop(p(), { alpha: -1 }), /: Invalid alpha value: -1\b/],
     [
       "Adagrad lr decay",
       () => new optim.Adagrad(p(), { lrDecay: -1 }),
-      /: Invalid lr_decay value: -1$/,
+      /: Invalid lr_decay value: -1\b/,
     ],
     ["empty list", () => new optim.SGD([]), /empty parameter list/],
     [

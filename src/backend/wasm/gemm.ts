@@ -34,6 +34,36 @@ export function packFunction(): Fn {
     () => f.get(w),
     0,
     () => {
+      // a full panel with contiguous rows (B as stored, A transposed): whole vectors per k
+      f.get(strideW).i32(1).emit(op.i32_eq);
+      f.get(q).get(width).emit(op.i32_add).get(w).emit(op.i32_le_s);
+      f.emit(op.i32_and);
+      f.if(() => {
+        f.forRange(
+          p,
+          () => f.i32(0),
+          () => f.get(k),
+          1,
+          () => {
+            // row = src + 4·(q + p·strideK)
+            f.get(src).get(q).get(p).get(strideK).emit(op.i32_mul).emit(op.i32_add);
+            f.i32(2).emit(op.i32_shl).emit(op.i32_add).set(row);
+            f.forRange(
+              j,
+              () => f.i32(0),
+              () => f.get(width),
+              4,
+              () => {
+                f.get(out).get(row).get(j).i32(2).emit(op.i32_shl).emit(op.i32_add);
+                f.vmem(simd.v128_load).vmem(simd.v128_store);
+                f.get(out).i32(16).emit(op.i32_add).set(out);
+              },
+            );
+          },
+        );
+        f.get(q).get(width).emit(op.i32_add).set(q);
+        f.br(1); // next panel: from the if to the head of the loop over q
+      });
       f.forRange(
         p,
         () => f.i32(0),

@@ -14,8 +14,11 @@ import type { Runtime } from "./runtime.js";
 
 /** Below this many multiply-adds the JavaScript kernel is faster (no copies, no packing). */
 export const WASM_MIN_WORK = 16 * 16 * 16;
-/** Below this many multiply-adds one thread is faster than waking the others. */
-export const THREAD_MIN_WORK = 1 << 17;
+/**
+ * Below this many multiply-adds (≈ 50 µs on one core) one thread is faster: waking a sleeping
+ * worker costs tens of µs, more on a loaded machine.
+ */
+export const THREAD_MIN_WORK = 1 << 21;
 /** A block of B panels (k·NR floats each) should fit in L2 beside the A panel. */
 const BLOCK_BYTES = 128 * 1024;
 

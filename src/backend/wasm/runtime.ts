@@ -7,6 +7,7 @@
  */
 import { assemble, type Fn } from "./assembler.js";
 import { packFunction, tileFunction, tilesFunction, TILE_SCRATCH_BYTES } from "./gemm.js";
+import { elementwiseFunctions } from "./elementwise.js";
 import { mathFunctions } from "./math.js";
 
 export interface Kernels {
@@ -52,6 +53,7 @@ function kernelFunctions(relaxed: boolean): Fn[] {
   const functions: Fn[] = [packFunction(), tileFunction(relaxed)];
   functions.push(tilesFunction(1));
   functions.push(...mathFunctions(functions.length));
+  functions.push(...elementwiseFunctions());
   return functions;
 }
 

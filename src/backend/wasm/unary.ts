@@ -56,7 +56,8 @@ function kernels(): MathKernels {
   return cached;
 }
 
-const isMathOp = (op: UnaryOp): op is MathOp => (MATH_OPS as readonly string[]).includes(op);
+const MATH = new Set<string>(MATH_OPS);
+const isMathOp = (op: UnaryOp): op is MathOp => MATH.has(op);
 
 /** Runs `op` with the wasm backend's own math; false means "not one of ours" (use the JS kernel). */
 export function wasmUnary(

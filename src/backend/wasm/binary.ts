@@ -1,0 +1,124 @@
+/**
+ * The JavaScript side of the wasm elementwise kernels: float32 operands of at least MIN_ELEMENTS
+ * are copied into the arena, computed four lanes at a time, and copied back (a copy costs about a
+ * tenth of the JavaScript loop it replaces). Anything else answers false: "use the JS kernel".
+ */
+import type { ActivationGradOp, BinaryOp } from "../backend.js";
+import type { TypedArray } from "../../tensor/dtype.js";
+import type { Shape } from "../../tensor/shape.js";
+import { broadcastPlan } from "../fast/broadcast.js";
+import { BINARY_OPS, type WasmBinaryOp } from "./elementwise.js";
+import { runtime, type Runtime } from "./runtime.js";
+
+/** Below this many output elements the JavaScript loop is as fast as the copies. */
+export const MIN_ELEMENTS = 2048;
+
+type Kernel = (...args: number[]) => void;
+const isWasmBinary = (op: BinaryOp): op is WasmBinaryOp =>
+  (BINARY_OPS as readonly string[]).includes(op);
+
+/** Copies `x` into a fresh arena block (padded to 16 bytes); returns its byte offset. */
+function copyIn(rt: Runtime, x: Float32Array): number {
+  const at = rt.reserve(4 * x.length + 16);
+  rt.f32.set(x, at >> 2);
+  return at;
+}
+
+export function wasmBinary(
+  op: BinaryOp,
+  a: TypedArray,
+  aShape: Shape,
+  b: TypedArray,
+  bShape: Shape,
+  out: TypedArray,
+  outShape: Shape,
+): boolean {
+  const n = out.length;
+  if (
+    n < MIN_ELEMENTS ||
+    !isWasmBinary(op) ||
+    !(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)
+  ) {
+    return false;
+  }
+  // (rows × inner) with inner strides 0 or 1: equal shapes, a scalar side, a broadcast row/column
+  let rows = 1;
+  let inner = n;
+  let [ia, ra, ib, rb] = [a.length === n ? 1 : 0, 0, b.length === n ? 1 : 0, 0];
+  if ((a.length !== n && a.length !== 1) || (b.length !== n && b.length !== 1)) {
+    const plan = broadcastPlan(outShape, [aShape, bShape]);
+    const rank = plan.shape.length;
+    if (rank > 2) return false;
+    const [sa, sb] = plan.strides as [number[], number[]];
+    inner = plan.shape[rank - 1]!;
+    rows = rank === 2 ? plan.shape[0]! : 1;
+    [ia, ib] = [sa[rank - 1]!, sb[rank - 1]!];
+    [ra, rb] = rank === 2 ? [sa[0]!, sb[0]!] : [0, 0];
+    if (ia > 1 || ib > 1) return false;
+  }
+  const rt = runtime();
+  rt.reset();
+  if (!rt.fits(4 * (a.length + b.length + n) + 64)) return false;
+  const pa = copyIn(rt, a);
+  const pb = copyIn(rt, b);
+  const po = rt.reserve(4 * n + 16);
+  (rt.kernels[`binary_${op}`] as Kernel)(pa, ia, ra, pb, ib, rb, po, rows, inner);
+  out.set(rt.f32.subarray(po >> 2, (po >> 2) + n));
+  return true;
+}
+
+/** relu (x and out) or relu's gradient (x = y, g = dOut), float32, of at least MIN_ELEMENTS. */
+function select(kernel: string, x: TypedArray, g: TypedArray, out: TypedArray): boolean {
+  const n = out.length;
+  if (
+    n < MIN_ELEMENTS ||
+    !(x instanceof Float32Array && g instanceof Float32Array && out instanceof Float32Array)
+  ) {
+    return false;
+  }
+  const rt = runtime();
+  rt.reset();
+  if (!rt.fits(12 * n + 64)) return false;
+  const px = copyIn(rt, x);
+  const pg = x === g ? px : copyIn(rt, g);
+  const po = rt.reserve(4 * n + 16);
+  (rt.kernels[kernel] as Kernel)(px, pg, po, (n + 3) & ~3);
+  out.set(rt.f32.subarray(po >> 2, (po >> 2) + n));
+  return true;
+}
+
+export const wasmRelu = (x: TypedArray, out: TypedArray): boolean => select("relu_f32", x, x, out);
+
+export function wasmActivationGrad(
+  op: ActivationGradOp,
+  dOut: TypedArray,
+  y: TypedArray,
+  out: TypedArray,
+): boolean {
+  return op === "relu" && select("relu_grad_f32", y, dOut, out);
+}
+
+export function wasmAddScaled(
+  a: TypedArray,
+  b: TypedArray,
+  alpha: number,
+  subtract: boolean,
+  out: TypedArray,
+): boolean {
+  const n = out.length;
+  if (
+    n < MIN_ELEMENTS ||
+    !(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)
+  ) {
+    return false;
+  }
+  const rt = runtime();
+  rt.reset();
+  if (!rt.fits(12 * n + 64)) return false;
+  const pa = copyIn(rt, a);
+  const pb = copyIn(rt, b);
+  const po = rt.reserve(4 * n + 16);
+  (rt.kernels.add_scaled as Kernel)(pa, pb, po, n, alpha, subtract ? -1 : 1);
+  out.set(rt.f32.subarray(po >> 2, (po >> 2) + n));
+  return true;
+}

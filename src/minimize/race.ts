@@ -32,13 +32,14 @@ export function race(
   if (entries.length === 0) throw new ArgumentError("race: give at least one optimizer");
   const { sameLr, ...shared } = options;
   return entries.map((entry) => {
-    const own: RaceEntry = typeof entry === "string" ? { optimizer: entry } : entry;
+    // The label is the race's own field: minimize refuses option names it does not know.
+    const { label, ...own }: RaceEntry = typeof entry === "string" ? { optimizer: entry } : entry;
     const settings: MinimizeOptions = {
       ...shared,
       ...own,
       ...(sameLr !== undefined ? { lr: sameLr } : {}),
     };
     const result = minimize(f, x0, settings);
-    return { label: own.label ?? result.optimizer, result };
+    return { label: label ?? result.optimizer, result };
   });
 }

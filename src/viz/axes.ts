@@ -2,7 +2,7 @@
  * The shared frame of every chart: the plot area inside the margins, linear/log axes with ticks
  * and labels, light grid lines, a clip path, and a legend. Same look in every view.
  */
-import { scaleLinear, scaleLog, type ScaleLinear, type ScaleLogarithmic } from "d3-scale";
+import { scaleLinear, scaleLog } from "d3-scale";
 import {
   contentId,
   el,
@@ -18,7 +18,17 @@ import {
 import type { Margins, Theme } from "./theme.js";
 import { shapeMark, type Shape } from "./marks.js";
 
-export type Scale = ScaleLinear<number, number> | ScaleLogarithmic<number, number>;
+/**
+ * A linear or log scale as the views use it: d3's, described structurally so that the published
+ * types do not need `@types/d3-scale` (a devDependency) in the user's project.
+ */
+export interface Scale {
+  (value: number): number;
+  domain(): number[];
+  range(): number[];
+  ticks(count?: number): number[];
+  invert(value: number): number;
+}
 
 export interface Area {
   left: number;

@@ -100,7 +100,7 @@ export function lab1Tests(session: () => Session): void {
     assert.match(page.url(), /lr=0\.3(&|$)/);
     assert.match(await stepText(page), /^step 0 of \d+/);
     // a click on the curve sets the start
-    const box = (await page.locator("[data-figure=descent-1d] svg").boundingBox())!;
+    const box = (await page.locator("[data-figure=descent-1d] svg.descent-viz").boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.5);
     await idle(page);
     const x0 = Number(await page.inputValue("[data-param=x0]"));

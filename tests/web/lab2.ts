@@ -56,7 +56,7 @@ export function lab2Tests(session: () => Session): void {
 
   test("lab 2: click sets the start, narration, a preset, 3-D on demand, axe, screenshots", async () => {
     const { page, problems } = await openPage(session(), "#/descent-2d");
-    const box = (await page.locator("[data-figure=descent-2d] svg").boundingBox())!;
+    const box = (await page.locator("[data-figure=descent-2d] svg.descent-viz").boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.45);
     await idle(page);
     assert.notEqual(await page.inputValue("[data-param=x0]"), "-1.5");

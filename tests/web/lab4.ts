@@ -63,7 +63,9 @@ export function lab4Tests(session: () => Session): void {
     await page.click("button[aria-label='One neuron more in layer 3']");
     await idle(page);
     assert.match(page.url(), /layers=6%2C6%2C5/);
-    const box = (await page.locator("[data-figure=network-boundary] svg").boundingBox())!;
+    const box = (await page
+      .locator("[data-figure=network-boundary] svg.descent-viz")
+      .boundingBox())!;
     await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
     await idle(page);
     assert.match(page.url(), /added=[-\d.]+%2C[-\d.]+%2C1/);

@@ -28,4 +28,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The kernel seam: above src/backend only src/autograd/kernels.ts calls a backend or
+    // allocates storage (src/index.ts re-exports the backends for users).
+    files: ["src/**/*.ts"],
+    ignores: ["src/backend/**", "src/autograd/kernels.ts", "src/index.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/backend/**", "!**/backend/scalar-math.js"],
+              allowTypeImports: true,
+              message:
+                "Call kernels and allocate storage through src/autograd/kernels.ts, the one seam to the backend.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

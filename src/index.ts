@@ -41,6 +41,8 @@ export {
   sin,
   cos,
   tanh,
+  atan,
+  atan2,
   sigmoid,
   relu,
   square,

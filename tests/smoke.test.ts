@@ -4,23 +4,19 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
+import { BACKENDS } from "./backends.js";
 import {
-  fastBackend,
   gradcheck,
   manualSeed,
   mseLoss,
   nn,
   optim,
   randn,
-  referenceBackend,
   setBackend,
   tensor,
-  wasmBackend,
 } from "../src/index.js";
 
-const backends = [referenceBackend, fastBackend, wasmBackend];
-
-for (const backend of backends) {
+for (const backend of BACKENDS) {
   void describe(`smoke on the ${backend.name} backend`, () => {
     test("L = Σ tanh(Wx)² and its gradient match torch (examples/autograd.ts)", () => {
       const previous = setBackend(backend);

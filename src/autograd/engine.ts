@@ -6,7 +6,7 @@
 import { AutogradError, formatShape } from "../errors.js";
 import { shapesEqual } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { getBackend } from "../backend/index.js";
+import { binaryInPlace } from "./kernels.js";
 import { checkFinite } from "./op.js";
 import { gradMode } from "./grad-mode.js";
 import { sumToShape } from "./ops/reduce.js";
@@ -110,15 +110,7 @@ export function runBackward(
       t._pending = g;
       if (fresh) owned?.add(g);
     } else if (owned?.has(pending)) {
-      getBackend().binary(
-        "add",
-        pending.data,
-        pending.shape,
-        g.data,
-        g.shape,
-        pending.data,
-        pending.shape,
-      );
+      binaryInPlace("add", pending, g);
     } else {
       const sum = pending.add(g);
       t._pending = sum;

@@ -4,7 +4,7 @@ import { isFloating } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { runBackward } from "./engine.js";
 import { gradMode } from "./grad-mode.js";
-import { onesLikeOf } from "./seed.js";
+import { fullKernel } from "./kernels.js";
 
 export interface AutogradGradOptions {
   /** The gradient of each output (required for non-scalar outputs). */
@@ -51,7 +51,7 @@ export function autogradGrad(
           `scalar outputs, so pass gradOutputs`,
       );
     }
-    return onesLikeOf(out);
+    return fullKernel(out.shape, 1, out.dtype);
   });
   const grads = runBackward(outs, seeds, options, ins);
   if (!options.allowUnused) {

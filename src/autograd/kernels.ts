@@ -1,14 +1,24 @@
-/** Forward helpers: allocate an output Tensor and fill it with one backend kernel call. */
+/**
+ * The kernel seam: every allocation and every backend call above src/backend goes through this
+ * module (lint forbids `getBackend` and the allocator elsewhere). Each helper allocates its
+ * output from the active backend, runs one kernel and wraps the result in a Tensor.
+ */
 import {
   getBackend,
   type ActivationGradOp,
   type BinaryOp,
   type ReduceOp,
+  type Storage,
   type UnaryOp,
 } from "../backend/index.js";
-import { allocate, promoteTypes as promoteDTypes, type DType } from "../tensor/dtype.js";
+import { promoteTypes as promoteDTypes, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, reducedShape, shapesEqual, sizeOf, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+
+/** Zero-filled storage of the active backend (creation functions fill it, then wrap it). */
+export function allocate(dtype: DType, size: number): Storage {
+  return getBackend().allocate(dtype, size);
+}
 
 export function unaryKernel(
   op: UnaryOp,
@@ -55,6 +65,30 @@ export function reduceKernel(
   return new Tensor(out, shape);
 }
 
+/** The max or min of all elements of a non-empty tensor, as a number (index range checks). */
+export function reduceAllToNumber(op: "max" | "min", x: Tensor): number {
+  return reduceKernel(
+    op,
+    x,
+    x.shape.map((_, d) => d),
+    false,
+    x.dtype,
+  ).item();
+}
+
+/** Values and first indices of the max or min along `dim` (shape: `dim` reduced, kept). */
+export function argReduceKernel(
+  op: "max" | "min",
+  x: Tensor,
+  dim: number,
+): { values: Tensor; indices: Tensor } {
+  const shape = reducedShape(x.shape, [dim], true);
+  const values = allocate(x.dtype, sizeOf(shape));
+  const indices = allocate("int32", sizeOf(shape)) as Int32Array;
+  getBackend().argReduce(op, x.data, x.shape, dim, values, indices);
+  return { values: new Tensor(values, shape), indices: new Tensor(indices, shape) };
+}
+
 export function castKernel(x: Tensor, dtype: DType): Tensor {
   const out = allocate(dtype, x.data.length);
   getBackend().cast(x.data, out);
@@ -73,6 +107,17 @@ export function stridedKernel(
   return new Tensor(out, shape);
 }
 
+/** Writes src into `out`'s storage at offset + Σ idx·strides (cat, slice backward). */
+export function stridedWriteKernel(
+  src: Tensor,
+  out: Tensor,
+  offset: number,
+  strides: readonly number[],
+): void {
+  getBackend().stridedWrite(src.data, src.shape, out.data, offset, strides, false);
+}
+
+/** A new tensor of `shape` filled with `value`. */
 export function fullKernel(shape: Shape, value: number, dtype: DType): Tensor {
   const out = allocate(dtype, sizeOf(shape));
   if (value !== 0) getBackend().fill(out, value);
@@ -93,4 +138,84 @@ export function whereKernel(cond: Tensor, a: Tensor, b: Tensor): Tensor {
     shape,
   );
   return new Tensor(out, shape);
+}
+
+/** op(a) @ op(b) into a new tensor of `shape` and `dtype` (a and b already of that dtype). */
+export function matmulKernel(
+  a: Tensor,
+  transA: boolean,
+  b: Tensor,
+  transB: boolean,
+  shape: Shape,
+  dtype: DType,
+): Tensor {
+  const out = allocate(dtype, sizeOf(shape));
+  getBackend().matmul(a.data, a.shape, transA, b.data, b.shape, transB, out, shape);
+  return new Tensor(out, shape);
+}
+
+export function gatherKernel(x: Tensor, dim: number, index: Tensor): Tensor {
+  const out = allocate(x.dtype, index.data.length);
+  getBackend().gather(x.data, x.shape, dim, index.data as Int32Array, index.shape, out);
+  return new Tensor(out, index.shape);
+}
+
+/** A copy of `self` with src added at `index` along `dim`. */
+export function scatterAddKernel(self: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
+  const out = allocate(self.dtype, self.data.length);
+  getBackend().cast(self.data, out);
+  getBackend().scatterAdd(
+    out,
+    self.shape,
+    dim,
+    index.data as Int32Array,
+    index.shape,
+    src.data,
+    src.shape,
+  );
+  return new Tensor(out, self.shape);
+}
+
+export function indexSelectKernel(x: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
+  const out = allocate(x.dtype, sizeOf(shape));
+  getBackend().indexSelect(x.data, x.shape, dim, index.data as Int32Array, out);
+  return new Tensor(out, shape);
+}
+
+/** Zeros of `shape` with src's slices added at `index` along `dim`. */
+export function indexAddKernel(src: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
+  const out = allocate(src.dtype, sizeOf(shape));
+  getBackend().indexAdd(out, shape, dim, index.data as Int32Array, src.data);
+  return new Tensor(out, shape);
+}
+
+/** How many elements are NaN or ±Infinity. */
+export function countNonFinite(t: Tensor): number {
+  return getBackend().countNonFinite(t.data);
+}
+
+// ---- in place: the storage of `target` is overwritten ----------------------------------------
+
+export function fillInPlace(target: Tensor, value: number): void {
+  getBackend().fill(target.data, value);
+}
+
+/** target = value (converted to target's dtype); both have target's size. */
+export function castInPlace(value: Tensor, target: Tensor): void {
+  getBackend().cast(value.data, target.data);
+}
+
+/** target = target ± alpha·other (same dtype and size). */
+export function addScaledInPlace(
+  target: Tensor,
+  other: Tensor,
+  alpha: number,
+  subtract: boolean,
+): void {
+  getBackend().addScaled(target.data, other.data, alpha, subtract, target.data);
+}
+
+/** target = target op b, b broadcast to target's shape. */
+export function binaryInPlace(op: BinaryOp, target: Tensor, b: Tensor): void {
+  getBackend().binary(op, target.data, target.shape, b.data, b.shape, target.data, target.shape);
 }

@@ -3,14 +3,22 @@
  * gradients of gradients work), and `apply`, which runs one and records it in the graph.
  */
 import { AnomalyError } from "../errors.js";
-import { getBackend } from "../backend/index.js";
 import { isFloating } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
+import type { Primitive } from "../primitives.js";
 import { gradMode } from "./grad-mode.js";
+import { countNonFinite } from "./kernels.js";
 import { versionOf } from "../tensor/version.js";
 
-export interface OpDef<A = undefined> {
-  readonly name: string;
+/**
+ * One primitive: its name is a member of the closed `Primitive` union and it has an entry in the
+ * registry of src/primitives.ts, so a primitive that is not listed there does not compile.
+ * (Tests define stray ops with other names: `defineOp<undefined, string>({ name: "wrong" … })`.)
+ */
+export interface OpDef<A = undefined, N extends string = Primitive> {
+  readonly name: N;
+  /** The name graphs and errors show when it differs from `name` (e.g. "pow" for powScalar). */
+  readonly label?: string;
   /** Computes the output from the inputs; never records a graph. Must return a new Tensor. */
   forward(inputs: readonly Tensor[], attrs: A): Tensor;
   /**
@@ -27,7 +35,9 @@ export interface OpDef<A = undefined> {
   ): readonly (Tensor | null)[];
 }
 
-export function defineOp<A = undefined>(def: OpDef<A>): OpDef<A> {
+export function defineOp<A = undefined, N extends string = Primitive>(
+  def: OpDef<A, NoInfer<N>>,
+): OpDef<A, N> {
   return def;
 }
 
@@ -41,7 +51,7 @@ export class Node {
   outVersion = 0;
 
   constructor(
-    readonly op: OpDef<unknown>,
+    readonly op: OpDef<unknown, string>,
     readonly inputs: readonly Tensor[],
     readonly attrs: unknown,
   ) {
@@ -49,11 +59,11 @@ export class Node {
   }
 
   get name(): string {
-    return this.op.name;
+    return this.op.label ?? this.op.name;
   }
 }
 
-export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Tensor {
+export function apply<A>(op: OpDef<A, string>, inputs: readonly Tensor[], attrs: A): Tensor {
   let record = false;
   if (gradMode.enabled) {
     for (const input of inputs) {
@@ -71,7 +81,7 @@ export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Ten
   } finally {
     gradMode.enabled = previous;
   }
-  if (gradMode.anomaly) checkFinite(out, op.name, "forward");
+  if (gradMode.anomaly) checkFinite(out, op.label ?? op.name, "forward");
   if (record && isFloating(out.dtype)) {
     const node = new Node(op, inputs, attrs);
     node.outVersion = versionOf(out.data);
@@ -82,7 +92,7 @@ export function apply<A>(op: OpDef<A>, inputs: readonly Tensor[], attrs: A): Ten
 
 export function checkFinite(t: Tensor, opName: string, pass: "forward" | "backward"): void {
   if (!isFloating(t.dtype)) return;
-  const bad = getBackend().countNonFinite(t.data);
+  const bad = countNonFinite(t);
   if (bad > 0) {
     throw new AnomalyError(
       `detectAnomaly: the ${pass} of '${opName}' produced ${bad} NaN or infinite value${bad === 1 ? "" : "s"} ` +

@@ -1,8 +1,26 @@
 /**
- * The kernel interface: buffers and shapes in, buffers out. Kernels know nothing of autograd or
- * of Tensor; every loop over raw data in descent lives behind this interface.
+ * The kernel interface, the one seam every backend plugs into: storage and shapes in, storage
+ * out. Kernels know nothing of autograd or of Tensor. Above src/backend only
+ * src/autograd/kernels.ts calls a backend (lint enforces it), so a backend sees every allocation
+ * and every kernel call.
+ *
+ * What a new backend implements: every method below (spread `referenceBackend` to start from its
+ * plain loops and replace what you speed up), then it is added to the list of backends that the
+ * PyTorch fixture, gradcheck and conformance suites loop over (tests/backends.ts).
+ *
+ * Storage. A backend owns the storage of the tensors made while it is active: `allocate` hands
+ * out a zero-filled `Storage`, kernels read and write storages, `read` copies one out. For CPU
+ * backends a storage is a typed array of the dtype's class, read synchronously (`Tensor.data`); it
+ * need not own its ArrayBuffer: the CPU backends carve small ones from shared 8 KB blocks, and a
+ * WebAssembly backend returns views into its `WebAssembly.Memory` (the view's byteOffset is the
+ * kernel's pointer, so no op copies). Views of a growable non-shared memory are detached when it
+ * grows: such a backend reserves its memory up front or uses a shared one, whose views stay valid.
+ * Storages made by another backend (before a `setBackend`) or wrapped by the user
+ * (`new Tensor(array, shape)`) are plain typed arrays: a backend with its own memory checks
+ * `x.buffer` and copies those in. A backend whose memory is not readable from JS (GPU buffers)
+ * will need opaque handles; `read` is the asynchronous read it will keep.
  */
-import type { TypedArray } from "../tensor/dtype.js";
+import type { DType, TypedArray } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
 
 export type UnaryOp =
@@ -16,6 +34,7 @@ export type UnaryOp =
   | "sin"
   | "cos"
   | "tanh"
+  | "atan"
   | "sigmoid"
   | "relu"
   | "square"
@@ -33,6 +52,7 @@ export type BinaryOp =
   | "mul"
   | "div"
   | "pow"
+  | "atan2"
   | "maximum"
   | "minimum"
   | "eq"
@@ -49,8 +69,15 @@ export type ReduceOp = "sum" | "prod" | "max" | "min";
 /** Activations whose gradient is computed from their output y (see Backend.activationGrad). */
 export type ActivationGradOp = "tanh" | "sigmoid" | "relu";
 
+/** A tensor's elements as the backend stores them (see the header). */
+export type Storage = TypedArray;
+
 export interface Backend {
   readonly name: string;
+  /** Zero-filled storage of `size` elements of `dtype`, never shared with another tensor. */
+  allocate(dtype: DType, size: number): Storage;
+  /** A copy of the elements in a JS typed array; the one read a non-CPU backend must offer. */
+  read(x: Storage): Promise<TypedArray>;
   /** out[i] = op(x[i]); `out` may be `x` (in place). */
   unary(op: UnaryOp, x: TypedArray, out: TypedArray, params?: readonly number[]): void;
   /**

@@ -4,6 +4,7 @@
  */
 import { sizeOf, stridesOf, type Shape } from "../tensor/shape.js";
 import type { ActivationGradOp, Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.js";
+import { allocateCpu } from "./cpu-storage.js";
 import { erf, sigmoid, sign, softplus } from "./scalar-math.js";
 
 export const UNARY_FUNCTIONS: { [K in UnaryOp]: (x: number, params: readonly number[]) => number } =
@@ -18,6 +19,7 @@ export const UNARY_FUNCTIONS: { [K in UnaryOp]: (x: number, params: readonly num
     sin: (x) => Math.sin(x),
     cos: (x) => Math.cos(x),
     tanh: (x) => Math.tanh(x),
+    atan: (x) => Math.atan(x),
     sigmoid: (x) => sigmoid(x),
     relu: (x) => (x > 0 ? x : Number.isNaN(x) ? x : 0),
     square: (x) => x * x,
@@ -34,6 +36,7 @@ export const BINARY_FUNCTIONS: { [K in BinaryOp]: (a: number, b: number) => numb
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
   pow: (a, b) => Math.pow(a, b),
+  atan2: (a, b) => Math.atan2(a, b),
   maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.max(a, b)),
   minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : Math.min(a, b)),
   eq: (a, b) => (a === b ? 1 : 0),
@@ -107,6 +110,8 @@ function reducedIndex(coords: readonly number[], shape: Shape, dims: readonly nu
 
 export const referenceBackend: Backend = {
   name: "reference",
+  allocate: allocateCpu,
+  read: (x) => Promise.resolve(x.slice()),
 
   unary(op, x, out, params = []) {
     const f = UNARY_FUNCTIONS[op];

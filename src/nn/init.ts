@@ -4,9 +4,9 @@
  */
 import { ArgumentError } from "../errors.js";
 import { noGrad } from "../autograd/grad-mode.js";
+import { fillInPlace } from "../autograd/kernels.js";
 import { defaultGenerator, type Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { getBackend } from "../backend/index.js";
 import { bumpVersion } from "../tensor/version.js";
 
 export type Nonlinearity = "linear" | "sigmoid" | "tanh" | "relu" | "leaky_relu";
@@ -68,7 +68,8 @@ export function normal_(t: Tensor, mean = 0, std = 1, options: RandomOptions = {
 }
 
 export function constant_(t: Tensor, value: number): Tensor {
-  getBackend().fill(floatData(t, "constant_"), value);
+  floatData(t, "constant_");
+  fillInPlace(t, value);
   return t;
 }
 

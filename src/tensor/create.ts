@@ -1,7 +1,7 @@
 /** Creating tensors: from JS data, filled, ranges, identity, and seeded random draws. */
 import { ArgumentError } from "../errors.js";
-import { getBackend } from "../backend/index.js";
-import { allocate, checkDType, isFloating, type DType, type TypedArray } from "./dtype.js";
+import { allocate, fullKernel } from "../autograd/kernels.js";
+import { checkDType, isFloating, type DType, type TypedArray } from "./dtype.js";
 import { checkShape, sizeOf } from "./shape.js";
 import { defaultGenerator, type Generator } from "./random.js";
 import { flattenNested, type NestedInput } from "./nested.js";
@@ -67,9 +67,7 @@ export function full(
 ): Tensor {
   const checked = checkShape(shape, "full");
   const dtype = dtypeOption(options, typeof value === "boolean" ? "bool" : "float32");
-  const out = allocate(dtype, sizeOf(checked));
-  getBackend().fill(out, Number(value));
-  return finish(new Tensor(out, checked), options);
+  return finish(fullKernel(checked, Number(value), dtype), options);
 }
 
 export const zeros = (shape: readonly number[], options?: TensorOptions): Tensor =>

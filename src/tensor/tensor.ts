@@ -1,12 +1,18 @@
 /**
  * The Tensor: a contiguous typed array, a shape, and its place in the autograd graph. Methods are
  * thin: each calls the op function of the same name in src/autograd/ops.
+ *
+ * The import cycle tensor ↔ autograd is deliberate: methods call the ops, and the ops build
+ * Tensors. It is safe because of one rule, for every module in the cycle (this file, src/autograd
+ * and its ops, the creation functions they use): nothing runs at the top level that uses Tensor or
+ * an op — no `new Tensor`, no op call, no `extends Tensor`, no constant tensor; only
+ * declarations, which are used once every module has loaded. tests/architecture/cycle.test.ts
+ * imports each module of the cycle first, in a fresh process, and then uses the library.
  */
 type Dims = number | readonly number[];
 import { dimArgs, sizesArg, type DimOptions, type SizesArgs } from "./args.js";
 import { repeat as repeatTensor } from "./repeat.js";
 import { ArgumentError, AutogradError, formatShape } from "../errors.js";
-import { getBackend } from "../backend/index.js";
 import type { Node } from "../autograd/op.js";
 import { runBackward, type BackwardOptions } from "../autograd/engine.js";
 import * as ew from "../autograd/ops/elementwise.js";
@@ -17,6 +23,7 @@ import * as idx from "../autograd/ops/indexing.js";
 import { matmul } from "../autograd/ops/matmul.js";
 import { cast, clone, resultType, toTensor } from "../autograd/ops/convert.js";
 import { gradMode } from "../autograd/grad-mode.js";
+import { addScaledInPlace, binaryInPlace, castInPlace, fillInPlace } from "../autograd/kernels.js";
 import { dtypeOfArray, isFloating, type DType, type TypedArray } from "./dtype.js";
 import { shapesEqual, sizeOf, type Shape } from "./shape.js";
 import { formatTensor } from "./format.js";
@@ -289,6 +296,13 @@ export class Tensor {
   tanh(): Tensor {
     return ew.tanh(this);
   }
+  atan(): Tensor {
+    return ew.atan(this);
+  }
+  /** atan2(this, other): the angle of the point (other, this) (torch's Tensor.atan2). */
+  atan2(other: TensorLike): Tensor {
+    return ew.atan2(this, other);
+  }
   sigmoid(): Tensor {
     return ew.sigmoid(this);
   }
@@ -523,7 +537,7 @@ export class Tensor {
       );
     }
     const full = value.data.length === this.data.length ? value : value.expand(this.shape);
-    getBackend().cast(full.data, this.data);
+    castInPlace(full, this);
     return this;
   }
 
@@ -551,7 +565,7 @@ export class Tensor {
       // this ± alpha·other in one pass, alpha rounded to the dtype as a 0-d tensor of it would be
       this.checkInPlace(name);
       const scale = this.dtype === "float32" ? Math.fround(alpha) : alpha;
-      getBackend().addScaled(this.data, other.data, scale, op === "sub", this.data);
+      addScaledInPlace(this, other, scale, op === "sub");
       return this;
     }
     const term = alpha === 1 ? detachLike(other) : ew.mul(detachLike(other), alpha);
@@ -570,7 +584,7 @@ export class Tensor {
         (b.data !== this.data || shapesEqual(b.shape, this.shape))
       ) {
         this.checkInPlace(name);
-        getBackend().binary(op, this.data, this.shape, b.data, b.shape, this.data, this.shape);
+        binaryInPlace(op, this, b);
         return this;
       }
     }
@@ -608,7 +622,7 @@ export class Tensor {
   }
   fill_(value: number): this {
     this.checkInPlace("fill_");
-    getBackend().fill(this.data, value);
+    fillInPlace(this, value);
     return this;
   }
   zero_(): this {

@@ -12,8 +12,6 @@ export interface MetricTotal {
 export interface Metric {
   name: string;
   batch(output: Tensor, target: Tensor): MetricTotal;
-  /** Whether larger is better (for early stopping on a metric). */
-  higherIsBetter: boolean;
 }
 
 /**
@@ -23,7 +21,6 @@ export interface Metric {
 export function accuracy(threshold = 0): Metric {
   return {
     name: "accuracy",
-    higherIsBetter: true,
     batch(output, target) {
       return noGrad(() => {
         if (target.dtype === "int32") {
@@ -47,7 +44,6 @@ export function accuracy(threshold = 0): Metric {
 
 export const meanSquaredError: Metric = {
   name: "mse",
-  higherIsBetter: false,
   batch: (output, target) =>
     noGrad(() => ({
       total: output.sub(target.reshape(output.shape)).square().sum().item(),
@@ -57,7 +53,6 @@ export const meanSquaredError: Metric = {
 
 export const meanAbsoluteError: Metric = {
   name: "mae",
-  higherIsBetter: false,
   batch: (output, target) =>
     noGrad(() => ({
       total: output.sub(target.reshape(output.shape)).abs().sum().item(),

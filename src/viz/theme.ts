@@ -109,8 +109,3 @@ export function mix(c: string, t: number, other = "#ffffff"): string {
   const b = parseColour(other);
   return `#${hex2(a[0] + (b[0] - a[0]) * t)}${hex2(a[1] + (b[1] - a[1]) * t)}${hex2(a[2] + (b[2] - a[2]) * t)}`;
 }
-
-/** Normalises any rgb()/#hex colour to #rrggbb. */
-export function toHex(c: string): string {
-  return mix(c, 0);
-}

@@ -1051,19 +1051,19 @@ describe("gradcheck: compositions and second derivatives", () => {
 
 describe("gradcheck reports wrong gradients", () => {
   /** x² with a wrong backward: 3x instead of 2x. */
-  const WrongSquare = defineOp({
+  const WrongSquare = defineOp<undefined, string>({
     name: "wrongSquare",
     forward: ([x]) => x!.mul(x!),
     backward: (dOut, [x]) => [dOut.mul(x!).mul(3)],
   });
   /** a·b with a right gradient for a and a gradient for b that is off by 1. */
-  const WrongSecond = defineOp({
+  const WrongSecond = defineOp<undefined, string>({
     name: "wrongSecond",
     forward: ([a, b]) => a!.mul(b!),
     backward: (dOut, [a, b]) => [dOut.mul(b!), dOut.mul(a!).add(1)],
   });
   /** x³ that claims it has no gradient. */
-  const NoGrad = defineOp({
+  const NoGrad = defineOp<undefined, string>({
     name: "noGradCube",
     forward: ([x]) => x!.mul(x!).mul(x!),
     backward: () => [null],
@@ -1134,7 +1134,7 @@ describe("gradcheck reports wrong gradients", () => {
   });
 
   test("tolerances matter: a 1% error passes with rtol 0.05 and fails with the defaults", () => {
-    const Off = defineOp({
+    const Off = defineOp<undefined, string>({
       name: "offByOnePercent",
       forward: ([x]) => x!.mul(2),
       backward: (dOut) => [dOut.mul(2.02)],

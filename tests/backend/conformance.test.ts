@@ -1,21 +1,13 @@
 // Kernel conformance: every method of the Backend interface is called directly on typed arrays,
 // for every backend in BACKENDS, and compared with the reference backend's result (the
 // definition) and, for small cases, with values worked out by hand (which checks the reference
-// itself). To test a new backend, add it to BACKENDS.
+// itself). To test a new backend, add it to BACKENDS in tests/backends.ts.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  Generator,
-  fastBackend,
-  referenceBackend,
-  wasmBackend,
-  type Backend,
-  type TypedArray,
-} from "../../src/index.js";
+import { Generator, referenceBackend, wasmBackend, type TypedArray } from "../../src/index.js";
 import type { ActivationGradOp, BinaryOp, ReduceOp, UnaryOp } from "../../src/backend/backend.js";
 import { assertClose } from "../helpers.js";
-
-const BACKENDS: readonly Backend[] = [referenceBackend, fastBackend, wasmBackend];
+import { BACKENDS } from "../backends.js";
 
 // ---- arrays, tolerances and comparison -----------------------------------------------------------
 
@@ -143,6 +135,7 @@ const UNARY_PARAMS: { [K in UnaryOp]: readonly (readonly number[])[] } = {
   sin: [[]],
   cos: [[]],
   tanh: [[]],
+  atan: [[]],
   sigmoid: [[]],
   relu: [[]],
   square: [[]],
@@ -166,6 +159,7 @@ const BINARY_KIND: { [K in BinaryOp]: "arith" | "compare" | "logic" } = {
   mul: "arith",
   div: "arith",
   pow: "arith",
+  atan2: "arith",
   maximum: "arith",
   minimum: "arith",
   eq: "compare",
@@ -1497,6 +1491,47 @@ for (const backend of BACKENDS) {
           }
         }
       });
+    });
+  });
+}
+
+// ---- storage ---------------------------------------------------------------------------------
+
+const STORAGE_CLASS = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  bool: Uint8Array,
+} as const;
+
+for (const backend of BACKENDS) {
+  void describe(`${backend.name}: storage`, () => {
+    test("allocate gives zero-filled, unshared storage of the dtype's class, any size", () => {
+      for (const dtype of ["float32", "float64", "int32", "bool"] as const) {
+        for (const n of [0, 1, 16, 300, 5000]) {
+          const a = backend.allocate(dtype, n);
+          const b = backend.allocate(dtype, n);
+          assert.ok(a instanceof STORAGE_CLASS[dtype], `${dtype} n=${n}`);
+          assert.equal(a.length, n);
+          assert.ok(
+            a.every((v) => v === 0),
+            `${dtype} n=${n} is zero-filled`,
+          );
+          if (n > 0) {
+            a[n - 1] = 1;
+            assert.equal(b[n - 1], 0, `${dtype} n=${n}: two allocations share storage`);
+          }
+        }
+      }
+    });
+
+    test("read resolves to a copy of the values", async () => {
+      const x = backend.allocate("float64", 3);
+      x.set([1.5, -2, 3]);
+      const copy = await backend.read(x);
+      assert.deepEqual(Array.from(copy), [1.5, -2, 3]);
+      copy[0] = 9;
+      assert.equal(x[0], 1.5);
     });
   });
 }

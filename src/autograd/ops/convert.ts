@@ -1,7 +1,6 @@
 /** Turning numbers into tensors, torch's result_type, and dtype conversion as an op. */
 import { DTypeError } from "../../errors.js";
 import {
-  allocate,
   checkDType,
   isFloating,
   promoteTypes,
@@ -10,7 +9,7 @@ import {
 } from "../../tensor/dtype.js";
 import { Tensor, type TensorLike } from "../../tensor/tensor.js";
 import { apply, defineOp } from "../op.js";
-import { castKernel } from "../kernels.js";
+import { allocate, castKernel } from "../kernels.js";
 
 /**
  * torch.result_type: tensors with dimensions decide first, then 0-d tensors, then plain numbers;

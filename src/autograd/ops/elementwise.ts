@@ -7,12 +7,13 @@ import type { ActivationGradOp, UnaryOp } from "../../backend/index.js";
 import { floatingOf, isFloating, promoteTypes } from "../../tensor/dtype.js";
 import { shapesEqual } from "../../tensor/shape.js";
 import { Tensor, type TensorLike } from "../../tensor/tensor.js";
+import type { Primitive } from "../../primitives.js";
 import { apply, defineOp, type OpDef } from "../op.js";
 import { activationGradKernel, binaryKernel, unaryKernel, whereKernel } from "../kernels.js";
 import { resultType2, toTensor } from "./convert.js";
 
 /** A float-valued unary primitive (exp, log...): ints and bools are computed as float32. */
-function floatUnary(op: UnaryOp, backward: OpDef["backward"]): OpDef {
+function floatUnary(op: UnaryOp & Primitive, backward: OpDef["backward"]): OpDef {
   return defineOp({
     name: op,
     forward: ([x]) => unaryKernel(op, x!, floatingOf(x!.dtype)),
@@ -21,7 +22,7 @@ function floatUnary(op: UnaryOp, backward: OpDef["backward"]): OpDef {
 }
 
 /** A unary primitive that keeps its input's dtype (neg, abs...). */
-function sameTypeUnary(op: UnaryOp, backward: OpDef["backward"]): OpDef {
+function sameTypeUnary(op: UnaryOp & Primitive, backward: OpDef["backward"]): OpDef {
   return defineOp({ name: op, forward: ([x]) => unaryKernel(op, x!, x!.dtype), backward });
 }
 
@@ -75,6 +76,10 @@ export const Tanh = floatUnary("tanh", (dOut, _inputs, out) => [
   // d/dx tanh x = 1 − tanh² x
   activationGrad("tanh", dOut, out),
 ]);
+export const Atan = floatUnary("atan", (dOut, [x]) => [
+  // d/dx atan x = 1/(1 + x²)
+  dOut.div(x!.square().add(1)),
+]);
 // Own rule (not 1/(1+e^−x) composed): the composed gradient overflows for very negative x.
 export const Sigmoid = floatUnary("sigmoid", (dOut, _inputs, out) => [
   // d/dx σ(x) = σ(x)(1 − σ(x))
@@ -87,7 +92,7 @@ export const Sigmoid = floatUnary("sigmoid", (dOut, _inputs, out) => [
  * elementwise ops in `composedActivationGrad`, and its own backward makes higher orders work.
  */
 function activationGradOp(op: ActivationGradOp, backward: OpDef["backward"]): OpDef {
-  return defineOp({
+  return defineOp<undefined, `${ActivationGradOp}Backward`>({
     name: `${op}Backward`,
     forward: ([dOut, y]) => activationGradKernel(op, dOut!, y!),
     backward,
@@ -148,7 +153,8 @@ export const Reciprocal = floatUnary("reciprocal", (dOut, _inputs, out) => [
 ]);
 
 export const PowScalar = defineOp<{ exponent: number }>({
-  name: "pow",
+  name: "powScalar",
+  label: "pow",
   forward: ([x], { exponent }) => unaryKernel("powScalar", x!, floatingOf(x!.dtype), [exponent]),
   // d/dx xᵖ = p·xᵖ⁻¹ (and 0 for p = 0, as torch)
   backward: (dOut, [x], _out, { exponent }) => [
@@ -207,6 +213,15 @@ export const Pow = defineOp({
     needs[1] ? where(a!.eq(0).and(b!.ge(0)), 0, dOut.mul(out.mul(a!.log()))) : null,
   ],
 });
+export const Atan2 = defineOp({
+  name: "atan2",
+  forward: ([y, x]) => binaryKernel("atan2", y!, x!, floatingOf(promoteTypes(y!.dtype, x!.dtype))),
+  // ∂ atan2(y, x) = (x, −y)/(x² + y²)
+  backward: (dOut, [y, x], _out, _attrs, needs) => {
+    const scale = dOut.div(x!.square().add(y!.square()));
+    return [needs[0] ? scale.mul(x!) : null, needs[1] ? scale.mul(y!).neg() : null];
+  },
+});
 export const Maximum = defineOp({
   name: "maximum",
   forward: ([a, b]) => binaryKernel("maximum", a!, b!, promoteTypes(a!.dtype, b!.dtype)),
@@ -252,6 +267,7 @@ export const sin = (x: Tensor): Tensor => apply(Sin, [x], undefined);
 export const cos = (x: Tensor): Tensor => apply(Cos, [x], undefined);
 export const tanh = (x: Tensor): Tensor => apply(Tanh, [x], undefined);
 export const sigmoid = (x: Tensor): Tensor => apply(Sigmoid, [x], undefined);
+export const atan = (x: Tensor): Tensor => apply(Atan, [x], undefined);
 export const erf = (x: Tensor): Tensor => apply(Erf, [x], undefined);
 export const reciprocal = (x: Tensor): Tensor => apply(Reciprocal, [x], undefined);
 
@@ -273,6 +289,8 @@ export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }):
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary(Mul, a, b);
 /** True division: integer inputs give a float result, as torch.div. */
 export const div = (a: TensorLike, b: TensorLike): Tensor => binary(Div, a, b);
+/** The angle of the point (x, y) in (−π, π], quadrant-aware (torch.atan2). */
+export const atan2 = (y: TensorLike, x: TensorLike): Tensor => binary(Atan2, y, x);
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary(Maximum, a, b);
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary(Minimum, a, b);
 

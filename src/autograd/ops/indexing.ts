@@ -1,9 +1,15 @@
 /** Index-driven ops: gather / scatterAdd and indexSelect / indexAdd are each other's gradients. */
 import { ArgumentError, DTypeError, ShapeError, formatShape } from "../../errors.js";
-import { getBackend } from "../../backend/index.js";
-import { allocate } from "../../tensor/dtype.js";
-import { normalizeDim, sizeOf, type Shape } from "../../tensor/shape.js";
+import { normalizeDim, type Shape } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
+import {
+  fullKernel,
+  gatherKernel,
+  indexAddKernel,
+  indexSelectKernel,
+  reduceAllToNumber,
+  scatterAddKernel,
+} from "../kernels.js";
 import { apply, defineOp, type OpDef } from "../op.js";
 
 interface IndexAttrs {
@@ -13,11 +19,7 @@ interface IndexAttrs {
 
 export const Gather: OpDef<IndexAttrs> = defineOp<IndexAttrs>({
   name: "gather",
-  forward: ([x], { dim, index }) => {
-    const out = allocate(x!.dtype, index.data.length);
-    getBackend().gather(x!.data, x!.shape, dim, index.data as Int32Array, index.shape, out);
-    return new Tensor(out, index.shape);
-  },
+  forward: ([x], { dim, index }) => gatherKernel(x!, dim, index),
   // each picked element sends its gradient back to where it was picked from
   backward: (dOut, [x], _out, { dim, index }) => [
     apply(ScatterAdd, [zerosOf(x!.shape, dOut), dOut], { dim, index }),
@@ -26,19 +28,7 @@ export const Gather: OpDef<IndexAttrs> = defineOp<IndexAttrs>({
 
 export const ScatterAdd: OpDef<IndexAttrs> = defineOp<IndexAttrs>({
   name: "scatterAdd",
-  forward: ([self, src], { dim, index }) => {
-    const out = self!.data.slice();
-    getBackend().scatterAdd(
-      out,
-      self!.shape,
-      dim,
-      index.data as Int32Array,
-      index.shape,
-      src!.data,
-      src!.shape,
-    );
-    return new Tensor(out, self!.shape);
-  },
+  forward: ([self, src], { dim, index }) => scatterAddKernel(self!, dim, index, src!),
   // ∂/∂self = 1; ∂/∂src picks the gradient at the positions src was added to
   backward: (dOut, _inputs, _out, { dim, index }, needs) => [
     dOut,
@@ -50,10 +40,8 @@ export const IndexSelect: OpDef<IndexAttrs> = defineOp<IndexAttrs>({
   name: "indexSelect",
   forward: ([x], { dim, index }) => {
     const shape = x!.shape.slice();
-    shape[dim] = index.data.length;
-    const out = allocate(x!.dtype, sizeOf(shape));
-    getBackend().indexSelect(x!.data, x!.shape, dim, index.data as Int32Array, out);
-    return new Tensor(out, shape);
+    shape[dim] = index.numel();
+    return indexSelectKernel(x!, dim, index, shape);
   },
   // selected slices send their gradients back, summed where an index repeats
   backward: (dOut, [x], _out, { dim, index }) => [
@@ -66,17 +54,13 @@ export const IndexAddInto: OpDef<IndexAttrs & { shape: Shape }> = defineOp<
   IndexAttrs & { shape: Shape }
 >({
   name: "indexAdd",
-  forward: ([src], { dim, index, shape }) => {
-    const out = allocate(src!.dtype, sizeOf(shape));
-    getBackend().indexAdd(out, shape, dim, index.data as Int32Array, src!.data);
-    return new Tensor(out, shape);
-  },
+  forward: ([src], { dim, index, shape }) => indexAddKernel(src!, dim, index, shape),
   // its own gradient selects the same slices
   backward: (dOut, _inputs, _out, { dim, index }) => [apply(IndexSelect, [dOut], { dim, index })],
 });
 
 function zerosOf(shape: Shape, like: Tensor): Tensor {
-  return new Tensor(allocate(like.dtype, sizeOf(shape)), shape);
+  return fullKernel(shape, 0, like.dtype);
 }
 
 // ---- checks and public functions -------------------------------------------------------------
@@ -88,11 +72,8 @@ function checkIndex(op: string, index: Tensor, size: number, what: string): void
       `${op}: index must be an int32 tensor, got ${index.dtype}; convert it with .to("int32")`,
     );
   }
-  if (index.data.length === 0) return;
-  const extremes = new Int32Array(2);
-  getBackend().reduce("min", index.data, [index.data.length], [0], extremes.subarray(0, 1));
-  getBackend().reduce("max", index.data, [index.data.length], [0], extremes.subarray(1, 2));
-  const [low, high] = [extremes[0]!, extremes[1]!];
+  if (index.numel() === 0) return;
+  const [low, high] = [reduceAllToNumber("min", index), reduceAllToNumber("max", index)];
   if (low < 0 || high >= size) {
     throw new ArgumentError(
       `${op}: index ${low < 0 ? low : high} is out of range for ${what} of size ${size} (valid: 0 to ${size - 1})`,
@@ -154,24 +135,11 @@ export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   }
   let classes = numClasses;
   if (classes === -1) {
-    const top = new Int32Array(1);
-    if (indices.data.length > 0)
-      getBackend().reduce("max", indices.data, [indices.data.length], [0], top);
-    classes = top[0]! + 1;
+    classes = indices.numel() > 0 ? reduceAllToNumber("max", indices) + 1 : 1;
   }
   checkIndex("oneHot", indices, classes, "numClasses");
   const shape = [...indices.shape, classes];
-  const out = new Int32Array(sizeOf(shape));
   const index = indices.reshape([...indices.shape, 1]);
-  const ones = new Int32Array(index.data.length).fill(1);
-  getBackend().scatterAdd(
-    out,
-    shape,
-    shape.length - 1,
-    index.data as Int32Array,
-    index.shape,
-    ones,
-    index.shape,
-  );
-  return new Tensor(out, shape);
+  const ones = fullKernel(index.shape, 1, "int32");
+  return scatterAddKernel(fullKernel(shape, 0, "int32"), shape.length - 1, index, ones);
 }

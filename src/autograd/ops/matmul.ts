@@ -1,9 +1,9 @@
 /** Matrix product: one batched primitive with transpose flags, and torch.matmul's rules on top. */
 import { ShapeError, formatShape } from "../../errors.js";
-import { getBackend } from "../../backend/index.js";
-import { allocate, promoteTypes } from "../../tensor/dtype.js";
-import { broadcastShapes, sizeOf } from "../../tensor/shape.js";
+import { promoteTypes } from "../../tensor/dtype.js";
+import { broadcastShapes } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
+import { matmulKernel } from "../kernels.js";
 import { apply, defineOp } from "../op.js";
 
 interface MatmulAttrs {
@@ -22,9 +22,7 @@ export const Matmul = defineOp<MatmulAttrs>({
     const [, n] = matrixDims(b!, transB);
     const batch = broadcastShapes(a!.shape.slice(0, -2), b!.shape.slice(0, -2), "matmul");
     const shape = [...batch, m, n];
-    const out = allocate(promoteTypes(a!.dtype, b!.dtype), sizeOf(shape));
-    getBackend().matmul(a!.data, a!.shape, transA, b!.data, b!.shape, transB, out, shape);
-    return new Tensor(out, shape);
+    return matmulKernel(a!, transA, b!, transB, shape, promoteTypes(a!.dtype, b!.dtype));
   },
   // C = AB: dA = dC·Bᵀ, dB = Aᵀ·dC (with the transposes folded into the flags)
   backward: (dOut, [a, b], _out, { transA, transB }, needs) => [

@@ -3,12 +3,11 @@
  * rest — view, flatten, transpose, squeeze, unsqueeze, narrow, split, stack — is composed.
  */
 import { ArgumentError, ShapeError, formatShape } from "../../errors.js";
-import { getBackend } from "../../backend/index.js";
-import { allocate, promoteTypes as promoteFrom } from "../../tensor/dtype.js";
+import { promoteTypes as promoteFrom } from "../../tensor/dtype.js";
 import { normalizeDim, sizeOf, stridesOf, type Shape } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { apply, defineOp, type OpDef } from "../op.js";
-import { stridedKernel } from "../kernels.js";
+import { fullKernel, stridedKernel, stridedWriteKernel } from "../kernels.js";
 import { sumToShape } from "./reduce.js";
 
 export const Reshape = defineOp<{ shape: Shape }>({
@@ -80,12 +79,12 @@ export const SliceBackward: OpDef<SliceAttrs & { inputShape: Shape }> = defineOp
 >({
   name: "sliceBackward",
   forward: ([g], { dim, start, step, inputShape }) => {
-    const out = allocate(g!.dtype, sizeOf(inputShape));
+    const out = fullKernel(inputShape, 0, g!.dtype);
     const strides = stridesOf(inputShape);
     const writeStrides = strides.slice();
     writeStrides[dim] = strides[dim]! * step;
-    getBackend().stridedWrite(g!.data, g!.shape, out, start * strides[dim]!, writeStrides, false);
-    return new Tensor(out, inputShape);
+    stridedWriteKernel(g!, out, start * strides[dim]!, writeStrides);
+    return out;
   },
   // its own gradient is the slice again
   backward: (dOut, _inputs, _out, { dim, start, step, length }) => [
@@ -98,14 +97,14 @@ export const Cat = defineOp<{ dim: number }>({
   forward: (inputs, { dim }) => {
     const shape = inputs[0]!.shape.slice();
     shape[dim] = inputs.reduce((total, t) => total + t.shape[dim]!, 0);
-    const out = allocate(inputs[0]!.dtype, sizeOf(shape));
+    const out = fullKernel(shape, 0, inputs[0]!.dtype);
     const strides = stridesOf(shape);
     let offset = 0;
     for (const t of inputs) {
-      getBackend().stridedWrite(t.data, t.shape, out, offset * strides[dim]!, strides, false);
+      stridedWriteKernel(t, out, offset * strides[dim]!, strides);
       offset += t.shape[dim]!;
     }
-    return new Tensor(out, shape);
+    return out;
   },
   // each input gets back its own stretch of the gradient
   backward: (dOut, inputs, _out, { dim }) => {

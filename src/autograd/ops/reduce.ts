@@ -1,7 +1,6 @@
 /** Reductions: sum, prod, amax/amin, logsumexp and norm as primitives; the rest composed. */
 import { ArgumentError } from "../../errors.js";
-import { getBackend } from "../../backend/index.js";
-import { allocate, floatingOf, isFloating, type DType } from "../../tensor/dtype.js";
+import { floatingOf, isFloating, type DType } from "../../tensor/dtype.js";
 import {
   normalizeDim,
   normalizeDims,
@@ -11,7 +10,7 @@ import {
 } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { apply, defineOp } from "../op.js";
-import { reduceKernel } from "../kernels.js";
+import { argReduceKernel, reduceKernel } from "../kernels.js";
 import { where } from "./elementwise.js";
 import { gather } from "./indexing.js";
 
@@ -160,11 +159,7 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: "max" | "min
   checkNotEmpty(x, op);
   const d = normalizeDim(dim, x.shape.length, op);
   const source = x.shape.length === 0 ? x.reshape([1]) : x;
-  const shape = reducedShape(source.shape, [d], true);
-  const values = allocate(x.dtype, sizeOf(shape));
-  const indices = new Int32Array(sizeOf(shape));
-  getBackend().argReduce(op, source.data, source.shape, d, values, indices);
-  const index = new Tensor(indices, shape);
+  const index = argReduceKernel(op, source, d).indices;
   const picked = gather(source, d, index);
   const outShape = x.shape.length === 0 ? [] : reducedShape(x.shape, [d], keepdim);
   return { values: picked.reshape(outShape), indices: index.reshape(outShape) };

@@ -45,6 +45,9 @@ export function unary(
       if (out instanceof Float32Array) tanhToFloat32(x, out);
       else for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
       return;
+    case "atan":
+      for (let i = 0; i < n; i++) out[i] = Math.atan(x[i]!);
+      return;
     case "sigmoid":
       for (let i = 0; i < n; i++) out[i] = sigmoid(x[i]!);
       return;
@@ -230,6 +233,12 @@ const BLOCKS: { [K in BinaryOp]: BlockLoop } = {
     for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
       for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb)
         out[oi++] = Math.pow(a[x]!, b[y]!);
+    }
+  },
+  atan2: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
+    for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb)
+        out[oi++] = Math.atan2(a[x]!, b[y]!);
     }
   },
   maximum: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {

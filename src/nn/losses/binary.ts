@@ -30,7 +30,7 @@ const BCE_EPSILON = Math.fround(1e-12);
 // gradient is not the derivative of its clamped forward anyway: it is (x − y)/max(x(1 − x), 1e-12)
 // for the input and −logit(x) for the target. The backward is written with Tensor ops, so it can
 // be differentiated again.
-const BinaryCrossEntropy = defineOp({
+export const BinaryCrossEntropy = defineOp({
   name: "binaryCrossEntropy",
   forward: ([x, y]) => {
     const logX = x!.log().maximum(-100);

@@ -1,0 +1,64 @@
+/** Storage of the CPU backends: zero-filled JS typed arrays, small ones carved from shared blocks. */
+import { DTypeError } from "../errors.js";
+import type { DType, TypedArray } from "../tensor/dtype.js";
+
+/*
+ * Small storage is carved from shared blocks. A typed array of more than 64 bytes gets its own
+ * ArrayBuffer from outside V8's heap, which costs a runtime call, malloc, external-memory
+ * bookkeeping and a free after GC: about 1–3 µs for a few hundred bytes, far more than the ops
+ * on it. So arrays of 65 bytes to 4 KB are views into 8 KB blocks (the policy of Node's Buffer
+ * pool), handed out one after the other and never reused: every view is its own zero-filled
+ * region, no two tensors share storage, and a block is freed by GC once none of its views is
+ * alive. The costs: a live small tensor keeps its whole block (at most 8 KB) alive, and
+ * `data.buffer` is shared with other tensors (use byteOffset and byteLength; never transfer or
+ * detach it). Up to 64 bytes V8 allocates on its own heap, quickly; above 4 KB an own buffer is
+ * cheap by comparison.
+ */
+const BLOCK_BYTES = 8192;
+const CARVE_MIN_BYTES = 65;
+const CARVE_MAX_BYTES = 4096;
+let block = new ArrayBuffer(BLOCK_BYTES);
+let blockUsed = 0;
+
+/** The offset in `block` of a fresh region of `bytes` (8-byte aligned); may start a new block. */
+function carve(bytes: number): number {
+  const size = (bytes + 7) & ~7;
+  if (blockUsed + size > BLOCK_BYTES) {
+    block = new ArrayBuffer(BLOCK_BYTES);
+    blockUsed = 0;
+  }
+  const offset = blockUsed;
+  blockUsed += size;
+  return offset;
+}
+
+/** Zero-filled storage of `size` elements of `dtype`, never shared with any other tensor. */
+export function allocateCpu(dtype: DType, size: number): TypedArray {
+  switch (dtype) {
+    case "float32": {
+      const bytes = 4 * size;
+      if (bytes < CARVE_MIN_BYTES || bytes > CARVE_MAX_BYTES) return new Float32Array(size);
+      const offset = carve(bytes); // before reading `block`: carving may start a new one
+      return new Float32Array(block, offset, size);
+    }
+    case "float64": {
+      const bytes = 8 * size;
+      if (bytes < CARVE_MIN_BYTES || bytes > CARVE_MAX_BYTES) return new Float64Array(size);
+      const offset = carve(bytes);
+      return new Float64Array(block, offset, size);
+    }
+    case "int32": {
+      const bytes = 4 * size;
+      if (bytes < CARVE_MIN_BYTES || bytes > CARVE_MAX_BYTES) return new Int32Array(size);
+      const offset = carve(bytes);
+      return new Int32Array(block, offset, size);
+    }
+    case "bool": {
+      if (size < CARVE_MIN_BYTES || size > CARVE_MAX_BYTES) return new Uint8Array(size);
+      const offset = carve(size);
+      return new Uint8Array(block, offset, size);
+    }
+    default:
+      throw new DTypeError(`unknown dtype ${String(dtype satisfies never)}`);
+  }
+}

@@ -58,7 +58,6 @@ const LONG_FUNCTIONS: Record<string, string> = {
   "src/io/safetensors.ts: readEntry": "issue 11 splits safetensors.ts",
   "src/io/safetensors.ts: serializeSafetensors": "issue 11 splits safetensors.ts",
   "src/viz/neuron-grid.ts: neuronGrid": "issue 10 moves views onto shared marks",
-  "src/viz/line-chart.ts: lineChart": "issue 10 moves views onto shared marks",
   "cli/tour/mnist.ts: run": "a tour chapter: the lecture's steps in order (to split)",
   "cli/tour/batches.ts: run": "a tour chapter: the lecture's steps in order (to split)",
   "cli/tour/descent.ts: run": "a tour chapter: the lecture's steps in order (to split)",

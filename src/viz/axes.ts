@@ -219,9 +219,11 @@ export function axisY(
     const lx = x0 + dir * (widest + 16);
     const ly = (area.top + area.bottom) / 2;
     parts.push(
-      text(lx, ly, o.label, {
+      // translate-then-rotate about the origin, not rotate(a cx cy): ImageMagick's own SVG
+      // renderer ignores the centre of a three-argument rotate and draws the title off the page.
+      text(0, 0, o.label, {
         "text-anchor": "middle",
-        transform: `rotate(${right ? 90 : -90} ${px(lx)} ${px(ly)})`,
+        transform: `translate(${px(lx)} ${px(ly)}) rotate(${right ? 90 : -90})`,
         class: "axis-label",
         fill: o.colour ?? theme.foreground,
       }),

@@ -3,21 +3,12 @@
  * several runs with a legend, a second style per run (e.g. validation dashed); and schedulePlot,
  * a learning-rate schedule drawn as a line chart.
  */
-import { curveLinear, curveStepAfter, line } from "d3-shape";
-import {
-  axisBottom,
-  axisY,
-  clipPath,
-  DASHES,
-  finiteExtent,
-  linear,
-  logarithmic,
-  clipped,
-} from "./axes.js";
+import { axisBottom, axisY, clipPath, finiteExtent, linear, logarithmic, clipped } from "./axes.js";
 import type { Area, LegendEntry } from "./axes.js";
 import { axisYWidth, fitFrame } from "./frame.js";
-import { el, formatNumber, group, svgDocument, text, titleText, titledTheme } from "./svg.js";
-import { paletteColour, resolveTheme, type Theme } from "./theme.js";
+import { referenceLines, seriesMarkers, seriesPaths, STYLE } from "./line-marks.js";
+import { formatNumber, svgDocument, titleText, titledTheme } from "./svg.js";
+import { paletteColour, resolveTheme } from "./theme.js";
 import type { Range, ViewOptions } from "./types.js";
 
 export interface LineSeries {
@@ -59,30 +50,6 @@ export interface LineChartOptions extends ViewOptions {
   references?: readonly { value: number; label: string }[];
 }
 
-const STYLE = { solid: "line", dashed: "dashed", dotted: "dotted" } as const;
-
-/** Keeps at most ~4 points per pixel column (first, min, max, last of each bucket), in order. */
-function decimate(xs: number[], ys: number[], buckets: number): [number[], number[]] {
-  if (xs.length <= buckets * 4) return [xs, ys];
-  const per = Math.ceil(xs.length / buckets);
-  const ox: number[] = [];
-  const oy: number[] = [];
-  for (let s = 0; s < xs.length; s += per) {
-    const end = Math.min(xs.length, s + per);
-    let lo = s;
-    let hi = s;
-    for (let k = s; k < end; k++) {
-      if (!(ys[k]! >= ys[lo]!)) lo = k;
-      if (!(ys[k]! <= ys[hi]!)) hi = k;
-    }
-    for (const k of [...new Set([s, Math.min(lo, hi), Math.max(lo, hi), end - 1])]) {
-      ox.push(xs[k]!);
-      oy.push(ys[k]!);
-    }
-  }
-  return [ox, oy];
-}
-
 export function lineChart(input: LineChartInput, options: LineChartOptions = {}): string {
   const theme = resolveTheme(options.theme);
   const width = options.width ?? 600;
@@ -96,7 +63,8 @@ export function lineChart(input: LineChartInput, options: LineChartOptions = {})
     if (!groups.has(key)) groups.set(key, groups.size);
     return paletteColour(theme, groups.get(key)!);
   });
-  const data = input.series.map((s) => {
+  const data = input.series.map((s, i) => {
+    checkSeries(s, i);
     const n = s.y.length;
     const xs = Array.from({ length: n }, (_, k) => (s.x ? s.x[k]! : k));
     const ys = Array.from(s.y, (v) => (Number.isFinite(v) && (!log || v > 0) ? v : NaN));
@@ -130,28 +98,7 @@ export function lineChart(input: LineChartInput, options: LineChartOptions = {})
   const xScale = linear(xExt, [area.left, area.right]);
   const yScale = yScaleFor(area);
   const clip = clipPath(area);
-  const paths = data.map((d, i) => {
-    const s = input.series[i]!;
-    const [xs, ys] = decimate(d.xs, d.ys, Math.round(area.width));
-    const gen = line<number>()
-      .defined((k) => Number.isFinite(ys[k]!) && Number.isFinite(xs[k]!))
-      .x((k) => xScale(xs[k]!))
-      .y((k) => yScale(ys[k]!))
-      .curve(options.curve === "step" ? curveStepAfter : curveLinear)
-      .digits(2);
-    const dPath = gen(Array.from({ length: xs.length }, (_, k) => k)) ?? "";
-    return el("path", {
-      d: dPath === "" ? "M0,0" : dPath,
-      fill: "none",
-      stroke: colours[i]!,
-      "stroke-width": 2,
-      "stroke-linejoin": "round",
-      "stroke-dasharray": DASHES[STYLE[s.style ?? "solid"]],
-      class: "series",
-      "data-label": s.label,
-      "data-count": d.ys.length,
-    });
-  });
+  const paths = seriesPaths(input.series, data, colours, xScale, yScale, area, options.curve);
   const xTicks = integerTicks(xExt, options.integerX, area.width);
   const body = [
     titleText(title, theme, width),
@@ -167,17 +114,7 @@ export function lineChart(input: LineChartInput, options: LineChartOptions = {})
     ]),
     lg.svg,
   ];
-  const desc =
-    options.desc ??
-    `Line chart of ${yLabel} against ${options.xLabel ?? "updates"} (${log ? "log" : "linear"} y axis). ` +
-      input.series
-        .map((s, i) => {
-          const ys = data[i]!.ys.filter(Number.isFinite);
-          if (ys.length === 0) return `${s.label}: no finite values.`;
-          const ext = finiteExtent(ys)!;
-          return `${s.label}${s.style && s.style !== "solid" ? ` (${s.style})` : ""}: ${s.y.length} values, first ${formatNumber(ys[0]!)}, last ${formatNumber(ys[ys.length - 1]!)}, min ${formatNumber(ext[0])}.`;
-        })
-        .join(" ");
+  const desc = options.desc ?? describe(input.series, data, yLabel, options.xLabel, log);
   return svgDocument({
     width,
     height,
@@ -191,60 +128,40 @@ export function lineChart(input: LineChartInput, options: LineChartOptions = {})
   });
 }
 
+/** A clear error for a series without values (plain-JavaScript callers get no type check). */
+function checkSeries(s: LineSeries, i: number): void {
+  const y = (s as { y?: unknown }).y;
+  if (y === null || typeof y !== "object" || typeof (y as ArrayLike<number>).length !== "number") {
+    const keys = s !== null && typeof s === "object" ? Object.keys(s).join(", ") : typeof s;
+    throw new TypeError(
+      `lineChart: series[${i}] needs y, an array of numbers (got ${keys}); e.g. { label: "loss", y: [3, 2, 1] }`,
+    );
+  }
+}
+
+/** The text a screen reader gets: what is plotted, and each series' first, last and least value. */
+function describe(
+  series: readonly LineSeries[],
+  data: readonly { ys: number[] }[],
+  yLabel: string,
+  xLabel: string | undefined,
+  log: boolean,
+): string {
+  const runs = series.map((s, i) => {
+    const ys = data[i]!.ys.filter(Number.isFinite);
+    if (ys.length === 0) return `${s.label}: no finite values.`;
+    const ext = finiteExtent(ys)!;
+    const style = s.style && s.style !== "solid" ? ` (${s.style})` : "";
+    return `${s.label}${style}: ${s.y.length} values, first ${formatNumber(ys[0]!)}, last ${formatNumber(ys[ys.length - 1]!)}, min ${formatNumber(ext[0])}.`;
+  });
+  const axes = `Line chart of ${yLabel} against ${xLabel ?? "updates"} (${log ? "log" : "linear"} y axis).`;
+  return [axes, ...runs].join(" ");
+}
+
 /** A tick count for whole-number x ticks: at most one per unit (so d3 never picks 0.5). */
 function integerTicks(ext: readonly [number, number], integer: boolean | undefined, w: number) {
   if (!integer) return undefined;
   return Math.max(1, Math.min(Math.floor(ext[1] - ext[0]), Math.round(w / 80)));
-}
-
-/** Dashed horizontal lines at given values, labelled at the right end above the line. */
-function referenceLines(
-  refs: readonly { value: number; label: string }[],
-  y: (v: number) => number,
-  area: Area,
-  theme: Theme,
-): string {
-  const parts = refs.flatMap((r) => {
-    const at = y(r.value);
-    if (!(at >= area.top && at <= area.bottom)) return [];
-    return [
-      el("line", {
-        x1: area.left,
-        x2: area.right,
-        y1: at,
-        y2: at,
-        stroke: theme.muted,
-        "stroke-dasharray": "5 4",
-      }),
-      text(area.right - 4, at - 4, r.label, {
-        "text-anchor": "end",
-        fill: theme.muted,
-        class: "reference-label",
-      }),
-    ];
-  });
-  return group({ class: "references" }, parts);
-}
-
-/** A dot per value of each short series (or every series when forced), one group per series. */
-function seriesMarkers(
-  data: readonly { xs: number[]; ys: number[] }[],
-  colours: readonly string[],
-  x: (v: number) => number,
-  y: (v: number) => number,
-  area: Area,
-  force: boolean | undefined,
-): string {
-  const groups = data.map((d, i) => {
-    if (force === false || (force === undefined && d.ys.length > 60)) return "";
-    const every = Math.max(1, Math.ceil(d.ys.length / Math.max(20, area.width / 6)));
-    const dots: string[] = [];
-    for (let k = 0; k < d.ys.length; k += every)
-      if (Number.isFinite(d.ys[k]!))
-        dots.push(el("circle", { cx: x(d.xs[k]!), cy: y(d.ys[k]!), r: 2.8 }));
-    return group({ class: "markers", fill: colours[i]! }, dots);
-  });
-  return group({ class: "layer-markers" }, groups);
 }
 
 /** A learning-rate schedule `(step) => lr`, or several labelled ones, over steps 0..steps−1. */

@@ -156,11 +156,12 @@ export function documentIds(spec: DocumentSpec): { title: string; desc: string }
 export function svgDocument(spec: DocumentSpec): string {
   const { width, height, theme } = spec;
   const ids = documentIds(spec);
+  // stroke="none" is SVG's default, stated because ImageMagick's renderer otherwise outlines text.
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${px(width)}" height="${px(height)}" ` +
     `viewBox="0 0 ${px(width)} ${px(height)}" role="img" aria-labelledby="${escapeXml(`${ids.title} ${ids.desc}`)}" ` +
     `class="descent-viz ${spec.className}" font-family="${escapeXml(theme.fontFamily)}" ` +
-    `font-size="${theme.fontSize}" fill="${escapeXml(theme.foreground)}">` +
+    `font-size="${theme.fontSize}" fill="${escapeXml(theme.foreground)}" stroke="none">` +
     `<title id="${escapeXml(ids.title)}">${escapeXml(spec.title)}</title>` +
     `<desc id="${escapeXml(ids.desc)}">${escapeXml(spec.desc)}</desc>` +
     (spec.defs && spec.defs.length > 0 ? `<defs>${spec.defs.join("")}</defs>` : "") +

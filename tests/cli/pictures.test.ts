@@ -4,10 +4,18 @@
 // test-artifacts/ (git-ignored) for a person to look at.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, test } from "node:test";
+import { lineChart } from "../../src/viz/index.js";
 import { runCli } from "./run.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -72,6 +80,21 @@ describe("pictures", { timeout: 600_000 }, () => {
       const r = convert(svg);
       assert.ok(r.ok, `${svg}: ${r.message}`);
     }
+  });
+
+  test("ImageMagick draws a rotated axis title where the SVG puts it", (t) => {
+    if (spawnSync("convert", ["-version"]).status !== 0) return t.skip("no ImageMagick");
+    const svg = path("titled.svg");
+    writeFileSync(svg, lineChart({ series: [{ label: "a", y: [3, 2, 1] }] }, { yLabel: "loss" }));
+    const title = /<text x="0" y="0"[^>]*transform="translate\(([\d.]+) ([\d.]+)\) rotate\(-90\)"/;
+    const m = title.exec(readFileSync(svg, "utf8"));
+    assert.ok(m, "the y title is placed by translate, then rotate");
+    // The title's glyphs: 0.8 em left of its baseline, a few ems up and down from its middle.
+    const [x, y] = [Math.floor(Number(m[1]) - 10), Math.floor(Number(m[2]) - 14)];
+    const ink = (area: string) =>
+      Number(spawnSync("convert", [svg, "-crop", area, "-format", "%[fx:mean]", "info:"]).stdout);
+    assert.ok(ink(`12x28+${x}+${y}`) < 0.95, "ink where the title is");
+    assert.ok(ink(`12x28+${x}+${y - 100}`) > 0.99, "a blank margin above it");
   });
 
   test("the tour in Chromium at 1280 and 390 px: no sideways scroll, text ≥ 11 px", async (t) => {

@@ -16,8 +16,8 @@ const wide = (s: string) => [...s].reduce((w, c) => w + (c === "−" ? 0.84 : 0.
 function extent(root: XmlElement, axis: "axis-y" | "axis-y2", which = 0) {
   const g = find(root, "g", axis)[which]!;
   const label = find(g, "text", "axis-label")[0]!;
-  const m = /rotate\((-?90) ([\d.-]+) [\d.-]+\)/.exec(label.attrs.transform!)!;
-  const [angle, x] = [Number(m[1]), Number(m[2])];
+  const m = /translate\(([\d.-]+) [\d.-]+\) rotate\((-?90)\)/.exec(label.attrs.transform!)!;
+  const [x, angle] = [Number(m[1]), Number(m[2])];
   const tickClass = axis === "axis-y" ? /^tick-d?y$/ : /^tick-y2$/;
   const ticks = find(g, "text")
     .filter((t) => tickClass.test(t.attrs.class ?? ""))

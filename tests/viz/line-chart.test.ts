@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { stepLR } from "../../src/optim/schedules.js";
 import { lineChart, schedulePlot } from "../../src/viz/index.js";
+import type { LineChartInput } from "../../src/viz/index.js";
 import { checkDocument, find, textOf, ticks } from "./xml.js";
 
 const decay = (n: number, rate: number, floor: number) =>
@@ -97,6 +98,14 @@ describe("schedulePlot", () => {
     assert.deepEqual(
       find(root, "g", "legend-entry").map((g) => g.attrs["data-label"]),
       ["constant", "halving"],
+    );
+  });
+
+  test("a series without y values is refused by name, not with a TypeError deep inside", () => {
+    const wrong = { series: [{ label: "loss", values: [3, 2, 1] }] } as unknown as LineChartInput;
+    assert.throws(
+      () => lineChart(wrong),
+      (e: Error) => /lineChart: series\[0\] needs y.*got label, values/.test(e.message),
     );
   });
 });

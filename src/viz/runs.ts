@@ -149,10 +149,16 @@ export function runStepLabels(
   const placer = new LabelPlacer(area, hard, dots);
   const size = theme.fontSize;
   const parts: string[] = [];
+  // Runs from one start (a race) share its step 0: that point is numbered once, not once per run.
+  const shared: { s: string; x: number; y: number }[] = [];
+  const already = (s: string, [x, y]: readonly [number, number]) =>
+    shared.some((o) => o.s === s && Math.hypot(o.x - x, o.y - y) < 1);
   for (const g of [...runs].reverse()) {
     for (const k of keySteps(g.pts, perRun, size * 1.6)) {
       if (!within(g.pts[k]!, area, 0)) continue;
       const s = String(g.run.points[k]!.iteration ?? k);
+      if (already(s, g.pts[k]!)) continue;
+      shared.push({ s, x: g.pts[k]![0], y: g.pts[k]![1] });
       const at = placer.place(s, g.pts[k]![0], g.pts[k]![1], size);
       if (!at) continue;
       parts.push(

@@ -83,6 +83,11 @@ describe("contourPlot2d", () => {
     assert.equal(find(root, "path", "minimum").length, 1);
   });
 
+  test("runs from one start number it once: a single step-0 label", () => {
+    const zeros = find(root, "text", "step-label").filter((t) => t.attrs["data-step"] === "0");
+    assert.equal(zeros.length, 1);
+  });
+
   test("axes span the window; legend entries equal the run labels", () => {
     spans(ticks(root, "tick-x"), rosen.window[0]);
     spans(ticks(root, "tick-y"), rosen.window[1]);

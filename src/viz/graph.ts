@@ -8,6 +8,7 @@ import { curveBasis, line } from "d3-shape";
 import type { GraphData, GraphNode } from "../autograd/graph.js";
 import { layoutGraph, type Placed } from "./graph-layout.js";
 import { describeGraph, nodeLines } from "./graph-text.js";
+import { haloText } from "./marks.js";
 
 export { nodeLines, toDot } from "./graph-text.js";
 import {
@@ -184,13 +185,10 @@ function drawGraph(
     const label = c.edgeLabels[k];
     if (label && p.label)
       parts.push(
-        text(p.label.x, p.label.y + 4, label, {
+        haloText(p.label.x, p.label.y + 4, label, theme, {
           "text-anchor": "middle",
           class: "edge-local",
           fill: reused ? hot : theme.muted,
-          stroke: theme.background,
-          "stroke-width": 3,
-          "paint-order": "stroke",
         }),
       );
     return parts.join("");

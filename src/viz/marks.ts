@@ -105,15 +105,27 @@ export function startMark(cx: number, cy: number, colour: string, theme: Theme):
   );
 }
 
-/** A small label with a white outline so that it reads on any background. */
+/** The attributes that place and size a text, which its halo copy must share. */
+const GEOMETRY = ["text-anchor", "font-size", "font-weight", "dominant-baseline", "transform"];
+
+/**
+ * A small label with a background-coloured outline so that it reads on any background: an
+ * outlined copy (class "halo", hidden from screen readers) under the label itself. Two texts
+ * rather than `paint-order: stroke`, which ImageMagick's renderer ignores (it paints the outline
+ * over the letters).
+ */
 export function haloText(x: number, y: number, s: string, theme: Theme, attrs: Attrs = {}): string {
-  return text(x, y, s, {
+  const shape = Object.fromEntries(GEOMETRY.map((k) => [k, attrs[k]]));
+  const halo = text(x, y, s, {
+    ...shape,
+    fill: theme.background,
     stroke: theme.background,
     "stroke-width": 3,
     "stroke-linejoin": "round",
-    "paint-order": "stroke",
-    ...attrs,
+    class: "halo",
+    "aria-hidden": "true",
   });
+  return halo + text(x, y, s, attrs);
 }
 
 /**

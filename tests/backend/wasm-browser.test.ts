@@ -2,15 +2,11 @@
 // float64) and matrix products, bundled for the browser with esbuild and run in a headless page.
 // The page is not cross-origin isolated, so there the backend also shows its one-thread fallback.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { test } from "node:test";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
+import { CHROMIUM, launchChromium } from "../chromium.js";
 import { compute, type Results } from "./wasm-same-everywhere.js";
-
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 async function inChromium(): Promise<{ results: Results; threads: number }> {
   const bundle = await build({
@@ -28,20 +24,7 @@ async function inChromium(): Promise<{ results: Results; threads: number }> {
     write: false,
     logLevel: "silent",
   });
-  const userDir = mkdtempSync(join(tmpdir(), "descent-chromium-"));
-  const context = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const { context, close } = await launchChromium();
   try {
     const page = await context.newPage();
     const errors: string[] = [];
@@ -54,8 +37,7 @@ async function inChromium(): Promise<{ results: Results; threads: number }> {
       return { results: g.results, threads: g.threads };
     });
   } finally {
-    await context.close();
-    rmSync(userDir, { recursive: true, force: true });
+    await close();
   }
 }
 

@@ -2,15 +2,12 @@
 // torch's trajectories (tests/fixtures/optim.json): the bias corrections βᵗ no longer depend on
 // the engine's ** (src/optim/int-pow.ts). The library is bundled for the browser with esbuild.
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
+import { CHROMIUM, launchChromium } from "../chromium.js";
 import { runAdamCases, type AdamCase } from "./adam-cases.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const fixture = JSON.parse(
   readFileSync(new URL("../fixtures/optim.json", import.meta.url), "utf8"),
 ) as {
@@ -57,20 +54,7 @@ test(
       logLevel: "silent",
     });
     const code = bundle.outputFiles[0]!.text;
-    const userDataDir = mkdtempSync(join(tmpdir(), "descentjs-chromium-"));
-    const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    const { context, close } = await launchChromium();
     try {
       const page = await context.newPage();
       await page.setContent("<!doctype html><title>adam</title>");
@@ -89,8 +73,7 @@ test(
       );
       for (const c of cases) assert.deepEqual(inBrowser[c.name], node[c.name], c.name);
     } finally {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      await close();
     }
   },
 );

@@ -16,9 +16,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, test } from "node:test";
 import { lineChart } from "../../src/viz/index.js";
+import { CHROMIUM, launchChromium } from "../chromium.js";
 import { runCli } from "./run.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = resolve("test-artifacts", "tour");
 const dir = mkdtempSync(join(tmpdir(), "descent-pictures-"));
 const path = (name: string) => join(dir, name);
@@ -100,24 +100,8 @@ describe("pictures", { timeout: 600_000 }, () => {
   test("the tour in Chromium at 1280 and 390 px: no sideways scroll, text ≥ 11 px", async (t) => {
     if (!existsSync(CHROMIUM)) return t.skip(`${CHROMIUM} is missing (.ci/run installs it)`);
     if (!existsSync(tour)) await runCli("demo", "--quick", "--out", tour);
-    const { chromium } = await import("playwright-core");
     mkdirSync(ARTIFACTS, { recursive: true });
-    const context = await chromium.launchPersistentContext(
-      mkdtempSync(join(tmpdir(), "descent-chromium-")),
-      {
-        executablePath: CHROMIUM,
-        headless: true,
-        args: [
-          "--no-sandbox",
-          "--disable-gpu",
-          "--disable-quic",
-          "--no-first-run",
-          "--disable-background-networking",
-          "--disable-component-update",
-          "--disable-sync",
-        ],
-      },
-    );
+    const { context, close } = await launchChromium();
     try {
       for (const width of [1280, 390]) {
         const page = await context.newPage();
@@ -147,7 +131,7 @@ describe("pictures", { timeout: 600_000 }, () => {
         assert.equal(seen.natural, 1, "the graph's natural-size view");
       }
     } finally {
-      await context.close();
+      await close();
     }
   });
 });

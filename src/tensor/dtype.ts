@@ -48,6 +48,17 @@ export function promoteWithScalar(dtype: DType, scalar: number | boolean): DType
   return dtype;
 }
 
+const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
+
+/**
+ * torch.can_cast for in-place results: a value may be stored into a tensor of the same or a
+ * higher category (bool < int < float), never lower — an in-place op on an int32 tensor whose
+ * result is float would silently truncate.
+ */
+export function canCast(from: DType, to: DType): boolean {
+  return CATEGORY[from] <= CATEGORY[to];
+}
+
 /** The dtype a true division or a floating function (exp, sqrt...) produces. */
 export function floatingOf(dtype: DType): DType {
   return isFloating(dtype) ? dtype : "float32";

@@ -12,7 +12,7 @@
 type Dims = number | readonly number[];
 import { dimArgs, sizesArg, type DimOptions, type SizesArgs } from "./args.js";
 import { repeat as repeatTensor } from "./repeat.js";
-import { ArgumentError, AutogradError, formatShape } from "../errors.js";
+import { ArgumentError, AutogradError, DTypeError, formatShape } from "../errors.js";
 import type { Node } from "../autograd/op.js";
 import { runBackward, type BackwardOptions } from "../autograd/engine.js";
 import * as ew from "../autograd/ops/elementwise.js";
@@ -24,7 +24,7 @@ import { matmul } from "../autograd/ops/matmul.js";
 import { cast, clone, resultType, toTensor } from "../autograd/ops/convert.js";
 import { gradMode } from "../autograd/grad-mode.js";
 import { addScaledInPlace, binaryInPlace, castInPlace, fillInPlace } from "../autograd/kernels.js";
-import { dtypeOfArray, isFloating, type DType, type TypedArray } from "./dtype.js";
+import { canCast, dtypeOfArray, isFloating, type DType, type TypedArray } from "./dtype.js";
 import { shapesEqual, sizeOf, type Shape } from "./shape.js";
 import { formatTensor } from "./format.js";
 import { toNested, type NestedArray } from "./nested.js";
@@ -597,7 +597,18 @@ export class Tensor {
           : op === "mul"
             ? ew.mul(self, term)
             : ew.div(self, term);
+    this.checkCast(name, value.dtype);
     return this.assign(name, value);
+  }
+
+  /** torch's rule for in-place results: never stored into a lower dtype category. */
+  private checkCast(op: string, result: DType): void {
+    if (!canCast(result, this.dtype)) {
+      throw new DTypeError(
+        `${op}: the result is ${result} and can't be cast to this tensor's ${this.dtype} ` +
+          `(it would be truncated); use the out-of-place op, or convert first with .to("${result}")`,
+      );
+    }
   }
 
   /** this += alpha·other, in place. */
@@ -614,7 +625,9 @@ export class Tensor {
     return this.binaryInPlace("div_", "div", other, 1);
   }
   clamp_(min?: number | null, max?: number | null): this {
-    return this.assign("clamp_", ew.clamp(this.detach(), min, max));
+    const value = ew.clamp(this.detach(), min, max);
+    this.checkCast("clamp_", value.dtype);
+    return this.assign("clamp_", value);
   }
   /** Copies src's values (broadcast to this shape) into this tensor. */
   copy_(src: TensorLike): this {

@@ -101,12 +101,21 @@ describe("in-place arithmetic", () => {
     const i = tensor([1, 2, 3], { dtype: "int32" });
     i.add_(2);
     assert.deepEqual(Array.from(i.data), [3, 4, 5]);
-    i.mul_(2.5); // computed in float, stored as int
-    assert.deepEqual(Array.from(i.data), [7, 10, 12]);
-    i.div_(2);
-    assert.deepEqual(Array.from(i.data), [3, 5, 6]);
+    i.mul_(2);
+    assert.deepEqual(Array.from(i.data), [6, 8, 10]);
+    // A float result is never truncated into an int tensor (torch: "result type Float can't be
+    // cast to the desired output type Long"), nor an int result into a bool one.
+    for (const [name, op] of [
+      ["mul_", () => i.mul_(2.5)],
+      ["div_", () => i.div_(2)],
+      ["add_", () => i.add_(tensor([0.5, 0.5, 0.5]))],
+      ["clamp_", () => i.clamp_(0.5, 9)],
+    ] as const)
+      assert.throws(op, new RegExp(`${name}: the result is float32 and can't be cast .* int32`));
+    assert.throws(() => tensor([true]).add_(1), /add_: the result is int32 .* bool/);
+    assert.deepEqual(Array.from(i.data), [6, 8, 10]);
     i.sub_(tensor([1, 1, 1], { dtype: "int32" }), { alpha: 2 });
-    assert.deepEqual(Array.from(i.data), [1, 3, 4]);
+    assert.deepEqual(Array.from(i.data), [4, 6, 8]);
     const b = tensor([true, false, true]);
     b.add_(tensor([true, true, false]));
     assert.deepEqual(Array.from(b.data), [1, 1, 1]);

@@ -15,8 +15,6 @@ const SKIP = /(^|\/)(node_modules|dist|fixtures)(\/|$)/;
 
 /** Files over FILE_LINES that may stay so, and why. */
 const LONG_FILES: Record<string, string> = {
-  "src/io/safetensors.ts":
-    "issue 11 splits it into a strict JSON reader, the reader and the writer",
   "src/tensor/tensor.ts": "one thin method per op: the class is the library's surface",
   "src/autograd/ops/elementwise.ts": "a family file: each primitive's forward beside its rule",
   "src/autograd/ops/movement.ts": "a family file: each primitive's forward beside its rule",
@@ -53,10 +51,6 @@ const LONG_FILES: Record<string, string> = {
 
 /** Functions over FUNCTION_LINES that may stay so, and why ("file: function name"). */
 const LONG_FUNCTIONS: Record<string, string> = {
-  "src/io/safetensors.ts: parseSafetensors": "issue 11 splits safetensors.ts",
-  "src/io/safetensors.ts: parseJson": "issue 11 splits safetensors.ts",
-  "src/io/safetensors.ts: readEntry": "issue 11 splits safetensors.ts",
-  "src/io/safetensors.ts: serializeSafetensors": "issue 11 splits safetensors.ts",
   "src/viz/neuron-grid.ts: neuronGrid": "issue 10 moves views onto shared marks",
   "cli/tour/mnist.ts: run": "a tour chapter: the lecture's steps in order (to split)",
   "cli/tour/batches.ts: run": "a tour chapter: the lecture's steps in order (to split)",

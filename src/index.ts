@@ -175,7 +175,7 @@ export {
   parseSafetensors,
   type SafetensorsContents,
   type ParseSafetensorsOptions,
-} from "./io/safetensors.js";
+} from "./io/safetensors/index.js";
 export {
   checkpointToBytes,
   checkpointFromBytes,

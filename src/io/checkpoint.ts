@@ -19,7 +19,7 @@ import {
   parseSafetensors,
   serializeSafetensors,
   type ParseSafetensorsOptions,
-} from "./safetensors.js";
+} from "./safetensors/index.js";
 
 /** The version of the checkpoint layout this descent writes and reads. */
 export const CHECKPOINT_FORMAT_VERSION = 1;

@@ -12,7 +12,7 @@ import {
   serializeSafetensors,
   type ParseSafetensorsOptions,
   type SafetensorsContents,
-} from "./safetensors.js";
+} from "./safetensors/index.js";
 import { checkpointFromBytes, checkpointToBytes, type Checkpoint } from "./checkpoint.js";
 
 /** Options of the loaders: the header limit (the file's path names it in messages). */

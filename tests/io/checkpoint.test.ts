@@ -12,7 +12,7 @@ import {
   CheckpointError,
   parseSafetensors,
   serializeSafetensors,
-} from "../../src/io/safetensors.js";
+} from "../../src/io/safetensors/index.js";
 
 function sameTensor(a: Tensor | number | undefined, b: Tensor, what: string): void {
   assert.ok(a instanceof Tensor, `${what}: not a tensor`);

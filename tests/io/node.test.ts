@@ -29,7 +29,7 @@ import {
   CheckpointError,
   parseSafetensors,
   serializeSafetensors,
-} from "../../src/io/safetensors.js";
+} from "../../src/io/safetensors/index.js";
 import { assertClose } from "../helpers.js";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures");

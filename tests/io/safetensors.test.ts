@@ -11,7 +11,7 @@ import {
   compareCodePoints,
   parseSafetensors,
   serializeSafetensors,
-} from "../../src/io/safetensors.js";
+} from "../../src/io/safetensors/index.js";
 import { assertClose, decodeNumber, type ExpectedValue } from "../helpers.js";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures");

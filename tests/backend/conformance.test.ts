@@ -1,13 +1,24 @@
 // Kernel conformance: every method of the Backend interface is called directly on typed arrays,
 // for every backend in BACKENDS, and compared with the reference backend's result (the
 // definition) and, for small cases, with values worked out by hand (which checks the reference
-// itself). To test a new backend, add it to BACKENDS in tests/backends.ts.
+// itself). The elementwise kernels' cases come from one table, tests/ops/kernel-spec.ts, which
+// ties each kernel op to the public op of the op-spec table whose PyTorch fixture inputs it also
+// runs on. To test a new backend, add it to BACKENDS in tests/backends.ts.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { Generator, referenceBackend, wasmBackend, type TypedArray } from "../../src/index.js";
 import type { ActivationGradOp, BinaryOp, ReduceOp, UnaryOp } from "../../src/backend/backend.js";
-import { assertClose } from "../helpers.js";
+import { assertClose, decodeNumber, type ExpectedValue } from "../helpers.js";
 import { BACKENDS } from "../backends.js";
+import {
+  BINARY_KERNELS,
+  BINARY_KERNEL_OPS,
+  UNARY_KERNELS,
+  UNARY_KERNEL_OPS,
+} from "../ops/kernel-spec.js";
+import { OP_SPECS } from "../ops/spec.js";
+import type { PublicOp } from "../../src/autograd/op-surface.js";
 
 // ---- arrays, tolerances and comparison -----------------------------------------------------------
 
@@ -121,57 +132,42 @@ function broadcast(a: readonly number[], b: readonly number[]): number[] {
 
 const fmt = (shape: readonly number[]) => `[${shape.join(",")}]`;
 
+// ---- the PyTorch fixtures (tests/fixtures/ops.json): their inputs feed the kernels too ---------
+
+interface FxTensor {
+  shape: number[];
+  dtype: AnyDType;
+  data: ExpectedValue[];
+}
+interface FxCase {
+  name: string;
+  op: string;
+  inputs: (FxTensor | { scalar: number })[];
+}
+const OPS_JSON = JSON.parse(
+  readFileSync(new URL("../fixtures/ops.json", import.meta.url), "utf8"),
+) as { cases: FxCase[] };
+
+/** The fixture cases of a public op, found by its name in ops.json (the op-spec table's). */
+function fixtureCases(op: PublicOp): FxCase[] {
+  const name = OP_SPECS[op].fixture ?? op;
+  return OPS_JSON.cases.filter((c) => c.op === name);
+}
+
+const tensorInputs = (c: FxCase): FxTensor[] => c.inputs.filter((x): x is FxTensor => "shape" in x);
+const isFloat = (dtype: AnyDType): dtype is FloatDType =>
+  dtype === "float32" || dtype === "float64";
+const noFixtureInputs = (op: string, publicOp: PublicOp) =>
+  `no case of ${publicOp} in tests/fixtures/ops.json has inputs the ${op} kernel takes: ` +
+  `add some to tests/fixtures/generate.py, or name another op in tests/ops/kernel-spec.ts`;
+
 // ---- case tables --------------------------------------------------------------------------------
 
-/** Every UnaryOp, with the parameter sets to try (the mapped type makes this list complete). */
-const UNARY_PARAMS: { [K in UnaryOp]: readonly (readonly number[])[] } = {
-  neg: [[]],
-  abs: [[]],
-  sign: [[]],
-  exp: [[]],
-  log: [[]],
-  log1p: [[]],
-  sqrt: [[]],
-  sin: [[]],
-  cos: [[]],
-  tanh: [[]],
-  atan: [[]],
-  sigmoid: [[]],
-  relu: [[]],
-  square: [[]],
-  erf: [[]],
-  reciprocal: [[]],
-  not: [[]],
-  powScalar: [[2], [3], [0.5], [-1], [0], [-2.5], [1 / 3], [1]],
-  softplus: [
-    [1, 20],
-    [2, 3],
-    [0.5, 1],
-    [3, -2],
-  ],
-};
-const UNARY_OPS = Object.keys(UNARY_PARAMS) as UnaryOp[];
-
-/** Every BinaryOp (the mapped type makes this list complete). */
-const BINARY_KIND: { [K in BinaryOp]: "arith" | "compare" | "logic" } = {
-  add: "arith",
-  sub: "arith",
-  mul: "arith",
-  div: "arith",
-  pow: "arith",
-  atan2: "arith",
-  maximum: "arith",
-  minimum: "arith",
-  eq: "compare",
-  ne: "compare",
-  lt: "compare",
-  le: "compare",
-  gt: "compare",
-  ge: "compare",
-  and: "logic",
-  or: "logic",
-};
-const BINARY_OPS = Object.keys(BINARY_KIND) as BinaryOp[];
+const UNARY_OPS = UNARY_KERNEL_OPS;
+const BINARY_OPS = BINARY_KERNEL_OPS;
+const paramsOf = (op: UnaryOp) => UNARY_KERNELS[op].params ?? [[]];
+const outDTypeOf = (op: BinaryOp, dtype: AnyDType): AnyDType =>
+  BINARY_KERNELS[op].kind === "arith" ? dtype : "bool";
 
 /** Broadcast patterns: [aShape, bShape]. */
 const BROADCAST_PAIRS: readonly [number[], number[]][] = [
@@ -243,7 +239,7 @@ for (const backend of BACKENDS) {
         test(`${op}: float32 and float64, every parameter set, in place too, vs reference`, () => {
           const rng = new Rng(11);
           for (const dtype of FLOATS) {
-            for (const params of UNARY_PARAMS[op]) {
+            for (const params of paramsOf(op)) {
               const x = from(dtype, rng.mixed(61));
               const expected = alloc(dtype, x.length);
               referenceBackend.unary(op, x, expected, params);
@@ -299,52 +295,10 @@ for (const backend of BACKENDS) {
         expectClose(out, [1, 0, 1], 0, "not");
       });
 
-      test("hand-computed values", () => {
-        const cases: [UnaryOp, number[], number[], number[]][] = [
-          ["neg", [], [1.5, -2, 0], [-1.5, 2, -0]],
-          ["abs", [], [-2.5, 3, -0], [2.5, 3, 0]],
-          ["sign", [], [-3, 0, 2, NaN, -Infinity], [-1, 0, 1, NaN, -1]],
-          ["exp", [], [0, 1, -Infinity, 1000], [1, Math.E, 0, Infinity]],
-          ["log", [], [1, Math.E, 0, -1], [0, 1, -Infinity, NaN]],
-          ["log1p", [], [0, -1, 1e-20], [0, -Infinity, 1e-20]],
-          ["sqrt", [], [4, 2.25, -1, Infinity], [2, 1.5, NaN, Infinity]],
-          ["sin", [], [0, Math.PI / 2], [0, 1]],
-          ["cos", [], [0, Math.PI], [1, -1]],
-          ["tanh", [], [0, Infinity, -Infinity, 30], [0, 1, -1, 1]],
-          ["sigmoid", [], [0, 1000, -1000, NaN], [0.5, 1, 0, NaN]],
-          ["relu", [], [-1, 0, 2, NaN, -Infinity], [0, 0, 2, NaN, 0]],
-          ["square", [], [-3, 0.5, NaN], [9, 0.25, NaN]],
-          [
-            "erf",
-            [],
-            [0, 0.5, -1, 2, 3.5, 5, Infinity, -Infinity, NaN],
-            [
-              0,
-              0.5204998778130465,
-              -0.8427007929497149,
-              0.9953222650189527,
-              0.9999992569016276,
-              0.9999999999984626,
-              1,
-              -1,
-              NaN,
-            ],
-          ],
-          ["reciprocal", [], [2, -0.25, 0, -0, Infinity], [0.5, -4, Infinity, -Infinity, 0]],
-          ["not", [], [0, 1, 2, -0, NaN], [1, 0, 0, 1, 0]],
-          ["powScalar", [2], [3, -2, NaN], [9, 4, NaN]],
-          ["powScalar", [0.5], [4, -1, 0], [2, NaN, 0]],
-          ["powScalar", [-1], [4, 0], [0.25, Infinity]],
-          ["powScalar", [0], [0, NaN, -3], [1, 1, 1]],
-          ["powScalar", [3], [-2, 0.5], [-8, 0.125]],
-          ["softplus", [1, 20], [0, 30, -30], [Math.LN2, 30, Math.log1p(Math.exp(-30))]],
-          [
-            "softplus",
-            [2, 3],
-            [2, 1, -1],
-            [2, Math.log1p(Math.exp(2)) / 2, Math.log1p(Math.exp(-2)) / 2],
-          ],
-        ];
+      test("hand-computed values (the kernel-case table)", () => {
+        const cases = UNARY_OPS.flatMap((op) =>
+          UNARY_KERNELS[op].hand.map((h) => [op, ...h] as const),
+        );
         for (const dtype of FLOATS) {
           for (const [op, params, input, expected] of cases) {
             const out = alloc(dtype, input.length);
@@ -366,7 +320,7 @@ for (const backend of BACKENDS) {
       for (const op of BINARY_OPS) {
         test(`${op}: ${BROADCAST_PAIRS.length} broadcast patterns, float32 and float64, vs reference`, () => {
           const rng = new Rng(21);
-          const kind = BINARY_KIND[op];
+          const kind = BINARY_KERNELS[op].kind;
           for (const dtype of FLOATS) {
             for (const [aShape, bShape] of BROADCAST_PAIRS) {
               const outShape = broadcast(aShape, bShape);
@@ -443,41 +397,14 @@ for (const backend of BACKENDS) {
         }
       });
 
-      test("hand-computed values", () => {
-        type Hand = [BinaryOp, number[], number[], number[], number[], number[]];
-        const cases: Hand[] = [
-          ["add", [1, 2, 3], [1, 3], [10, 20], [2, 1], [11, 12, 13, 21, 22, 23]],
-          ["sub", [5], [], [1, 2, 3, 4], [2, 2], [4, 3, 2, 1]],
-          ["mul", [1, 2, 3, 4], [2, 2], [10, 100], [2], [10, 200, 30, 400]],
-          ["div", [1, -1, 0, 0], [4], [0, 0, 0, 4], [4], [Infinity, -Infinity, NaN, 0]],
-          ["pow", [2, 4, -8, 0, NaN], [5], [3, 0.5, 1 / 3, -1, 0], [5], [8, 2, NaN, Infinity, 1]],
-          ["maximum", [1, NaN, 3, -Infinity], [4], [2, 0, NaN, -5], [4], [2, NaN, NaN, -5]],
-          ["minimum", [1, NaN, 3, -Infinity], [4], [2, 0, NaN, -5], [4], [1, NaN, NaN, -Infinity]],
-          ["eq", [1, NaN, 2, 0], [4], [1, NaN, 3, -0], [4], [1, 0, 0, 1]],
-          ["ne", [1, NaN, 2, 0], [4], [1, NaN, 3, -0], [4], [0, 1, 1, 0]],
-          ["lt", [1, 2, NaN, 3], [4], [2, 2, 1, NaN], [4], [1, 0, 0, 0]],
-          ["le", [1, 2, NaN, 3], [4], [2, 2, 1, NaN], [4], [1, 1, 0, 0]],
-          ["gt", [1, 2, NaN, 3], [4], [2, 2, 1, 1], [4], [0, 0, 0, 1]],
-          ["ge", [1, 2, NaN, 3], [4], [2, 2, 1, 1], [4], [0, 1, 0, 1]],
-          ["and", [0, 1, 2, 0, NaN], [5], [0, 0, 3, 5, 1], [5], [0, 0, 1, 0, 1]],
-          ["or", [0, 1, 2, 0, NaN], [5], [0, 0, 3, 5, 0], [5], [0, 1, 1, 1, 1]],
-          // [3,1,4] with [1,2,1]: a[i,0,k] + b[0,j,0]
-          [
-            "add",
-            [0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23],
-            [3, 1, 4],
-            [100, 200],
-            [1, 2, 1],
-            [
-              100, 101, 102, 103, 200, 201, 202, 203, 110, 111, 112, 113, 210, 211, 212, 213, 120,
-              121, 122, 123, 220, 221, 222, 223,
-            ],
-          ],
-        ];
+      test("hand-computed values (the kernel-case table)", () => {
+        const cases = BINARY_OPS.flatMap((op) =>
+          BINARY_KERNELS[op].hand.map((h) => [op, ...h] as const),
+        );
         for (const dtype of FLOATS) {
           for (const [op, a, aShape, b, bShape, expected] of cases) {
             const outShape = broadcast(aShape, bShape);
-            const outDType: AnyDType = BINARY_KIND[op] === "arith" ? dtype : "bool";
+            const outDType = outDTypeOf(op, dtype);
             const out = alloc(outDType, numel(outShape));
             backend.binary(op, from(dtype, a), aShape, from(dtype, b), bShape, out, outShape);
             expectClose(
@@ -489,6 +416,56 @@ for (const backend of BACKENDS) {
           }
         }
       });
+    });
+
+    // ---- the PyTorch fixtures' inputs, through the kernel-case table ----
+    describe("the fixtures' inputs of each kernel's public op (tests/fixtures/ops.json)", () => {
+      for (const op of UNARY_OPS) {
+        const { op: publicOp } = UNARY_KERNELS[op];
+        test(`${op}: the inputs of ${publicOp}'s cases, every parameter set, vs reference`, () => {
+          const ran = fixtureCases(publicOp).filter((c) => {
+            const [x] = tensorInputs(c);
+            if (x === undefined || (op !== "not" && !isFloat(x.dtype))) return false;
+            const input = from(x.dtype, x.data.map(decodeNumber));
+            const outDType: AnyDType = op === "not" ? "bool" : x.dtype;
+            for (const params of paramsOf(op)) {
+              const expected = alloc(outDType, input.length);
+              referenceBackend.unary(op, input, expected, params);
+              const out = alloc(outDType, input.length);
+              backend.unary(op, input, out, params);
+              expectClose(
+                out,
+                expected,
+                RTOL[outDType],
+                `${op}(${params.join(", ")}) on ${c.name}`,
+              );
+            }
+            return true;
+          }).length;
+          assert.ok(ran > 0, noFixtureInputs(op, publicOp));
+        });
+      }
+      for (const op of BINARY_OPS) {
+        const { op: publicOp, kind } = BINARY_KERNELS[op];
+        test(`${op}: the inputs of ${publicOp}'s cases, vs reference`, () => {
+          const ran = fixtureCases(publicOp).filter((c) => {
+            const [a, b] = tensorInputs(c);
+            if (a === undefined || b === undefined || a.dtype !== b.dtype) return false;
+            if (kind === "arith" && !isFloat(a.dtype)) return false;
+            const outShape = broadcast(a.shape, b.shape);
+            const outDType = outDTypeOf(op, a.dtype);
+            const aData = from(a.dtype, a.data.map(decodeNumber));
+            const bData = from(b.dtype, b.data.map(decodeNumber));
+            const expected = alloc(outDType, numel(outShape));
+            referenceBackend.binary(op, aData, a.shape, bData, b.shape, expected, outShape);
+            const out = alloc(outDType, numel(outShape));
+            backend.binary(op, aData, a.shape, bData, b.shape, out, outShape);
+            expectClose(out, expected, RTOL[outDType], `${op} on ${c.name}`);
+            return true;
+          }).length;
+          assert.ok(ran > 0, noFixtureInputs(op, publicOp));
+        });
+      }
     });
 
     // ---- activationGrad ----

@@ -1,7 +1,8 @@
 // The op-spec table: one entry per public op function (the compiler demands one for every op
 // that src/autograd/op-surface.ts finds), saying how a PyTorch fixture case calls it. It drives
 // the fixture test (method and function forms), the gradchecks on the fixtures' inputs and the
-// every-backend runs of both.
+// every-backend runs of both; the kernel-case table (./kernel-spec.ts) points each kernel op at
+// an op here, whose fixture inputs the backend conformance suite runs the kernel on.
 import * as D from "../../src/index.js";
 import type { Tensor } from "../../src/index.js";
 import type { PublicOp } from "../../src/autograd/op-surface.js";

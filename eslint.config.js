@@ -2,6 +2,55 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/**
+ * The storage seam: a tensor's values are read through src/autograd/kernels.ts (viewOf,
+ * toNumbers, itemOf, ...) or the public Tensor methods (item, tolist, toTypedArray), never as
+ * `.data` or `._storage` of a Tensor. Type-aware: it flags those properties of Tensor (and its
+ * subclasses, e.g. Parameter) only, by where the property is declared.
+ */
+const storageSeam = {
+  rules: {
+    "no-raw-storage": {
+      meta: {
+        type: "problem",
+        schema: [],
+        messages: {
+          raw: "Read a tensor's storage through src/autograd/kernels.ts (viewOf, toNumbers, itemOf, writableView, ...) or the public Tensor methods (item, tolist, toTypedArray), not `.{{name}}`: a backend whose memory is not a JS array needs every read to go through the seam.",
+        },
+      },
+      create(context) {
+        const services = context.sourceCode.parserServices;
+        const checker = services.program.getTypeChecker();
+        const declaredOnTensor = (symbol) =>
+          (symbol?.declarations ?? []).some(
+            (d) =>
+              d.parent?.name?.text === "Tensor" &&
+              d.getSourceFile().fileName.endsWith("src/tensor/tensor.ts"),
+          );
+        const isStorageName = (key) =>
+          key.type === "Identifier" && (key.name === "data" || key.name === "_storage");
+        const report = (node, key) =>
+          context.report({ node, messageId: "raw", data: { name: key.name } });
+        return {
+          MemberExpression(node) {
+            const key = node.property;
+            if (node.computed || !isStorageName(key)) return;
+            const tsKey = services.esTreeNodeToTSNodeMap.get(key);
+            if (declaredOnTensor(checker.getSymbolAtLocation(tsKey))) report(node, key);
+          },
+          // const { data } = t: the property of the destructured value's type
+          "ObjectPattern > Property"(node) {
+            const key = node.key;
+            if (node.computed || !isStorageName(key)) return;
+            const type = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node.parent));
+            if (declaredOnTensor(type.getProperty(key.name))) report(node, key);
+          },
+        };
+      },
+    },
+  },
+};
+
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", "**/*.mjs", "**/*.js", "tests/fixtures/"] },
   js.configs.recommended,
@@ -27,6 +76,13 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The storage seam (see storageSeam above): only the seam and the Tensor class itself read it.
+    files: ["src/**/*.ts", "cli/**/*.ts"],
+    ignores: ["src/backend/**", "src/autograd/kernels.ts", "src/tensor/tensor.ts"],
+    plugins: { "storage-seam": storageSeam },
+    rules: { "storage-seam/no-raw-storage": "error" },
   },
   {
     // The kernel seam: above src/backend only src/autograd/kernels.ts calls a backend or

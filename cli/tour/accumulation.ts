@@ -24,12 +24,12 @@ const MOMENTUM = 0.9;
 /** The line w·x + b from chapter 5's start, as a float64 model. */
 function line(): nn.Linear {
   const model = new nn.Linear(1, 1, { dtype: "float64" });
-  model.weight.data[0] = START.w;
-  model.bias!.data[0] = START.b;
+  nn.init.constant_(model.weight, START.w);
+  nn.init.constant_(model.bias!, START.b);
   return model;
 }
 
-const wb = (m: nn.Linear): [number, number] => [m.weight.data[0]!, m.bias!.data[0]!];
+const wb = (m: nn.Linear): [number, number] => [m.weight.item(), m.bias!.item()];
 
 /** The three runs of the experiment, step by step, with each step's losses and differences. */
 function experiment() {
@@ -60,7 +60,7 @@ function experiment() {
       // The first update's micro-steps, head to tail: the summed model's gradient so far is
       // g₁ + … + gᵢ, so −lr·(g₁ + … + gᵢ)/k is where the accumulated update has got to.
       if (s === 0) {
-        const [gw, gb] = [summed.weight.grad!.data[0]!, summed.bias!.grad!.data[0]!];
+        const [gw, gb] = [summed.weight.grad!.item(), summed.bias!.grad!.item()];
         micro.push([START.w - (LR * gw) / K, START.b - (LR * gb) / K]);
       }
     }
@@ -81,7 +81,7 @@ function experiment() {
 
 /** The MSE of the line w·x + b over all the examples the runs saw. */
 function mseOver(x: Tensor, y: Tensor): (w: number, b: number) => number {
-  const [xs, ys] = [Array.from(x.data), Array.from(y.data)];
+  const [xs, ys] = [Array.from(x.toTypedArray()), Array.from(y.toTypedArray())];
   return (w, b) => xs.reduce((sum, xi, i) => sum + (w * xi + b - ys[i]!) ** 2, 0) / xs.length;
 }
 

@@ -110,6 +110,7 @@ export const chapterBackprop: Chapter = {
     const rows: string[][] = [];
     let worst = 0;
     for (const p of params) {
+      const grad = p.t.grad!.toTypedArray();
       p.values.forEach((_, i) => {
         const shifted = (delta: number) => {
           const all = params.map((q) => [...q.values]);
@@ -118,7 +119,7 @@ export const chapterBackprop: Chapter = {
           return lossOf([a.slice(0, 2), a.slice(2, 4)], b, [c], d);
         };
         const numeric = (shifted(eps) - shifted(-eps)) / (2 * eps);
-        const analytic = p.t.grad!.data[i]!;
+        const analytic = grad[i]!;
         worst = Math.max(worst, Math.abs(numeric - analytic));
         rows.push([`${p.name}[${i}]`, n4(p.values[i]!), n4(analytic, 8), n4(numeric, 8)]);
       });

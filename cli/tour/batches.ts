@@ -19,8 +19,8 @@ export const chapterBatches: Chapter = {
       [];
     for (const batchSize of ["full", 16, 1] as const) {
       const model = new nn.Linear(1, 1, { dtype: "float64" });
-      model.weight.data[0] = START.w;
-      model.bias!.data[0] = START.b;
+      nn.init.constant_(model.weight, START.w);
+      nn.init.constant_(model.bias!, START.b);
       const points: [number, number][] = [[START.w, START.b]];
       const seen = [0];
       await fit(
@@ -35,7 +35,7 @@ export const chapterBatches: Chapter = {
           seed: 0,
           callbacks: {
             onStep(record) {
-              points.push([model.weight.data[0]!, model.bias!.data[0]!]);
+              points.push([model.weight.item(), model.bias!.item()]);
               seen.push(record.examplesSeen);
             },
           },

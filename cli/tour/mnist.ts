@@ -61,11 +61,12 @@ export const chapterMnist: Chapter = {
     const predicted = noGrad(() => model.forward(test.x).argmax(1));
     const cards: DigitCard[] = [];
     const mistakes: DigitCard[] = [];
+    const [pixels, labels, guesses] = [test.x, test.y, predicted].map((t) => t.toTypedArray());
     for (let i = 0; i < test.y.shape[0]! && (cards.length < 12 || mistakes.length < 4); i++) {
       const card = {
-        pixels: test.x.data.subarray(i * 784, (i + 1) * 784),
-        label: Number(test.y.data[i]),
-        predicted: Number(predicted.data[i]),
+        pixels: pixels!.subarray(i * 784, (i + 1) * 784),
+        label: Number(labels![i]),
+        predicted: Number(guesses![i]),
       };
       if (cards.length < 12) cards.push(card);
       else if (card.label !== card.predicted) mistakes.push(card);

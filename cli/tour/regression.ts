@@ -5,8 +5,8 @@ import { data } from "../../src/index.js";
 export function regression() {
   const n = 128;
   const { x, y } = data.linearRegression(n, { seed: 0, noise: 0.3 });
-  const xs = Array.from(x.data);
-  const ys = Array.from(y.data);
+  const xs = Array.from(x.toTypedArray());
+  const ys = Array.from(y.toTypedArray());
   /** The mean squared error of the line w·x + b on the first `m` points, in plain JS. */
   const mse = (w: number, b: number, m = n) => {
     let s = 0;

@@ -6,7 +6,7 @@
 import { AutogradError, formatShape } from "../errors.js";
 import { shapesEqual } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { binaryInPlace } from "./kernels.js";
+import { binaryInPlace, sameStorage } from "./kernels.js";
 import { checkFinite } from "./op.js";
 import { gradMode } from "./grad-mode.js";
 import { sumToShape } from "./ops/reduce.js";
@@ -173,7 +173,7 @@ export function runBackward(
         if (gradMode.anomaly) checkFinite(gi, node.name, "backward");
         const fitted = fitGradient(gi, input, node.name);
         // fitGradient's sums and conversions are new storage; a rule's own results may be shared
-        accumulate(input, fitted, fitted.data !== gi.data);
+        accumulate(input, fitted, !sameStorage(fitted, gi));
       }
       if (!retainGraph) node.freed = true;
     }

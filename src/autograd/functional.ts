@@ -45,7 +45,7 @@ export function autogradGrad(
     }
     const given = options.gradOutputs?.[i] ?? null;
     if (given) return given;
-    if (out.data.length !== 1) {
+    if (out.numel() !== 1) {
       throw new AutogradError(
         `grad: output ${i} has shape ${formatShape(out.shape)}; a gradient can be created implicitly only for ` +
           `scalar outputs, so pass gradOutputs`,
@@ -105,7 +105,7 @@ export function valueAndGrad<Args extends Tensor[]>(
     gradMode.enabled = true;
     try {
       const value = f(...tracked);
-      if (!(value instanceof Tensor) || value.data.length !== 1) {
+      if (!(value instanceof Tensor) || value.numel() !== 1) {
         throw new ArgumentError(
           `grad: the function must return a scalar tensor, got ${value instanceof Tensor ? `shape ${formatShape(value.shape)}` : typeof value}`,
         );

@@ -3,6 +3,7 @@ import { ArgumentError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { autogradGrad } from "./functional.js";
 import { noGrad } from "./grad-mode.js";
+import { itemOf, viewOf } from "./kernels.js";
 
 export interface GradcheckOptions {
   eps?: number;
@@ -37,7 +38,7 @@ export function gradcheck(
   const out = f(...xs);
   // Project the output onto fixed weights so that every output element is checked at once.
   const weights = new Tensor(
-    Float64Array.from({ length: out.data.length }, (_, i) => 1 + ((i * 7919) % 13) / 13),
+    Float64Array.from({ length: out.numel() }, (_, i) => 1 + ((i * 7919) % 13) / 13),
     out.shape,
   );
   const scalar = (o: Tensor) => o.double().mul(weights).sum();
@@ -46,7 +47,7 @@ export function gradcheck(
   let maxError = -Infinity;
   noGrad(() => {
     xs.forEach((x, k) => {
-      const data = x.data as Float64Array;
+      const data = viewOf(x) as Float64Array;
       for (let i = 0; i < data.length; i++) {
         const original = data[i]!;
         data[i] = original + eps;
@@ -55,7 +56,7 @@ export function gradcheck(
         const minus = scalar(f(...xs)).item();
         data[i] = original;
         const numerical = (plus - minus) / (2 * eps);
-        const a = analytical[k]?.data[i] ?? 0;
+        const a = analytical[k] ? itemOf(analytical[k], i) : 0;
         const error = Math.abs(a - numerical) - rtol * Math.abs(numerical);
         if (error > maxError || Number.isNaN(error)) {
           maxError = Number.isNaN(error) ? Infinity : error;

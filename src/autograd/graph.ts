@@ -6,6 +6,7 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { fitGradient } from "./engine.js";
 import { noGrad } from "./grad-mode.js";
+import { itemOf } from "./kernels.js";
 
 export interface GraphNode {
   /** "n0", "n1", … in topological order: every input before the ops that use it, the root last. */
@@ -52,9 +53,9 @@ export interface TraceOptions {
 }
 
 const firstValues = (t: Tensor, max: number): number[] => {
-  const n = Math.min(max, t.data.length);
+  const n = Math.min(max, t.numel());
   const out: number[] = new Array<number>(n);
-  for (let i = 0; i < n; i++) out[i] = Number(t.data[i]);
+  for (let i = 0; i < n; i++) out[i] = itemOf(t, i);
   return out;
 };
 
@@ -136,7 +137,7 @@ function edgeDerivatives(t: Tensor, max: number) {
         ),
     );
   try {
-    const scalar = t.data.length === 1;
+    const scalar = t.numel() === 1;
     const local = through(noGrad(() => t.detach().mul(0).add(1))).map((v, i) =>
       scalar || (ELEMENTWISE.has(node.name) && sameShape(inputs[i]!.shape, t.shape))
         ? v

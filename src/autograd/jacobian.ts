@@ -9,6 +9,7 @@ import { cat, stack } from "./ops/movement.js";
 import { Tensor } from "../tensor/tensor.js";
 import { autogradGrad } from "./functional.js";
 import { gradMode } from "./grad-mode.js";
+import { viewOf } from "./kernels.js";
 
 /** Options of jacobian and hessian. */
 export interface JacobianOptions {
@@ -91,7 +92,7 @@ export function jacobian(
 
 function oneHot(y: Tensor, i: number): Tensor {
   const seed = zeros(y.shape.slice(), { dtype: y.dtype });
-  seed.data[i] = 1;
+  viewOf(seed)[i] = 1;
   return seed;
 }
 

@@ -1,7 +1,9 @@
 /**
- * The kernel seam: every allocation and every backend call above src/backend goes through this
- * module (lint forbids `getBackend` and the allocator elsewhere). Each helper allocates its
- * output from the active backend, runs one kernel and wraps the result in a Tensor.
+ * The kernel seam: every allocation, every backend call and every read of a tensor's storage
+ * above src/backend goes through this module (lint forbids `getBackend`, the allocator and
+ * `Tensor.data` elsewhere). Each kernel helper allocates its output from the active backend, runs
+ * one kernel and wraps the result in a Tensor; the storage helpers at the end turn a tensor's
+ * opaque storage handle into values (viewOf, toNumbers, itemOf) or share it (reshapeView).
  */
 import {
   getBackend,
@@ -9,11 +11,19 @@ import {
   type BinaryOp,
   type ReduceOp,
   type Storage,
+  type StorageHandle,
   type UnaryOp,
 } from "../backend/index.js";
 import { promoteTypes as promoteDTypes, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, reducedShape, shapesEqual, sizeOf, type Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
+import type { TypedArray } from "../tensor/dtype.js";
+import { bumpVersion, lastInPlaceOp } from "../tensor/version.js";
+
+/** The backend's storage behind a tensor's handle, for kernel calls (the one unwrapping). */
+function storage(t: Tensor): Storage {
+  return t._storage as unknown as Storage;
+}
 
 /** Zero-filled storage of the active backend (creation functions fill it, then wrap it). */
 export function allocate(dtype: DType, size: number): Storage {
@@ -26,8 +36,8 @@ export function unaryKernel(
   dtype: DType,
   params?: readonly number[],
 ): Tensor {
-  const out = allocate(dtype, x.data.length);
-  getBackend().unary(op, x.data, out, params);
+  const out = allocate(dtype, storage(x).length);
+  getBackend().unary(op, storage(x), out, params);
   return new Tensor(out, x.shape);
 }
 
@@ -41,14 +51,14 @@ export function binaryKernel(
   // Equal shapes share the (read-only) shape array.
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, name);
   const out = allocate(dtype, sizeOf(shape));
-  getBackend().binary(op, a.data, a.shape, b.data, b.shape, out, shape);
+  getBackend().binary(op, storage(a), a.shape, storage(b), b.shape, out, shape);
   return new Tensor(out, shape);
 }
 
 /** An activation's gradient from dOut and the activation's output y (same shape and dtype). */
 export function activationGradKernel(op: ActivationGradOp, dOut: Tensor, y: Tensor): Tensor {
-  const out = allocate(y.dtype, y.data.length);
-  getBackend().activationGrad(op, dOut.data, y.data, out);
+  const out = allocate(y.dtype, storage(y).length);
+  getBackend().activationGrad(op, storage(dOut), storage(y), out);
   return new Tensor(out, y.shape);
 }
 
@@ -61,7 +71,7 @@ export function reduceKernel(
 ): Tensor {
   const shape = reducedShape(x.shape, dims, keepdim);
   const out = allocate(dtype, sizeOf(shape));
-  getBackend().reduce(op, x.data, x.shape, dims, out);
+  getBackend().reduce(op, storage(x), x.shape, dims, out);
   return new Tensor(out, shape);
 }
 
@@ -85,13 +95,13 @@ export function argReduceKernel(
   const shape = reducedShape(x.shape, [dim], true);
   const values = allocate(x.dtype, sizeOf(shape));
   const indices = allocate("int32", sizeOf(shape)) as Int32Array;
-  getBackend().argReduce(op, x.data, x.shape, dim, values, indices);
+  getBackend().argReduce(op, storage(x), x.shape, dim, values, indices);
   return { values: new Tensor(values, shape), indices: new Tensor(indices, shape) };
 }
 
 export function castKernel(x: Tensor, dtype: DType): Tensor {
-  const out = allocate(dtype, x.data.length);
-  getBackend().cast(x.data, out);
+  const out = allocate(dtype, storage(x).length);
+  getBackend().cast(storage(x), out);
   return new Tensor(out, x.shape);
 }
 
@@ -103,7 +113,7 @@ export function stridedKernel(
   shape: Shape,
 ): Tensor {
   const out = allocate(x.dtype, sizeOf(shape));
-  getBackend().stridedCopy(x.data, offset, strides, shape, out);
+  getBackend().stridedCopy(storage(x), offset, strides, shape, out);
   return new Tensor(out, shape);
 }
 
@@ -114,7 +124,7 @@ export function stridedWriteKernel(
   offset: number,
   strides: readonly number[],
 ): void {
-  getBackend().stridedWrite(src.data, src.shape, out.data, offset, strides, false);
+  getBackend().stridedWrite(storage(src), src.shape, storage(out), offset, strides, false);
 }
 
 /** A new tensor of `shape` filled with `value`. */
@@ -128,11 +138,11 @@ export function whereKernel(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, "where"), b.shape, "where");
   const out = allocate(promoteDTypes(a.dtype, b.dtype), sizeOf(shape));
   getBackend().where(
-    cond.data as Uint8Array,
+    storage(cond) as Uint8Array,
     cond.shape,
-    a.data,
+    storage(a),
     a.shape,
-    b.data,
+    storage(b),
     b.shape,
     out,
     shape,
@@ -150,27 +160,27 @@ export function matmulKernel(
   dtype: DType,
 ): Tensor {
   const out = allocate(dtype, sizeOf(shape));
-  getBackend().matmul(a.data, a.shape, transA, b.data, b.shape, transB, out, shape);
+  getBackend().matmul(storage(a), a.shape, transA, storage(b), b.shape, transB, out, shape);
   return new Tensor(out, shape);
 }
 
 export function gatherKernel(x: Tensor, dim: number, index: Tensor): Tensor {
-  const out = allocate(x.dtype, index.data.length);
-  getBackend().gather(x.data, x.shape, dim, index.data as Int32Array, index.shape, out);
+  const out = allocate(x.dtype, storage(index).length);
+  getBackend().gather(storage(x), x.shape, dim, storage(index) as Int32Array, index.shape, out);
   return new Tensor(out, index.shape);
 }
 
 /** A copy of `self` with src added at `index` along `dim`. */
 export function scatterAddKernel(self: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  const out = allocate(self.dtype, self.data.length);
-  getBackend().cast(self.data, out);
+  const out = allocate(self.dtype, storage(self).length);
+  getBackend().cast(storage(self), out);
   getBackend().scatterAdd(
     out,
     self.shape,
     dim,
-    index.data as Int32Array,
+    storage(index) as Int32Array,
     index.shape,
-    src.data,
+    storage(src),
     src.shape,
   );
   return new Tensor(out, self.shape);
@@ -178,31 +188,31 @@ export function scatterAddKernel(self: Tensor, dim: number, index: Tensor, src: 
 
 export function indexSelectKernel(x: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
   const out = allocate(x.dtype, sizeOf(shape));
-  getBackend().indexSelect(x.data, x.shape, dim, index.data as Int32Array, out);
+  getBackend().indexSelect(storage(x), x.shape, dim, storage(index) as Int32Array, out);
   return new Tensor(out, shape);
 }
 
 /** Zeros of `shape` with src's slices added at `index` along `dim`. */
 export function indexAddKernel(src: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
   const out = allocate(src.dtype, sizeOf(shape));
-  getBackend().indexAdd(out, shape, dim, index.data as Int32Array, src.data);
+  getBackend().indexAdd(out, shape, dim, storage(index) as Int32Array, storage(src));
   return new Tensor(out, shape);
 }
 
 /** How many elements are NaN or ±Infinity. */
 export function countNonFinite(t: Tensor): number {
-  return getBackend().countNonFinite(t.data);
+  return getBackend().countNonFinite(storage(t));
 }
 
 // ---- in place: the storage of `target` is overwritten ----------------------------------------
 
 export function fillInPlace(target: Tensor, value: number): void {
-  getBackend().fill(target.data, value);
+  getBackend().fill(storage(target), value);
 }
 
 /** target = value (converted to target's dtype); both have target's size. */
 export function castInPlace(value: Tensor, target: Tensor): void {
-  getBackend().cast(value.data, target.data);
+  getBackend().cast(storage(value), storage(target));
 }
 
 /** target = target ± alpha·other (same dtype and size). */
@@ -212,10 +222,77 @@ export function addScaledInPlace(
   alpha: number,
   subtract: boolean,
 ): void {
-  getBackend().addScaled(target.data, other.data, alpha, subtract, target.data);
+  getBackend().addScaled(storage(target), storage(other), alpha, subtract, storage(target));
 }
 
 /** target = target op b, b broadcast to target's shape. */
 export function binaryInPlace(op: BinaryOp, target: Tensor, b: Tensor): void {
-  getBackend().binary(op, target.data, target.shape, b.data, b.shape, target.data, target.shape);
+  getBackend().binary(
+    op,
+    storage(target),
+    target.shape,
+    storage(b),
+    b.shape,
+    storage(target),
+    target.shape,
+  );
+}
+
+// ---- storage: the only reads of a tensor's values above src/backend ----------------------------
+
+/** The handle a Tensor keeps for `array` (a backend's storage is a typed array today). */
+export function handleOf(array: TypedArray): StorageHandle {
+  return array as unknown as StorageHandle;
+}
+
+/**
+ * The values as a live typed array (row-major), the synchronous view of a CPU backend's storage;
+ * writes go through `writableView`, so that backward sees them. A backend whose memory JS cannot
+ * read synchronously (GPU buffers) will read eagerly here, or refuse and point to `read()`.
+ */
+export function viewOf(t: Tensor): TypedArray {
+  return storage(t);
+}
+
+/** The view of `t` for an in-place write by `op`: the write is recorded in t's version. */
+export function writableView(t: Tensor, op: string): TypedArray {
+  bumpVersion(t._storage, op);
+  return storage(t);
+}
+
+/** A flat copy of the values as JS numbers (bool as 0/1). */
+export function toNumbers(t: Tensor): number[] {
+  return Array.from(storage(t));
+}
+
+/** The element at flat index `i` (row-major), as a number. */
+export function itemOf(t: Tensor, i = 0): number {
+  return storage(t)[i]!;
+}
+
+/** A flat copy of the values in a new typed array of t's dtype (its own ArrayBuffer). */
+export function copyOf(t: Tensor): TypedArray {
+  return storage(t).slice();
+}
+
+/** Whether `a` and `b` share one storage (one is a view, detach or reshape of the other). */
+export function sameStorage(a: Tensor, b: Tensor): boolean {
+  return a._storage === b._storage;
+}
+
+/** A tensor of `shape` (same size) on x's storage: writes to either show in both (reshape). */
+export function reshapeView(x: Tensor, shape: Shape): Tensor {
+  return new Tensor(storage(x), shape);
+}
+
+/** The in-place op that wrote t's storage last, if any (for the error message of backward). */
+export function lastWriteOf(t: Tensor): string | undefined {
+  return lastInPlaceOp(t._storage);
+}
+
+/** Moves `target` onto `source`'s storage and dtype, keeping the object (Module.to(dtype)). */
+export function rebindStorage(target: Tensor, source: Tensor): void {
+  const writable = target as unknown as { _storage: StorageHandle; dtype: DType };
+  writable._storage = source._storage;
+  writable.dtype = source.dtype;
 }

@@ -8,7 +8,6 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { Primitive } from "../primitives.js";
 import { gradMode } from "./grad-mode.js";
 import { countNonFinite } from "./kernels.js";
-import { versionOf } from "../tensor/version.js";
 
 /**
  * One primitive: its name is a member of the closed `Primitive` union and it has an entry in the
@@ -55,7 +54,7 @@ export class Node {
     readonly inputs: readonly Tensor[],
     readonly attrs: unknown,
   ) {
-    this.inputVersions = inputs.map((input) => versionOf(input.data));
+    this.inputVersions = inputs.map((input) => input.version);
   }
 
   get name(): string {
@@ -84,7 +83,7 @@ export function apply<A>(op: OpDef<A, string>, inputs: readonly Tensor[], attrs:
   if (gradMode.anomaly) checkFinite(out, op.label ?? op.name, "forward");
   if (record && isFloating(out.dtype)) {
     const node = new Node(op, inputs, attrs);
-    node.outVersion = versionOf(out.data);
+    node.outVersion = out.version;
     out._attach(node);
   }
   return out;

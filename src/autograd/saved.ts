@@ -7,8 +7,8 @@
  */
 import { AutogradError, formatShape } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { lastInPlaceOp, versionOf } from "../tensor/version.js";
 import type { Node } from "./op.js";
+import { lastWriteOf } from "./kernels.js";
 
 /** What a guarded tensor still answers: its metadata, never its values. */
 const METADATA = new Set<PropertyKey>([
@@ -37,12 +37,12 @@ export function savedForBackward(
   for (let i = 0; i < inputs.length; i++) {
     const input = inputs[i]!;
     const expected = node.inputVersions[i]!;
-    if (versionOf(input.data) !== expected) {
+    if (input.version !== expected) {
       guarded ??= inputs.slice();
       guarded[i] = guard(input, node.name, `input ${i}`, expected);
     }
   }
-  const outChanged = versionOf(out.data) !== node.outVersion;
+  const outChanged = out.version !== node.outVersion;
   return {
     inputs: guarded ?? inputs,
     out: outChanged ? guard(out, node.name, "output", node.outVersion) : out,
@@ -60,12 +60,12 @@ function guard(t: Tensor, opName: string, role: string, expected: number): Tenso
 
 function modifiedError(t: Tensor, opName: string, role: string, expected: number): AutogradError {
   const name = t.label === undefined ? "" : ` '${t.label}'`;
-  const by = lastInPlaceOp(t.data);
+  const by = lastWriteOf(t);
   return new AutogradError(
     `backward of '${opName}': one of the variables needed for gradient computation has been ` +
       `modified by an inplace operation: the ${role}${name} of '${opName}' (${t.dtype} ` +
       `${formatShape(t.shape)}) was changed by ${by ?? "an in-place op"} and is at version ` +
-      `${versionOf(t.data)}; expected version ${expected} instead. Hint: clone() it before ` +
+      `${t.version}; expected version ${expected} instead. Hint: clone() it before ` +
       `modifying it in place, or modify it after backward()`,
   );
 }

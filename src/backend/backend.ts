@@ -4,21 +4,31 @@
  * src/autograd/kernels.ts calls a backend (lint enforces it), so a backend sees every allocation
  * and every kernel call.
  *
- * What a new backend implements: every method below (spread `referenceBackend` to start from its
- * plain loops and replace what you speed up), then it is added to the list of backends that the
- * PyTorch fixture, gradcheck and conformance suites loop over (tests/backends.ts).
+ * What a new backend implements: every method below — `name`, `allocate` (zero-filled, never
+ * shared), `read` (an own copy) and each kernel, on storages of any backend's making (see
+ * Storage), honouring the in-place cases each one documents. Spread `referenceBackend` to start
+ * from its plain loops and replace what you speed up. It registers nothing on import (users pass
+ * it to `setBackend`); it is added to the list of backends that the PyTorch fixture, gradcheck
+ * and conformance suites loop over (tests/backends.ts).
  *
  * Storage. A backend owns the storage of the tensors made while it is active: `allocate` hands
  * out a zero-filled `Storage`, kernels read and write storages, `read` copies one out. For CPU
- * backends a storage is a typed array of the dtype's class, read synchronously (`Tensor.data`); it
- * need not own its ArrayBuffer: the CPU backends carve small ones from shared 8 KB blocks, and a
- * WebAssembly backend returns views into its `WebAssembly.Memory` (the view's byteOffset is the
- * kernel's pointer, so no op copies). Views of a growable non-shared memory are detached when it
- * grows: such a backend reserves its memory up front or uses a shared one, whose views stay valid.
+ * backends a storage is a typed array of the dtype's class, read synchronously; it need not own
+ * its ArrayBuffer: the CPU backends carve small ones from shared 8 KB blocks, and a WebAssembly
+ * backend returns views into its `WebAssembly.Memory` (the view's byteOffset is the kernel's
+ * pointer, so no op copies). Views of a growable non-shared memory are detached when it grows:
+ * such a backend reserves its memory up front or uses a shared one, whose views stay valid.
  * Storages made by another backend (before a `setBackend`) or wrapped by the user
  * (`new Tensor(array, shape)`) are plain typed arrays: a backend with its own memory checks
- * `x.buffer` and copies those in. A backend whose memory is not readable from JS (GPU buffers)
- * will need opaque handles; `read` is the asynchronous read it will keep.
+ * `x.buffer` and copies those in.
+ *
+ * Above src/backend a tensor holds its storage as an opaque `StorageHandle`. Only
+ * src/autograd/kernels.ts turns a handle back into a `Storage` (to pass it to a kernel) or into
+ * values: `viewOf` (the synchronous typed-array view of a CPU backend, behind the public
+ * `Tensor.data`), `toNumbers`, `itemOf`, `copyOf`; lint rejects any other read of a tensor's
+ * storage in src/ and cli/. So a backend whose memory JS cannot read synchronously (GPU buffers)
+ * changes those few functions, not their callers: its `Storage` becomes its own buffer type,
+ * `read` is the asynchronous read it keeps, and the synchronous view reads eagerly or refuses.
  */
 import type { DType, TypedArray } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
@@ -71,6 +81,16 @@ export type ActivationGradOp = "tanh" | "sigmoid" | "relu";
 
 /** A tensor's elements as the backend stores them (see the header). */
 export type Storage = TypedArray;
+
+declare const opaqueStorage: unique symbol;
+
+/**
+ * A tensor's storage as the layers above src/backend hold it: opaque, so that only
+ * src/autograd/kernels.ts can read it (see the header). At run time it is the backend's Storage.
+ */
+export interface StorageHandle {
+  readonly [opaqueStorage]: "StorageHandle";
+}
 
 export interface Backend {
   readonly name: string;

@@ -15,7 +15,15 @@ import {
   wasmSimdSupported,
 } from "./wasm/index.js";
 
-export type { ActivationGradOp, Backend, BinaryOp, ReduceOp, Storage, UnaryOp } from "./backend.js";
+export type {
+  ActivationGradOp,
+  Backend,
+  BinaryOp,
+  ReduceOp,
+  Storage,
+  StorageHandle,
+  UnaryOp,
+} from "./backend.js";
 export {
   fastBackend,
   referenceBackend,

@@ -4,6 +4,7 @@
  */
 import { checkMinimizeOptions, outsideDomain } from "./checks.js";
 import { ArgumentError } from "../errors.js";
+import { copyOf, toNumbers, viewOf } from "../autograd/kernels.js";
 import { tensor } from "../tensor/create.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Optimizer } from "../optim/optimizer.js";
@@ -223,7 +224,7 @@ export function minimize(
     const value = out.item();
     const point: TrajectoryPoint = {
       iteration,
-      x: Array.from(x.data),
+      x: toNumbers(x),
       value,
       grad: [],
       gradNorm: NaN,
@@ -236,7 +237,7 @@ export function minimize(
       break;
     }
     if (out.requiresGrad) out.backward();
-    const grad = x.grad ? Array.from(x.grad.data) : new Array<number>(x.numel()).fill(0);
+    const grad = x.grad ? toNumbers(x.grad) : new Array<number>(x.numel()).fill(0);
     point.grad = grad;
     point.gradNorm = l2(grad);
     if (!grad.every(Number.isFinite)) {
@@ -279,18 +280,18 @@ export function minimize(
       break;
     }
     previousValue = value;
-    const before = x.data.slice();
+    const before = copyOf(x);
     optimizer.step();
-    const update = Array.from(x.data, (v, i) => v - before[i]!);
+    const update = toNumbers(x).map((v, i) => v - before[i]!);
     point.update = update;
     const state = inner.state.get(x);
     const velocity = state?.momentumBuffer ?? state?.expAvg;
-    if (velocity instanceof Tensor) point.velocity = Array.from(velocity.data);
+    if (velocity instanceof Tensor) point.velocity = toNumbers(velocity);
     if (optimizer instanceof NoisyOptimizer) {
       const xi = optimizer.lastNoise.get(x);
-      if (xi) point.noise = Array.from(xi.data);
+      if (xi) point.noise = toNumbers(xi);
     }
-    if (!x.data.every(Number.isFinite)) {
+    if (!viewOf(x).every(Number.isFinite)) {
       reason = "diverged";
       delete point.update;
       break;
@@ -300,7 +301,7 @@ export function minimize(
   }
   const final = last ?? {
     iteration: 0,
-    x: Array.from(x.data),
+    x: toNumbers(x),
     value: NaN,
     grad: [],
     gradNorm: NaN,

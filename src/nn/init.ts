@@ -4,10 +4,9 @@
  */
 import { ArgumentError } from "../errors.js";
 import { noGrad } from "../autograd/grad-mode.js";
-import { fillInPlace } from "../autograd/kernels.js";
+import { fillInPlace, writableView } from "../autograd/kernels.js";
 import { defaultGenerator, type Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { bumpVersion } from "../tensor/version.js";
 
 export type Nonlinearity = "linear" | "sigmoid" | "tanh" | "relu" | "leaky_relu";
 
@@ -21,8 +20,7 @@ function floatData(t: Tensor, op: string): Float32Array | Float64Array {
   }
   if (t.requiresGrad && !t.isLeaf)
     throw new ArgumentError(`init.${op}: cannot initialise a non-leaf tensor`);
-  bumpVersion(t.data, op);
-  return t.data as Float32Array | Float64Array;
+  return writableView(t, op) as Float32Array | Float64Array;
 }
 
 /** The recommended gain for a nonlinearity (torch.nn.init.calculate_gain). */

@@ -5,7 +5,8 @@
  */
 import { ArgumentError, ShapeError, formatShape } from "../errors.js";
 import { noGrad } from "../autograd/grad-mode.js";
-import { isFloating, type DType, type TypedArray } from "../tensor/dtype.js";
+import { rebindStorage } from "../autograd/kernels.js";
+import { isFloating, type DType } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Parameter } from "./parameter.js";
 
@@ -237,8 +238,6 @@ export abstract class Module {
 function retype(t: Tensor, dtype: DType): void {
   if (t.dtype === dtype) return;
   const converted = noGrad(() => t.detach().to(dtype));
-  // the one place outside Tensor that rewrites its storage: modules must keep their Parameters
-  const writable = t as unknown as { data: TypedArray; dtype: DType };
-  writable.data = converted.data;
-  writable.dtype = dtype;
+  // modules must keep their Parameters: the object stays, its storage and dtype change
+  rebindStorage(t, converted);
 }

@@ -11,6 +11,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import { normal_ } from "./init.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
+import { viewOf } from "../autograd/kernels.js";
 
 /** Options of LayerNorm (torch's keywords in camelCase). */
 export interface LayerNormOptions {
@@ -225,7 +226,8 @@ export class Embedding extends Module {
     this.paddingIdx = padding;
     const weight = zeros([numEmbeddings, embeddingDim]);
     normal_(weight, 0, 1, options);
-    if (padding !== null) weight.data.fill(0, padding * embeddingDim, (padding + 1) * embeddingDim);
+    if (padding !== null)
+      viewOf(weight).fill(0, padding * embeddingDim, (padding + 1) * embeddingDim);
     this.weight = this.registerParameter("weight", new Parameter(weight));
   }
 

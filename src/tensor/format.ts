@@ -1,5 +1,6 @@
 /** Printing tensors the way PyTorch does: 4 decimals, scientific when the range asks for it. */
 import type { Tensor } from "./tensor.js";
+import { viewOf } from "../autograd/kernels.js";
 
 const SUMMARY_THRESHOLD = 1000;
 const EDGE_ITEMS = 3;
@@ -16,7 +17,7 @@ function formatter(t: Tensor): (x: number) => string {
   if (t.dtype === "bool") return (x) => (x ? "True" : "False");
   if (t.dtype === "int32") return (x) => String(x);
   const finite: number[] = [];
-  for (const x of t.data) if (Number.isFinite(x) && x !== 0) finite.push(Math.abs(x));
+  for (const x of viewOf(t)) if (Number.isFinite(x) && x !== 0) finite.push(Math.abs(x));
   const special = (x: number): string | null =>
     Number.isNaN(x) ? "nan" : x === Infinity ? "inf" : x === -Infinity ? "-inf" : null;
   if (finite.length === 0) return (x) => special(x) ?? (Object.is(x, -0) ? "-0." : "0.");
@@ -32,8 +33,8 @@ function formatter(t: Tensor): (x: number) => string {
 
 export function formatTensor(t: Tensor): string {
   const format = formatter(t);
-  const summarize = t.data.length > SUMMARY_THRESHOLD;
-  const texts = Array.from(t.data, (x) => format(x));
+  const summarize = t.numel() > SUMMARY_THRESHOLD;
+  const texts = Array.from(viewOf(t), (x) => format(x));
   const width = Math.max(0, ...texts.map((s) => s.length));
   const strides: number[] = [];
   let stride = 1;

@@ -23,7 +23,19 @@ import * as idx from "../autograd/ops/indexing.js";
 import { matmul } from "../autograd/ops/matmul.js";
 import { cast, clone, resultType, toTensor } from "../autograd/ops/convert.js";
 import { gradMode } from "../autograd/grad-mode.js";
-import { addScaledInPlace, binaryInPlace, castInPlace, fillInPlace } from "../autograd/kernels.js";
+import {
+  addScaledInPlace,
+  binaryInPlace,
+  castInPlace,
+  copyOf,
+  fillInPlace,
+  handleOf,
+  itemOf,
+  reshapeView,
+  sameStorage,
+  viewOf,
+} from "../autograd/kernels.js";
+import type { StorageHandle } from "../backend/backend.js";
 import { canCast, dtypeOfArray, isFloating, type DType, type TypedArray } from "./dtype.js";
 import { shapesEqual, sizeOf, type Shape } from "./shape.js";
 import { formatTensor } from "./format.js";
@@ -41,12 +53,8 @@ export interface RemovableHandle {
 }
 
 export class Tensor {
-  /**
-   * The values, row-major. The array may be a view into an ArrayBuffer shared with other tensors
-   * (small storage is carved from 8 KB blocks): address the buffer through byteOffset and
-   * byteLength, and never transfer or detach `data.buffer` (copy with toTypedArray() instead).
-   */
-  readonly data: TypedArray;
+  /** @internal The storage, opaque: src/autograd/kernels.ts is the one place that reads it. */
+  readonly _storage: StorageHandle;
   readonly shape: Shape;
   readonly dtype: DType;
   /** The gradient accumulated by backward() (leaves, and tensors that called retainGrad()). */
@@ -68,7 +76,7 @@ export class Tensor {
 
   /** Wraps `data` (not copied) as a tensor of `shape`. Users create tensors with `tensor()`. */
   constructor(data: TypedArray, shape: Shape) {
-    this.data = data;
+    this._storage = handleOf(data);
     this.shape = shape;
     this.dtype = dtypeOfArray(data);
     if (data.length !== sizeOf(shape)) {
@@ -76,6 +84,16 @@ export class Tensor {
         `Tensor: ${data.length} values do not fill shape ${formatShape(shape)}`,
       );
     }
+  }
+
+  /**
+   * The values, row-major: the live typed-array view a CPU backend gives of the storage (writes
+   * through it change the tensor). The array may be a view into an ArrayBuffer shared with other
+   * tensors (small storage is carved from 8 KB blocks): address the buffer through byteOffset and
+   * byteLength, and never transfer or detach `data.buffer` (copy with toTypedArray() instead).
+   */
+  get data(): TypedArray {
+    return viewOf(this);
   }
 
   // ---- autograd state ---------------------------------------------------------------------
@@ -93,7 +111,7 @@ export class Tensor {
    * every tensor on the same storage (detach, reshape). Backward checks it for saved tensors.
    */
   get version(): number {
-    return versionOf(this.data);
+    return versionOf(this._storage);
   }
 
   /** Whether this tensor is a leaf of the graph (made by the user, not by an op that records). */
@@ -162,7 +180,7 @@ export class Tensor {
     }
     let seed = gradient ?? null;
     if (seed === null) {
-      if (this.data.length !== 1) {
+      if (this.numel() !== 1) {
         throw new AutogradError(
           `backward: a gradient can be created implicitly only for a scalar output, this one has shape ` +
             `${formatShape(this.shape)}; pass one of that shape, e.g. out.backward(onesLike(out))`,
@@ -182,7 +200,7 @@ export class Tensor {
 
   /** The same data, cut from the graph: no gradient flows through it. */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape);
+    return reshapeView(this, this.shape);
   }
 
   /** A copy with its own storage (differentiable). */
@@ -197,7 +215,7 @@ export class Tensor {
   }
 
   numel(): number {
-    return this.data.length;
+    return sizeOf(this.shape);
   }
 
   /** The size of one dim (or the whole shape). */
@@ -216,17 +234,17 @@ export class Tensor {
 
   /** The single value of a one-element tensor. */
   item(): number {
-    if (this.data.length !== 1) {
+    if (this.numel() !== 1) {
       throw new ArgumentError(
         `item: only a tensor with one element can be converted to a number, this one has shape ${formatShape(this.shape)}`,
       );
     }
-    return this.data[0]!;
+    return itemOf(this);
   }
 
   /** Nested JS arrays (booleans for bool tensors); a number for a 0-d tensor. */
   toArray(): NestedArray {
-    return toNested(this.data, this.shape, this.dtype === "bool");
+    return toNested(viewOf(this), this.shape, this.dtype === "bool");
   }
 
   /** Nested JS arrays, a number for a 0-d tensor (torch's Tensor.tolist; same as toArray). */
@@ -236,7 +254,7 @@ export class Tensor {
 
   /** A flat copy of the values in a typed array of the tensor's dtype. */
   toTypedArray(): TypedArray {
-    return this.data.slice();
+    return copyOf(this);
   }
 
   toString(): string {
@@ -526,17 +544,17 @@ export class Tensor {
           `place while gradients are recorded; do it inside noGrad(() => ...) or on a detached tensor`,
       );
     }
-    bumpVersion(this.data, op);
+    bumpVersion(this._storage, op);
   }
 
   private assign(op: string, value: Tensor): this {
     this.checkInPlace(op);
-    if (value.shape.length > this.shape.length || value.data.length > this.data.length) {
+    if (value.shape.length > this.shape.length || value.numel() > this.numel()) {
       throw new ArgumentError(
         `${op}: the result of shape ${formatShape(value.shape)} does not fit in place into ${formatShape(this.shape)}`,
       );
     }
-    const full = value.data.length === this.data.length ? value : value.expand(this.shape);
+    const full = value.numel() === this.numel() ? value : value.expand(this.shape);
     castInPlace(full, this);
     return this;
   }
@@ -581,7 +599,7 @@ export class Tensor {
       const b = toTensor(term, dtype);
       if (
         broadcastsInto(b.shape, this.shape) &&
-        (b.data !== this.data || shapesEqual(b.shape, this.shape))
+        (!sameStorage(b, this) || shapesEqual(b.shape, this.shape))
       ) {
         this.checkInPlace(name);
         binaryInPlace(op, this, b);

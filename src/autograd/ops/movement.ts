@@ -7,12 +7,12 @@ import { promoteTypes as promoteFrom } from "../../tensor/dtype.js";
 import { normalizeDim, sizeOf, stridesOf, type Shape } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { apply, defineOp, type OpDef } from "../op.js";
-import { fullKernel, stridedKernel, stridedWriteKernel } from "../kernels.js";
+import { fullKernel, reshapeView, stridedKernel, stridedWriteKernel } from "../kernels.js";
 import { sumToShape } from "./reduce.js";
 
 export const Reshape = defineOp<{ shape: Shape }>({
   name: "reshape",
-  forward: ([x], { shape }) => new Tensor(x!.data, shape),
+  forward: ([x], { shape }) => reshapeView(x!, shape),
   // a reshape moves no values: reshape the gradient back
   backward: (dOut, [x]) => [dOut.reshape(x!.shape)],
 });
@@ -126,7 +126,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 }
 
 function resolveShape(x: Tensor, shape: readonly number[]): number[] {
-  const size = x.data.length;
+  const size = x.numel();
   const inferred = shape.indexOf(-1);
   if (shape.some((d, i) => !Number.isInteger(d) || d < -1 || (d === -1 && i !== inferred))) {
     throw new ShapeError(

@@ -254,7 +254,7 @@ export function logSoftmax(x: Tensor, dim: number): Tensor {
 function shiftByMax(x: Tensor, dim: number): Tensor {
   const input = isFloating(x.dtype) ? x : x.to("float32");
   const d = normalizeDim(dim, input.shape.length, "softmax");
-  if (input.data.length === 0) return input;
+  if (input.numel() === 0) return input;
   const m = reduceKernel("max", input, [d], true, input.dtype);
   return input.sub(where(m.abs().eq(Infinity), 0, m));
 }
@@ -271,7 +271,7 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
 }
 
 function checkNotEmpty(x: Tensor, op: string): void {
-  if (x.data.length === 0) {
+  if (x.numel() === 0) {
     throw new ArgumentError(
       `${op}: the input is empty (shape [${x.shape.join(", ")}]); there is no extreme to take`,
     );

@@ -15,6 +15,7 @@ import {
   type SafetensorsDType,
 } from "./dtypes.js";
 import { CheckpointError, describeValue, quote } from "./errors.js";
+import { viewOf } from "../../autograd/kernels.js";
 
 interface WriteEntry {
   name: string;
@@ -78,7 +79,7 @@ function checkTensors(tensors: Record<string, Tensor>, fn: string): WriteEntry[]
       throw new CheckpointError(`${fn}: ${quote(name)} is ${describeValue(t)}, not a Tensor`);
     }
     const dtype = WRITE_DTYPE[t.dtype];
-    const data = t.data;
+    const data = viewOf(t);
     if (dtype === undefined || data.length !== sizeOfShape(t.shape)) {
       throw new CheckpointError(
         `${fn}: tensor ${quote(name)} is malformed (dtype ${String(t.dtype)}, ${data.length} values for shape ${formatShape(t.shape)})`,

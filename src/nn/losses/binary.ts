@@ -11,6 +11,7 @@ import {
   reduce,
   type ReductionOptions,
 } from "./common.js";
+import { viewOf } from "../../autograd/kernels.js";
 
 export interface BinaryCrossEntropyOptions extends ReductionOptions {
   /** Multiplies each element's loss; broadcast to the input's shape. */
@@ -61,7 +62,7 @@ export function binaryCrossEntropy(
   checkFloat(loss, "input", input);
   checkFloat(loss, "target", target);
   checkSameShape(loss, input, target);
-  for (const v of input.data) {
+  for (const v of viewOf(input)) {
     if (!(v >= 0 && v <= 1)) {
       throw new ArgumentError(
         `${loss}: every input value must be a probability in [0, 1], found ${v} (input of shape ` +

@@ -17,6 +17,7 @@ import {
   type Reduction,
   type ReductionOptions,
 } from "./common.js";
+import { viewOf } from "../../autograd/kernels.js";
 
 export interface NllLossOptions extends ReductionOptions {
   /** One weight per class, shape [C]: scales each sample's loss by the weight of its class. */
@@ -134,7 +135,7 @@ function indexSetup(
         `target.to("int32")${probabilities ? `, or give class probabilities of shape ${formatShape(input.shape)}` : ""}`,
     );
   }
-  for (const v of target.data) {
+  for (const v of viewOf(target)) {
     if (v !== ignoreIndex && !(v >= 0 && v < classes)) {
       throw new ArgumentError(
         `${loss}: target class ${v} is out of range for input ${formatShape(input.shape)} with ${classes} ` +

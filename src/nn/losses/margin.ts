@@ -12,6 +12,7 @@ import {
   reduce,
   type ReductionOptions,
 } from "./common.js";
+import { viewOf } from "../../autograd/kernels.js";
 
 export interface HingeEmbeddingLossOptions extends ReductionOptions {
   /** Δ (default 1): inputs of dissimilar pairs (target −1) are pushed above it. */
@@ -93,7 +94,7 @@ export function multiMarginLoss(
       `${loss}: class indices must be an int32 tensor, got ${target.dtype}; convert them with target.to("int32")`,
     );
   }
-  for (const v of target.data) {
+  for (const v of viewOf(target)) {
     if (!(v >= 0 && v < classes)) {
       throw new ArgumentError(
         `${loss}: target class ${v} is out of range for input ${formatShape(input.shape)} with ${classes} ` +

@@ -1,6 +1,7 @@
 /**
- * The Tensor: a contiguous typed array, a shape, and its place in the autograd graph. Methods are
- * thin: each calls the op function of the same name in src/autograd/ops.
+ * The Tensor: contiguous storage (an opaque handle that only src/autograd/kernels.ts reads), a
+ * shape, and its place in the autograd graph. Methods are thin: each calls the op function of the
+ * same name in src/autograd/ops.
  *
  * The import cycle tensor ↔ autograd is deliberate: methods call the ops, and the ops build
  * Tensors. It is safe because of one rule, for every module in the cycle (this file, src/autograd

@@ -29,7 +29,8 @@ const LONG_FILES: Record<string, string> = {
   "src/viz/svg.ts": "the SVG document helpers every view shares; to split (text measuring apart)",
   "src/viz/contour-plot.ts": "the 2-D view's layers (levels, paths, arrows, colour bar); to split",
   "src/viz/function-plot.ts": "issue 10 is moving the views onto shared marks (in progress)",
-  "tests/backend/conformance.test.ts": "typed case tables for every kernel of every backend",
+  "tests/backend/conformance.test.ts":
+    "every Backend method on every backend (elementwise cases: tests/ops/kernel-spec.ts)",
   "tests/autograd/gradcheck.test.ts": "gradcheck tables per op family",
   "tests/minimize/expression.test.ts": "a table of expressions and their errors",
   "tests/io/safetensors.test.ts": "byte-level cases of the format",

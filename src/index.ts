@@ -92,6 +92,7 @@ export {
   softmax,
   logSoftmax,
   sumToShape,
+  type Dims,
   type ValuesIndices,
   type VarianceOptions,
 } from "./autograd/ops/reduce.js";
@@ -122,6 +123,7 @@ export {
 } from "./autograd/grad-mode.js";
 export type { BackwardOptions } from "./autograd/engine.js";
 export { Node, type OpDef } from "./autograd/op.js";
+export type { Primitive } from "./primitives.js";
 export {
   autogradGrad,
   grad,
@@ -149,6 +151,10 @@ export {
   BACKEND_NAMES,
   type Backend,
   type BackendName,
+  type UnaryOp,
+  type BinaryOp,
+  type ReduceOp,
+  type ActivationGradOp,
 } from "./backend/index.js";
 export {
   DescentError,
@@ -206,4 +212,5 @@ export {
   type GraphNode,
   type GraphEdge,
   type ChainRuleWork,
+  type TraceOptions,
 } from "./autograd/graph.js";

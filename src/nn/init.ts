@@ -11,7 +11,9 @@ import { bumpVersion } from "../tensor/version.js";
 
 export type Nonlinearity = "linear" | "sigmoid" | "tanh" | "relu" | "leaky_relu";
 
-interface RandomOptions {
+/** Where an initialiser draws its random numbers. */
+export interface RandomOptions {
+  /** The generator to draw from (default: the global one that `manualSeed` seeds). */
   generator?: Generator;
 }
 

@@ -9,7 +9,6 @@
  * declarations, which are used once every module has loaded. tests/architecture/cycle.test.ts
  * imports each module of the cycle first, in a fresh process, and then uses the library.
  */
-type Dims = number | readonly number[];
 import { dimArgs, sizesArg, type DimOptions, type SizesArgs } from "./args.js";
 import { repeat as repeatTensor } from "./repeat.js";
 import { ArgumentError, AutogradError, formatShape } from "../errors.js";
@@ -18,6 +17,7 @@ import { runBackward, type BackwardOptions } from "../autograd/engine.js";
 import * as ew from "../autograd/ops/elementwise.js";
 import * as cmp from "../autograd/ops/compare.js";
 import * as red from "../autograd/ops/reduce.js";
+import type { Dims } from "../autograd/ops/reduce.js";
 import * as mv from "../autograd/ops/movement.js";
 import * as idx from "../autograd/ops/indexing.js";
 import { matmul } from "../autograd/ops/matmul.js";

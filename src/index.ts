@@ -1,6 +1,8 @@
 /**
  * descent: gradient descent and backpropagation in TypeScript. Tensors with reverse-mode
  * autograd that give PyTorch's numbers. This file only re-exports the public API.
+ *
+ * @module descentjs
  */
 export { Tensor, type TensorLike, type GradHook, type RemovableHandle } from "./tensor/tensor.js";
 export type { DType, TypedArray } from "./tensor/dtype.js";

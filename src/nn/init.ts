@@ -1,6 +1,8 @@
 /**
  * torch.nn.init: in-place initialisers drawing from the default generator or a given one, with
  * torch's formulas (so seeded initial weights equal torch's).
+ *
+ * @packageDocumentation
  */
 import { ArgumentError } from "../errors.js";
 import { noGrad } from "../autograd/grad-mode.js";

@@ -1,6 +1,10 @@
 /** Parameter: a leaf tensor that requires grad and that a Module registers as its own. */
 import { Tensor } from "../tensor/tensor.js";
 
+/**
+ * A tensor that is a module's trainable weight: a leaf that requires grad (unless told not to),
+ * found by Module.parameters() once registered. PyTorch: `torch.nn.Parameter`.
+ */
 export class Parameter extends Tensor {
   /** Wraps the values of `data` (shared, not copied) as a trainable leaf. */
   constructor(data: Tensor, requiresGrad = true) {

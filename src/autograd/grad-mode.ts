@@ -50,7 +50,7 @@ export function setGradEnabled(enabled: boolean): boolean {
 /**
  * While on, the first op whose forward or backward produces NaN or ±Infinity throws an
  * AnomalyError naming the op (slower: every result is scanned). Returns the previous setting.
- * PyTorch: `torch.autograd.set_detect_anomaly` (which only warns about forward NaNs).
+ * PyTorch: `torch.autograd.set_detect_anomaly` (which checks only the backward pass).
  */
 export function detectAnomaly(enabled: boolean): boolean {
   const previous = gradMode.anomaly;

@@ -302,7 +302,7 @@ export class Tensor {
 
   /**
    * A flat copy of the values in a typed array of the tensor's dtype (Uint8Array for bool).
-   * PyTorch: `torch.Tensor.numpy().ravel()`.
+   * PyTorch: `torch.Tensor.numpy().flatten()`.
    */
   toTypedArray(): TypedArray {
     return this.data.slice();

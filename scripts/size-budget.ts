@@ -18,6 +18,8 @@ const LONG_FILES: Record<string, string> = {
   "src/tensor/tensor.ts": "one thin method per op: the class is the library's surface",
   "src/autograd/ops/elementwise.ts": "a family file: each primitive's forward beside its rule",
   "src/autograd/ops/movement.ts": "a family file: each primitive's forward beside its rule",
+  "src/autograd/ops/reduce.ts":
+    "a family file: each primitive's forward beside its rule, the public functions documented",
   "src/backend/fast/elementwise.ts": "one plain loop nest per op, chosen once per call",
   "src/backend/fast/matmul.ts": "the direct and packed matmul paths, kept together",
   "src/backend/wasm/math.ts": "the vector exp/log/tanh/sigmoid/erf kernels, emitted side by side",

@@ -1,6 +1,8 @@
 /**
  * descent: gradient descent and backpropagation in TypeScript. Tensors with reverse-mode
  * autograd that give PyTorch's numbers. This file only re-exports the public API.
+ *
+ * @module descentjs
  */
 export { Tensor, type TensorLike, type GradHook, type RemovableHandle } from "./tensor/tensor.js";
 export type { DType, TypedArray } from "./tensor/dtype.js";
@@ -92,6 +94,7 @@ export {
   softmax,
   logSoftmax,
   sumToShape,
+  type Dims,
   type ValuesIndices,
   type VarianceOptions,
 } from "./autograd/ops/reduce.js";
@@ -122,6 +125,7 @@ export {
 } from "./autograd/grad-mode.js";
 export type { BackwardOptions } from "./autograd/engine.js";
 export { Node, type OpDef } from "./autograd/op.js";
+export type { Primitive } from "./primitives.js";
 export {
   autogradGrad,
   grad,
@@ -149,6 +153,10 @@ export {
   BACKEND_NAMES,
   type Backend,
   type BackendName,
+  type UnaryOp,
+  type BinaryOp,
+  type ReduceOp,
+  type ActivationGradOp,
 } from "./backend/index.js";
 export {
   DescentError,
@@ -206,4 +214,5 @@ export {
   type GraphNode,
   type GraphEdge,
   type ChainRuleWork,
+  type TraceOptions,
 } from "./autograd/graph.js";

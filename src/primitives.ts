@@ -15,6 +15,7 @@ import { Cat, Expand, Permute, Reshape, Slice, SliceBackward } from "./autograd/
 import { Amax, Amin, LogSumExp, Norm, Prod, Sum } from "./autograd/ops/reduce.js";
 import { BinaryCrossEntropy } from "./nn/losses/binary.js";
 
+/** The name of every primitive op: the ops the graph records and that have a backward rule. */
 export type Primitive =
   // elementwise, one input
   | "neg"

@@ -12,6 +12,7 @@ import { gradMode } from "./grad-mode.js";
 import { sumToShape } from "./ops/reduce.js";
 import { savedForBackward } from "./saved.js";
 
+/** Options of Tensor.backward, as torch's keywords. */
 export interface BackwardOptions {
   /** Keep the graph so that backward can run through it again. Default: createGraph. */
   retainGraph?: boolean;

@@ -6,9 +6,11 @@ import { runBackward } from "./engine.js";
 import { gradMode } from "./grad-mode.js";
 import { fullKernel } from "./kernels.js";
 
+/** Options of autogradGrad, as torch.autograd.grad's keywords. */
 export interface AutogradGradOptions {
   /** The gradient of each output (required for non-scalar outputs). */
   gradOutputs?: readonly (Tensor | null)[];
+  /** Keep the graph for another backward or autogradGrad through it (default: createGraph). */
   retainGraph?: boolean;
   /** Record the computation of the gradients so that they can be differentiated again. */
   createGraph?: boolean;
@@ -18,9 +20,14 @@ export interface AutogradGradOptions {
 
 /**
  * The gradients of `outputs` with respect to `inputs`, returned instead of accumulated into
- * `.grad` (torch.autograd.grad).
+ * `.grad`. PyTorch: `torch.autograd.grad`.
  *
- * @example const [dx] = autogradGrad(y, [x], { createGraph: true });
+ * @example
+ * ```ts
+ * const x = tensor([2], { requiresGrad: true });
+ * const [dx] = autogradGrad(x.pow(3).sum(), [x], { createGraph: true }); // 3x² = 12
+ * const [d2x] = autogradGrad(dx!.sum(), [x]); // 6x = 12
+ * ```
  */
 export function autogradGrad(
   outputs: Tensor | readonly Tensor[],
@@ -66,6 +73,7 @@ export function autogradGrad(
   return grads;
 }
 
+/** Options of grad and valueAndGrad. */
 export interface GradOptions {
   /** Which arguments to differentiate with respect to (default 0). */
   argnums?: number | readonly number[];
@@ -73,7 +81,8 @@ export interface GradOptions {
 
 /**
  * The value of `f` and its gradient with respect to the chosen arguments. `f` must return a
- * scalar tensor. Composable: grad(grad(f)) is the second derivative.
+ * scalar tensor. Composable: grad(grad(f)) is the second derivative. PyTorch: none (JAX's
+ * `jax.value_and_grad`).
  *
  * @example const [value, dx] = valueAndGrad((x) => x.pow(3).sum())(tensor([2]));
  */
@@ -124,6 +133,7 @@ export function valueAndGrad<Args extends Tensor[]>(
 
 /**
  * The gradient of scalar-valued `f` with respect to argument `argnums` (a list gives a list).
+ * PyTorch: `torch.func.grad`.
  *
  * @example grad((x) => x.pow(4).sub(x.pow(3).mul(3)).add(2).sum())(tensor([1.5]))
  */

@@ -3,10 +3,13 @@
 export const gradMode = { enabled: true, anomaly: false };
 
 /**
- * Runs `fn` without recording a graph (torch.no_grad). For synchronous code: the mode is
- * restored when `fn` returns, not when a promise it returns settles.
+ * Runs `fn` without recording a graph and returns its result. For synchronous code: the mode is
+ * restored when `fn` returns, not when a promise it returns settles. PyTorch: `torch.no_grad`.
  *
- * @example noGrad(() => w.sub_(w.grad!.mul(0.1)));
+ * @example
+ * ```ts
+ * noGrad(() => w.sub_(w.grad!.mul(0.1))); // a gradient descent step, not recorded
+ * ```
  */
 export function noGrad<T>(fn: () => T): T {
   const previous = gradMode.enabled;
@@ -18,7 +21,7 @@ export function noGrad<T>(fn: () => T): T {
   }
 }
 
-/** Runs `fn` with graph recording on, even inside `noGrad` (torch.enable_grad). */
+/** Runs `fn` with graph recording on, even inside `noGrad`. PyTorch: `torch.enable_grad`. */
 export function enableGrad<T>(fn: () => T): T {
   const previous = gradMode.enabled;
   gradMode.enabled = true;
@@ -29,11 +32,15 @@ export function enableGrad<T>(fn: () => T): T {
   }
 }
 
+/** Whether ops record a graph now (false inside noGrad). PyTorch: `torch.is_grad_enabled`. */
 export function isGradEnabled(): boolean {
   return gradMode.enabled;
 }
 
-/** Turns graph recording on or off until changed again; returns the previous setting. */
+/**
+ * Turns graph recording on or off until changed again; returns the previous setting.
+ * PyTorch: `torch.set_grad_enabled`.
+ */
 export function setGradEnabled(enabled: boolean): boolean {
   const previous = gradMode.enabled;
   gradMode.enabled = enabled;
@@ -42,7 +49,8 @@ export function setGradEnabled(enabled: boolean): boolean {
 
 /**
  * While on, the first op whose forward or backward produces NaN or ±Infinity throws an
- * AnomalyError naming the op (slower: every result is scanned).
+ * AnomalyError naming the op (slower: every result is scanned). Returns the previous setting.
+ * PyTorch: `torch.autograd.set_detect_anomaly` (which checks only the backward pass).
  */
 export function detectAnomaly(enabled: boolean): boolean {
   const previous = gradMode.anomaly;

@@ -5,18 +5,33 @@ import { autogradGrad } from "./functional.js";
 import { noGrad } from "./grad-mode.js";
 import { itemOf, viewOf } from "./kernels.js";
 
+/** Tolerances of gradcheck, as torch's keywords. */
 export interface GradcheckOptions {
+  /** The finite-difference step (default 1e-6). */
   eps?: number;
+  /** The absolute tolerance (default 1e-5). */
   atol?: number;
+  /** The relative tolerance (default 1e-3). */
   rtol?: number;
 }
 
+/** What gradcheck found: a verdict and the worst disagreement, instead of torch's exception. */
 export interface GradcheckResult {
+  /** Whether every element agreed within the tolerances. */
   ok: boolean;
   /** The largest |analytical − numerical| − rtol·|numerical| found (≤ atol when ok). */
   maxError: number;
   /** Where the worst disagreement is: which input, the flat index, and both values. */
-  worst: { input: number; index: number; analytical: number; numerical: number } | null;
+  worst: {
+    /** Which input (its position in `inputs`). */
+    input: number;
+    /** The flat (row-major) index within that input. */
+    index: number;
+    /** The gradient autograd computed there. */
+    analytical: number;
+    /** The central finite difference there. */
+    numerical: number;
+  } | null;
   /** A one-line verdict for people. */
   message: string;
 }
@@ -24,8 +39,12 @@ export interface GradcheckResult {
 /**
  * Differentiates `f` (any output shape; its sum is checked against a fixed random projection)
  * at `inputs` both ways. Inputs are converted to float64 first, as finite differences need it.
+ * PyTorch: `torch.autograd.gradcheck` (which raises instead of returning a result).
  *
- * @example gradcheck((x) => x.tanh(), [randn([3])]).ok
+ * @example
+ * ```ts
+ * gradcheck((x) => x.tanh(), [randn([3])]).ok; // true
+ * ```
  */
 export function gradcheck(
   f: (...inputs: Tensor[]) => Tensor,

@@ -8,6 +8,7 @@ import { fitGradient } from "./engine.js";
 import { noGrad } from "./grad-mode.js";
 import { itemOf } from "./kernels.js";
 
+/** One tensor of a traced graph. */
 export interface GraphNode {
   /** "n0", "n1", … in topological order: every input before the ops that use it, the root last. */
   id: string;
@@ -17,6 +18,7 @@ export interface GraphNode {
   op?: string;
   /** The tensor's label, when it has one. */
   label?: string;
+  /** The tensor's shape. */
   shape: number[];
   /** The first `maxValues` values (row-major). */
   value: number[];
@@ -24,6 +26,7 @@ export interface GraphNode {
   grad: number[] | null;
 }
 
+/** An input feeding an op in a traced graph. */
 export interface GraphEdge {
   /** The input tensor's node. */
   from: string;
@@ -42,11 +45,15 @@ export interface GraphEdge {
   grad?: number[];
 }
 
+/** A traced graph as plain data, for the graph views and for JSON. */
 export interface GraphData {
+  /** Every tensor, inputs before the ops that use them, the root last. */
   nodes: GraphNode[];
+  /** Every input → op connection. */
   edges: GraphEdge[];
 }
 
+/** Options of traceGraph. */
 export interface TraceOptions {
   /** How many values (and gradient values) to keep per node (default 4). */
   maxValues?: number;
@@ -62,7 +69,8 @@ const firstValues = (t: Tensor, max: number): number[] => {
 /**
  * The graph that produced `root`: every tensor reachable through gradFn.inputs, with values
  * and gradients (leaves after backward, and tensors that called retainGrad()). Iterative, so deep
- * chains are fine; ids are stable: the same graph gives the same ids.
+ * chains are fine; ids are stable: the same graph gives the same ids. PyTorch: none (torchviz's
+ * `make_dot`, micrograd's `draw_dot`).
  */
 export function traceGraph(root: Tensor, options: TraceOptions = {}): GraphData {
   const maxValues = Math.max(0, options.maxValues ?? 4);
@@ -152,6 +160,7 @@ function edgeDerivatives(t: Tensor, max: number) {
 const sameShape = (a: readonly number[], b: readonly number[]) =>
   a.length === b.length && a.every((d, i) => d === b[i]);
 
+/** The cost of the gradients two ways, counted by countChainRuleWork. */
 export interface ChainRuleWork {
   /** Reverse mode: one local-derivative product per edge, each upstream gradient computed once. */
   reverseMode: number;

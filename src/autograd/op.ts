@@ -15,6 +15,7 @@ import { countNonFinite } from "./kernels.js";
  * (Tests define stray ops with other names: `defineOp<undefined, string>({ name: "wrong" … })`.)
  */
 export interface OpDef<A = undefined, N extends string = Primitive> {
+  /** The primitive's name, as graphs and errors show it. */
   readonly name: N;
   /** The name graphs and errors show when it differs from `name` (e.g. "pow" for powScalar). */
   readonly label?: string;
@@ -40,7 +41,7 @@ export function defineOp<A = undefined, N extends string = Primitive>(
   return def;
 }
 
-/** A recorded application of an op: the graph's node (torch's grad_fn). */
+/** A recorded application of an op: the graph's node. PyTorch: the `grad_fn` object. */
 export class Node {
   /** Set once a backward without retainGraph has run through this node. */
   freed = false;
@@ -50,13 +51,17 @@ export class Node {
   outVersion = 0;
 
   constructor(
+    /** The primitive that ran. */
     readonly op: OpDef<unknown, string>,
+    /** The tensors it ran on, in order (torch's `next_functions` lead to their nodes). */
     readonly inputs: readonly Tensor[],
+    /** The op's non-tensor arguments (dims, exponent…), as its backward sees them. */
     readonly attrs: unknown,
   ) {
     this.inputVersions = inputs.map((input) => input.version);
   }
 
+  /** The op's display name, e.g. "mul" or "pow". PyTorch: `grad_fn.name()`. */
   get name(): string {
     return this.op.label ?? this.op.name;
   }

@@ -33,6 +33,7 @@
 import type { DType, TypedArray } from "../tensor/dtype.js";
 import type { Shape } from "../tensor/shape.js";
 
+/** The elementwise one-input kernels a backend implements. */
 export type UnaryOp =
   | "neg"
   | "abs"
@@ -56,6 +57,7 @@ export type UnaryOp =
   /** params: [beta, threshold] */
   | "softplus";
 
+/** The broadcasting two-input kernels a backend implements (comparisons and logic give bool). */
 export type BinaryOp =
   | "add"
   | "sub"
@@ -74,6 +76,7 @@ export type BinaryOp =
   | "and"
   | "or";
 
+/** The reduction kernels a backend implements. */
 export type ReduceOp = "sum" | "prod" | "max" | "min";
 
 /** Activations whose gradient is computed from their output y (see Backend.activationGrad). */
@@ -92,7 +95,12 @@ export interface StorageHandle {
   readonly [opaqueStorage]: "StorageHandle";
 }
 
+/**
+ * A kernel set: what every op runs on (see the file's header for what a backend owns). Pass one to
+ * setBackend; spread {@link referenceBackend} to start a new one. PyTorch: none (a dispatch key).
+ */
 export interface Backend {
+  /** A name for messages and `descent info`, e.g. "wasm". */
   readonly name: string;
   /** Zero-filled storage of `size` elements of `dtype`, never shared with another tensor. */
   allocate(dtype: DType, size: number): Storage;
@@ -138,6 +146,7 @@ export interface Backend {
   addScaled(a: TypedArray, b: TypedArray, alpha: number, subtract: boolean, out: TypedArray): void;
   /** Converts element types (to bool: x != 0). */
   cast(x: TypedArray, out: TypedArray): void;
+  /** out[i] = value for every i. */
   fill(out: TypedArray, value: number): void;
   /** Reduces the sorted, distinct `dims` of x; out has the reduced size (keepdim is a reshape). */
   reduce(op: ReduceOp, x: TypedArray, shape: Shape, dims: readonly number[], out: TypedArray): void;

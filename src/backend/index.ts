@@ -37,6 +37,7 @@ export {
 
 /** The names setBackend takes: WebAssembly SIMD, plain JavaScript, or the reference kernels. */
 export type BackendName = "wasm" | "js" | "reference";
+/** Every BackendName, for menus and messages. */
 export const BACKEND_NAMES: readonly BackendName[] = ["wasm", "js", "reference"];
 
 function byName(name: string, where: string): Backend {
@@ -70,7 +71,7 @@ function initialBackend(): Backend {
 
 let active: Backend = initialBackend();
 
-/** The kernels every op runs on. */
+/** The kernels every op runs on now. */
 export function getBackend(): Backend {
   return active;
 }
@@ -86,7 +87,14 @@ export function setBackend(backend: Backend | BackendName): Backend {
 }
 
 /** What `descent info` prints: the active kernels and, for wasm, its threads and SIMD. */
-export function backendInfo(): { backend: string; threads: number; simd: boolean } {
+export function backendInfo(): {
+  /** The active backend's name: "wasm", "js" or "reference" (or a custom one's). */
+  backend: string;
+  /** The worker threads wasm kernels use (1 for the others). */
+  threads: number;
+  /** Whether this engine runs WebAssembly SIMD. */
+  simd: boolean;
+} {
   const simd = wasmSimdSupported();
   return {
     backend: active === fastBackend ? "js" : active.name,

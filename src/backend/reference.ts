@@ -108,6 +108,7 @@ function reducedIndex(coords: readonly number[], shape: Shape, dims: readonly nu
   return index;
 }
 
+/** The reference kernels: the simplest correct loop per op, the definition every other backend is tested against. */
 export const referenceBackend: Backend = {
   name: "reference",
   allocate: allocateCpu,

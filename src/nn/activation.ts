@@ -2,14 +2,19 @@
 import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "./module.js";
 
+/** max(x, 0) elementwise. PyTorch: `torch.nn.ReLU`. */
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
     return x.relu();
   }
 }
 
+/** x where x > 0, else negativeSlope·x. PyTorch: `torch.nn.LeakyReLU`. */
 export class LeakyReLU extends Module {
-  constructor(readonly negativeSlope = 0.01) {
+  constructor(
+    /** The slope for x < 0 (default 0.01). */
+    readonly negativeSlope = 0.01,
+  ) {
     super();
   }
   forward(x: Tensor): Tensor {
@@ -20,8 +25,12 @@ export class LeakyReLU extends Module {
   }
 }
 
+/** x where x > 0, else α(eˣ − 1). PyTorch: `torch.nn.ELU`. */
 export class ELU extends Module {
-  constructor(readonly alpha = 1) {
+  constructor(
+    /** α, the value approached as x → −∞ is −α (default 1). */
+    readonly alpha = 1,
+  ) {
     super();
   }
   forward(x: Tensor): Tensor {
@@ -29,20 +38,26 @@ export class ELU extends Module {
   }
 }
 
+/** tanh(x) elementwise. PyTorch: `torch.nn.Tanh`. */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
     return x.tanh();
   }
 }
 
+/** 1/(1 + e⁻ˣ) elementwise. PyTorch: `torch.nn.Sigmoid`. */
 export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
     return x.sigmoid();
   }
 }
 
+/** x·Φ(x), the Gaussian error linear unit. PyTorch: `torch.nn.GELU`. */
 export class GELU extends Module {
-  constructor(readonly approximate: "none" | "tanh" = "none") {
+  constructor(
+    /** "none" (exact, through erf; the default) or "tanh" (the approximation). */
+    readonly approximate: "none" | "tanh" = "none",
+  ) {
     super();
   }
   forward(x: Tensor): Tensor {
@@ -53,9 +68,12 @@ export class GELU extends Module {
   }
 }
 
+/** ln(1 + e^(βx))/β, a smooth ReLU; linear above the threshold. PyTorch: `torch.nn.Softplus`. */
 export class Softplus extends Module {
   constructor(
+    /** β, the sharpness (default 1). */
     readonly beta = 1,
+    /** Where βx exceeds it, the output is x itself (default 20). */
     readonly threshold = 20,
   ) {
     super();
@@ -68,8 +86,15 @@ export class Softplus extends Module {
   }
 }
 
+/**
+ * Softmax along `dim`: positive values that sum to 1. PyTorch: `torch.nn.Softmax` (whose dim has no
+ * default; here −1).
+ */
 export class Softmax extends Module {
-  constructor(readonly dim = -1) {
+  constructor(
+    /** The dim that sums to 1 (default −1, the last). */
+    readonly dim = -1,
+  ) {
     super();
   }
   forward(x: Tensor): Tensor {
@@ -80,8 +105,12 @@ export class Softmax extends Module {
   }
 }
 
+/** log softmax along `dim`, computed stably. PyTorch: `torch.nn.LogSoftmax` (default dim here −1). */
 export class LogSoftmax extends Module {
-  constructor(readonly dim = -1) {
+  constructor(
+    /** The dim normalised over (default −1, the last). */
+    readonly dim = -1,
+  ) {
     super();
   }
   forward(x: Tensor): Tensor {
@@ -92,6 +121,7 @@ export class LogSoftmax extends Module {
   }
 }
 
+/** Its input, unchanged: a placeholder layer. PyTorch: `torch.nn.Identity`. */
 export class Identity extends Module {
   forward(x: Tensor): Tensor {
     return x;

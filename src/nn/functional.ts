@@ -1,4 +1,8 @@
-/** torch.nn.functional: the losses, activations and linear as plain functions. */
+/**
+ * torch.nn.functional: the losses, activations and linear as plain functions.
+ *
+ * @packageDocumentation
+ */
 export * from "./losses.js";
 export {
   relu,

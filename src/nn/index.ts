@@ -1,4 +1,8 @@
-/** torch.nn in TypeScript: modules, layers, activations, initialisers (and losses). */
+/**
+ * torch.nn in TypeScript: modules, layers, activations, initialisers (and losses).
+ *
+ * @packageDocumentation
+ */
 export { Module, type LoadStateDictResult } from "./module.js";
 export { Parameter } from "./parameter.js";
 export { Linear, type LinearOptions } from "./linear.js";

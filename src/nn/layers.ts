@@ -5,9 +5,15 @@ import { defaultGenerator, type Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "./module.js";
 
+/**
+ * Flattens dims startDim..endDim into one, by default all but the batch dim: [N, 1, 28, 28] →
+ * [N, 784]. PyTorch: `torch.nn.Flatten`.
+ */
 export class Flatten extends Module {
   constructor(
+    /** The first dim merged (default 1, keeping the batch dim). */
     readonly startDim = 1,
+    /** The last dim merged, inclusive (default −1). */
     readonly endDim = -1,
   ) {
     super();
@@ -49,11 +55,13 @@ export function dropout(x: Tensor, options: DropoutOptions = {}): Tensor {
 /**
  * Zeroes each element with probability p while training and scales the rest by 1/(1 − p), so
  * that evaluation (identity) sees the same expected activations. Masks come from a seeded
- * generator (not torch's stream: its bernoulli draws are not reproduced).
+ * generator (not torch's stream: its bernoulli draws are not reproduced). PyTorch: `torch.nn.Dropout`.
  */
 export class Dropout extends Module {
   constructor(
+    /** The probability of zeroing an element, in [0, 1] (default 0.5). */
     readonly p = 0.5,
+    /** Where the masks come from (default the global generator). */
     readonly generator: Generator = defaultGenerator,
   ) {
     super();

@@ -8,15 +8,31 @@ import { fans, kaimingUniform_, uniform_ } from "./init.js";
 import { Module } from "./module.js";
 import { Parameter } from "./parameter.js";
 
+/** Options of Linear (torch's keywords in camelCase). */
 export interface LinearOptions {
+  /** Learn an additive bias (default true). */
   bias?: boolean;
+  /** The parameters' dtype (default float32). */
   dtype?: DType;
   /** Draw the initial weights from this generator instead of the default one. */
   generator?: Generator;
 }
 
+/**
+ * A fully connected layer: y = x·Wᵀ + b over the last dim, [..., inFeatures] → [..., outFeatures].
+ * Seeded initial values equal torch's. PyTorch: `torch.nn.Linear`.
+ *
+ * @example
+ * ```ts
+ * const layer = new nn.Linear(3, 2);
+ * layer.forward(randn([5, 3])).shape; // [5, 2]
+ * layer.weight.shape; // [2, 3]
+ * ```
+ */
 export class Linear extends Module {
+  /** W, of shape [outFeatures, inFeatures]. */
   readonly weight: Parameter;
+  /** b, of shape [outFeatures]; null with `bias: false`. */
   readonly bias: Parameter | null;
 
   /**
@@ -24,7 +40,9 @@ export class Linear extends Module {
    * U(−1/√inFeatures, 1/√inFeatures) as torch.nn.Linear (kaiming_uniform with a = √5).
    */
   constructor(
+    /** The size of each input's last dim. PyTorch: `in_features`. */
     readonly inFeatures: number,
+    /** The size of each output's last dim. PyTorch: `out_features`. */
     readonly outFeatures: number,
     options: LinearOptions = {},
   ) {
@@ -41,7 +59,7 @@ export class Linear extends Module {
     this.resetParameters(generator);
   }
 
-  /** Draws fresh initial values, as torch's reset_parameters. */
+  /** Draws fresh initial values. PyTorch: `Linear.reset_parameters`. */
   resetParameters(generator?: Generator): void {
     kaimingUniform_(this.weight, { a: Math.sqrt(5), generator });
     if (this.bias) {

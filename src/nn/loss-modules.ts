@@ -8,15 +8,21 @@ import { Module } from "./module.js";
 
 /** A loss module around a loss function and its options. */
 abstract class Loss<O> extends Module {
-  constructor(readonly options: O) {
+  constructor(
+    /** The loss's options (reduction and the like), fixed at construction. */
+    readonly options: O,
+  ) {
     super();
   }
+  /** The loss function this module calls. */
   protected abstract compute(output: Tensor, target: Tensor, options: O): Tensor;
+  /** The loss of `output` against `target`, with this module's options. */
   forward(output: Tensor, target: Tensor): Tensor {
     return this.compute(output, target, this.options);
   }
 }
 
+/** Mean squared error (output − target)²; see {@link mseLoss}. PyTorch: `torch.nn.MSELoss`. */
 export class MSELoss extends Loss<F.ReductionOptions> {
   constructor(options: F.ReductionOptions = {}) {
     super(options);
@@ -24,6 +30,7 @@ export class MSELoss extends Loss<F.ReductionOptions> {
   protected compute = F.mseLoss;
 }
 
+/** Mean absolute error |output − target|; see {@link l1Loss}. PyTorch: `torch.nn.L1Loss`. */
 export class L1Loss extends Loss<F.ReductionOptions> {
   constructor(options: F.ReductionOptions = {}) {
     super(options);
@@ -31,6 +38,7 @@ export class L1Loss extends Loss<F.ReductionOptions> {
   protected compute = F.l1Loss;
 }
 
+/** Quadratic below delta, linear above; see {@link huberLoss}. PyTorch: `torch.nn.HuberLoss`. */
 export class HuberLoss extends Loss<F.HuberLossOptions> {
   constructor(options: F.HuberLossOptions = {}) {
     super(options);
@@ -38,6 +46,7 @@ export class HuberLoss extends Loss<F.HuberLossOptions> {
   protected compute = F.huberLoss;
 }
 
+/** Huber loss divided by beta; see {@link smoothL1Loss}. PyTorch: `torch.nn.SmoothL1Loss`. */
 export class SmoothL1Loss extends Loss<F.SmoothL1LossOptions> {
   constructor(options: F.SmoothL1LossOptions = {}) {
     super(options);
@@ -45,6 +54,7 @@ export class SmoothL1Loss extends Loss<F.SmoothL1LossOptions> {
   protected compute = F.smoothL1Loss;
 }
 
+/** Cross-entropy of logits [N, C] against int32 class indices [N] or class probabilities; see {@link crossEntropy}. PyTorch: `torch.nn.CrossEntropyLoss`. */
 export class CrossEntropyLoss extends Loss<F.CrossEntropyOptions> {
   constructor(options: F.CrossEntropyOptions = {}) {
     super(options);
@@ -52,6 +62,7 @@ export class CrossEntropyLoss extends Loss<F.CrossEntropyOptions> {
   protected compute = F.crossEntropy;
 }
 
+/** Negative log-likelihood of log-probabilities [N, C] against int32 class indices; see {@link nllLoss}. PyTorch: `torch.nn.NLLLoss`. */
 export class NLLLoss extends Loss<F.NllLossOptions> {
   constructor(options: F.NllLossOptions = {}) {
     super(options);
@@ -59,6 +70,7 @@ export class NLLLoss extends Loss<F.NllLossOptions> {
   protected compute = F.nllLoss;
 }
 
+/** Binary cross-entropy of probabilities in [0, 1] against targets in [0, 1]; see {@link binaryCrossEntropy}. PyTorch: `torch.nn.BCELoss`. */
 export class BCELoss extends Loss<F.BinaryCrossEntropyOptions> {
   constructor(options: F.BinaryCrossEntropyOptions = {}) {
     super(options);
@@ -66,6 +78,7 @@ export class BCELoss extends Loss<F.BinaryCrossEntropyOptions> {
   protected compute = F.binaryCrossEntropy;
 }
 
+/** Binary cross-entropy of logits, without sigmoid's overflow; see {@link bceWithLogits}. PyTorch: `torch.nn.BCEWithLogitsLoss`. */
 export class BCEWithLogitsLoss extends Loss<F.BceWithLogitsOptions> {
   constructor(options: F.BceWithLogitsOptions = {}) {
     super(options);
@@ -73,6 +86,7 @@ export class BCEWithLogitsLoss extends Loss<F.BceWithLogitsOptions> {
   protected compute = F.bceWithLogits;
 }
 
+/** x where the target is 1, max(0, margin − x) where it is −1; see {@link hingeEmbeddingLoss}. PyTorch: `torch.nn.HingeEmbeddingLoss`. */
 export class HingeEmbeddingLoss extends Loss<F.HingeEmbeddingLossOptions> {
   constructor(options: F.HingeEmbeddingLossOptions = {}) {
     super(options);
@@ -80,7 +94,7 @@ export class HingeEmbeddingLoss extends Loss<F.HingeEmbeddingLossOptions> {
   protected compute = F.hingeEmbeddingLoss;
 }
 
-/** The multi-class SVM loss. */
+/** The multi-class SVM loss; see {@link multiMarginLoss}. PyTorch: `torch.nn.MultiMarginLoss`. */
 export class MultiMarginLoss extends Loss<F.MultiMarginLossOptions> {
   constructor(options: F.MultiMarginLossOptions = {}) {
     super(options);

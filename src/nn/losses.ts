@@ -2,6 +2,8 @@
  * Loss functions as pure functions of tensors, with torch.nn.functional's names (camelCase) and
  * semantics, each with reduction "mean" | "sum" | "none". Composed from Tensor ops, so gradients
  * (of any order) come from autograd; binaryCrossEntropy alone has its own rule (see there).
+ *
+ * @packageDocumentation
  */
 export type { Reduction, ReductionOptions } from "./losses/common.js";
 export {

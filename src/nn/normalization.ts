@@ -28,13 +28,19 @@ export interface LayerNormOptions {
  * var biased, then · weight + bias. PyTorch: `torch.nn.LayerNorm`.
  *
  * @example
+ * ```ts
  * const norm = new nn.LayerNorm([4]);
  * norm.forward(randn([2, 4])); // each row: mean 0, variance 1
+ * ```
  */
 export class LayerNorm extends Module {
+  /** The trailing dims normalised over. PyTorch: `normalized_shape`. */
   readonly normalizedShape: readonly number[];
+  /** Added to the variance before the square root. */
   readonly eps: number;
+  /** The learned scale, of normalizedShape (ones at first); null without elementwiseAffine. */
   readonly weight: Parameter | null;
+  /** The learned shift, of normalizedShape (zeros at first); null without it. */
   readonly bias: Parameter | null;
 
   constructor(normalizedShape: number | readonly number[], options: LayerNormOptions = {}) {
@@ -97,20 +103,30 @@ export interface BatchNormOptions {
  * (int32 here, int64 in torch) are saved in the state dict under torch's names.
  *
  * @example
+ * ```ts
  * const bn = new nn.BatchNorm1d(3);
  * bn.forward(randn([8, 3])); // training: batch statistics, running ones updated
  * bn.eval().forward(randn([2, 3])); // evaluation: running statistics
+ * ```
  */
 export class BatchNorm1d extends Module {
+  /** Added to the variance before the square root. */
   readonly eps: number;
+  /** Weight of each new batch in the running statistics; null: a cumulative average. */
   readonly momentum: number | null;
+  /** The learned per-feature scale [C] (ones at first); null without affine. */
   readonly weight: Parameter | null;
+  /** The learned per-feature shift [C] (zeros at first); null without affine. */
   readonly bias: Parameter | null;
+  /** The buffer `running_mean` [C], used in eval; null without trackRunningStats. */
   readonly runningMean: Tensor | null;
+  /** The buffer `running_var` [C] (unbiased), used in eval; null without trackRunningStats. */
   readonly runningVar: Tensor | null;
+  /** The buffer `num_batches_tracked`: a 0-d int32 count of training batches seen. */
   readonly numBatchesTracked: Tensor | null;
 
   constructor(
+    /** C, the number of features (channels). PyTorch: `num_features`. */
     readonly numFeatures: number,
     options: BatchNormOptions = {},
   ) {
@@ -195,15 +211,21 @@ export interface EmbeddingOptions extends RandomOptions {
  * PyTorch: `torch.nn.Embedding`.
  *
  * @example
+ * ```ts
  * const embed = new nn.Embedding(10, 3);
  * embed.forward(tensor([[1, 2], [4, 9]], { dtype: "int32" })).shape; // [2, 2, 3]
+ * ```
  */
 export class Embedding extends Module {
+  /** The table [numEmbeddings, embeddingDim], drawn from N(0, 1). */
   readonly weight: Parameter;
+  /** The row that gets no gradient (made non-negative), or null. PyTorch: `padding_idx`. */
   readonly paddingIdx: number | null;
 
   constructor(
+    /** How many vectors the table holds: indices run from 0 to numEmbeddings − 1. */
     readonly numEmbeddings: number,
+    /** The size of each vector. */
     readonly embeddingDim: number,
     options: EmbeddingOptions = {},
   ) {

@@ -5,12 +5,14 @@
  */
 import { ArgumentError } from "../errors.js";
 
-/** Sizes as separate numbers or as one array. */
+/** Sizes as separate numbers or as one array: `reshape(2, 3)` or `reshape([2, 3])`, as torch. */
 export type SizesArgs = [readonly number[]] | number[];
 
-/** torch's dim/keepdim keywords as an object. */
+/** torch's dim/keepdim keywords as an object: `x.sum({ dim: 1, keepdim: true })`. */
 export interface DimOptions<D = number | readonly number[]> {
+  /** The dim (or dims) to reduce; all when omitted. */
   dim?: D;
+  /** Keep the reduced dims with size 1, so the result broadcasts against the input (default false). */
   keepdim?: boolean;
 }
 

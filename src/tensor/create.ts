@@ -7,12 +7,17 @@ import { defaultGenerator, type Generator } from "./random.js";
 import { flattenNested, type NestedInput } from "./nested.js";
 import { Tensor } from "./tensor.js";
 
+/** The keywords every creation function takes, as torch's. */
 export interface TensorOptions {
+  /** The element type (default float32 for numbers, bool for booleans). */
   dtype?: DType;
+  /** Record ops on the new tensor for backward (float dtypes only). */
   requiresGrad?: boolean;
 }
 
+/** The keywords of the random creation functions. */
 export interface RandomOptions extends TensorOptions {
+  /** The generator to draw from (default: {@link defaultGenerator}, seeded by manualSeed). */
   generator?: Generator;
 }
 
@@ -29,7 +34,16 @@ function dtypeOption(options: TensorOptions | undefined, fallback: DType): DType
  * float32 unless `dtype` says otherwise (JS has no separate integers); Float64Array gives float64,
  * Int32Array int32; booleans give bool. A typed array is 1-D unless `shape` is given.
  *
- * @example tensor([[1, 2], [3, 4]], { requiresGrad: true })
+ * PyTorch: `torch.tensor` (dtype and shape of a typed array as above; torch would infer int64 from
+ * integers).
+ *
+ * @example
+ * ```ts
+ * tensor([[1, 2], [3, 4]]); // float32, shape [2, 2]
+ * tensor([1, 2, 3], { dtype: "int32" });
+ * tensor(new Float64Array([1, 2, 3, 4, 5, 6]), { shape: [2, 3] }); // float64
+ * const w = tensor([0.5, -0.5], { requiresGrad: true }); // a leaf that collects .grad
+ * ```
  */
 export function tensor(
   data: NestedInput | TypedArray | ArrayLike<number>,
@@ -60,6 +74,7 @@ export function tensor(
   return finish(options?.shape ? t.reshape(options.shape) : t, options);
 }
 
+/** A tensor of `shape` filled with `value` (bool for a boolean). PyTorch: `torch.full`. */
 export function full(
   shape: readonly number[],
   value: number | boolean,
@@ -70,8 +85,10 @@ export function full(
   return finish(fullKernel(checked, Number(value), dtype), options);
 }
 
+/** A tensor of `shape` filled with zeros (float32 by default). PyTorch: `torch.zeros`. */
 export const zeros = (shape: readonly number[], options?: TensorOptions): Tensor =>
   full(shape, 0, options);
+/** A tensor of `shape` filled with ones (float32 by default). PyTorch: `torch.ones`. */
 export const ones = (shape: readonly number[], options?: TensorOptions): Tensor =>
   full(shape, 1, options);
 
@@ -79,19 +96,25 @@ const like = (t: Tensor, options?: TensorOptions): TensorOptions => ({
   dtype: t.dtype,
   ...options,
 });
+/** Zeros of t's shape and dtype (unless options say otherwise). PyTorch: `torch.zeros_like`. */
 export const zerosLike = (t: Tensor, options?: TensorOptions): Tensor =>
   zeros(t.shape, like(t, options));
+/** Ones of t's shape and dtype (unless options say otherwise). PyTorch: `torch.ones_like`. */
 export const onesLike = (t: Tensor, options?: TensorOptions): Tensor =>
   ones(t.shape, like(t, options));
+/** `value` in t's shape and dtype (unless options say otherwise). PyTorch: `torch.full_like`. */
 export const fullLike = (t: Tensor, value: number, options?: TensorOptions): Tensor =>
   full(t.shape, value, like(t, options));
+/** U[0, 1) draws of t's shape and (float) dtype. PyTorch: `torch.rand_like`. */
 export const randLike = (t: Tensor, options?: RandomOptions): Tensor =>
   rand(t.shape, like(t, options));
+/** N(0, 1) draws of t's shape and (float) dtype. PyTorch: `torch.randn_like`. */
 export const randnLike = (t: Tensor, options?: RandomOptions): Tensor =>
   randn(t.shape, like(t, options));
 
-/** Values from start (default 0) up to, not including, end, by step (torch.arange). */
+/** 0, 1, … up to, not including, end (float32 unless a dtype is given). PyTorch: `torch.arange`. */
 export function arange(end: number, options?: TensorOptions): Tensor;
+/** start, start + step, … up to, not including, end. PyTorch: `torch.arange`. */
 export function arange(start: number, end: number, step?: number, options?: TensorOptions): Tensor;
 export function arange(
   a: number,
@@ -108,7 +131,7 @@ export function arange(
   return finish(new Tensor(out, [count]), options);
 }
 
-/** `steps` evenly spaced values from start to end inclusive (torch.linspace). */
+/** `steps` evenly spaced values from start to end inclusive, as torch rounds them. PyTorch: `torch.linspace`. */
 export function linspace(
   start: number,
   end: number,
@@ -126,7 +149,7 @@ export function linspace(
   return finish(new Tensor(out, [steps]), options);
 }
 
-/** The n×m identity (m defaults to n). */
+/** The n×m identity matrix (m defaults to n). PyTorch: `torch.eye`. */
 export function eye(n: number, m: number = n, options?: TensorOptions): Tensor {
   const shape = checkShape([n, m], "eye");
   const out = allocate(dtypeOption(options, "float32"), n * m);
@@ -145,21 +168,27 @@ function randomFloat(
   return allocate(dtype, sizeOf(checkShape(shape, op))) as Float32Array | Float64Array;
 }
 
-/** Uniform samples in [0, 1), from the default generator or `options.generator`. */
+/**
+ * Uniform samples in [0, 1) of `shape`, from the default generator or `options.generator`; equal
+ * to torch's after the same seed. PyTorch: `torch.rand`.
+ */
 export function rand(shape: readonly number[], options?: RandomOptions): Tensor {
   const out = randomFloat("rand", shape, options);
   (options?.generator ?? defaultGenerator).fillUniform(out);
   return finish(new Tensor(out, shape.slice()), options);
 }
 
-/** Standard normal samples, from the default generator or `options.generator`. */
+/**
+ * Standard normal samples of `shape`, from the default generator or `options.generator`; equal to
+ * torch's after the same seed. PyTorch: `torch.randn`.
+ */
 export function randn(shape: readonly number[], options?: RandomOptions): Tensor {
   const out = randomFloat("randn", shape, options);
   (options?.generator ?? defaultGenerator).fillNormal(out);
   return finish(new Tensor(out, shape.slice()), options);
 }
 
-/** Uniform integers in [low, high) (int32 unless a dtype is given). */
+/** Uniform integers in [low, high) of `shape` (int32 unless a dtype is given). PyTorch: `torch.randint`. */
 export function randint(
   low: number,
   high: number,
@@ -176,7 +205,7 @@ export function randint(
   return finish(new Tensor(out, checked), options);
 }
 
-/** A random permutation of 0..n-1 (int32). */
+/** A random permutation of 0..n−1 (int32; torch's int64). PyTorch: `torch.randperm`. */
 export function randperm(n: number, options?: RandomOptions): Tensor {
   if (!Number.isInteger(n) || n < 0)
     throw new ArgumentError(`randperm: n must be a non-negative integer, got ${n}`);

@@ -1,6 +1,10 @@
 /** The dtypes descent stores, their typed arrays, and PyTorch's type-promotion rules. */
 import { DTypeError } from "../errors.js";
 
+/**
+ * The element types: float32 (the default), float64, int32 (torch's default integer is int64) and
+ * bool. PyTorch: `torch.dtype`.
+ */
 export type DType = "float32" | "float64" | "int32" | "bool";
 
 export const DTYPES: readonly DType[] = ["float32", "float64", "int32", "bool"];
@@ -32,7 +36,7 @@ export function isFloating(dtype: DType): boolean {
 // Rank within torch's category order bool < int < float; within floats, width decides.
 const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3 };
 
-/** torch.promote_types for two tensors. */
+/** The dtype two tensors' dtypes promote to: bool < int32 < float32 < float64. PyTorch: `torch.promote_types`. */
 export function promoteTypes(a: DType, b: DType): DType {
   return RANK[a] >= RANK[b] ? a : b;
 }

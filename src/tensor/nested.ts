@@ -3,7 +3,9 @@ import { ArgumentError, formatShape } from "../errors.js";
 import type { TypedArray } from "./dtype.js";
 import type { Shape } from "./shape.js";
 
+/** A tensor's values as nested JS arrays (what toArray returns): a number for a 0-d tensor. */
 export type NestedArray = number | boolean | NestedArray[];
+/** What tensor() takes: a number, a boolean, or rectangular nested (readonly) arrays of them. */
 export type NestedInput = number | boolean | readonly NestedInput[];
 
 /** The shape of a (rectangular) nested array, and its values in row-major order. */

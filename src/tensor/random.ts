@@ -9,6 +9,17 @@ const N = 624;
 const M = 397;
 const TWO_PI = 2 * Math.PI;
 
+/**
+ * A seeded random number generator: MT19937 with PyTorch's CPU transforms, so the same seed gives
+ * torch's numbers. Pass one as `generator` to the random functions, initialisers and loaders to
+ * keep a stream of draws apart from the global one. PyTorch: `torch.Generator`.
+ *
+ * @example
+ * ```ts
+ * const g = new Generator(42);
+ * randn([2, 3], { generator: g }); // torch.randn(2, 3, generator=torch.Generator().manual_seed(42))
+ * ```
+ */
 export class Generator {
   private readonly state = new Uint32Array(N);
   private index = N;
@@ -20,7 +31,7 @@ export class Generator {
     this.manualSeed(seed);
   }
 
-  /** Re-seeds; like torch, the seed's low 32 bits seed MT19937. */
+  /** Re-seeds; like torch, the seed's low 32 bits seed MT19937. PyTorch: `Generator.manual_seed`. */
   manualSeed(seed: number): this {
     if (!Number.isSafeInteger(seed) || seed < 0) {
       throw new ArgumentError(`manualSeed: seed must be a non-negative safe integer, got ${seed}`);
@@ -37,6 +48,7 @@ export class Generator {
     return this;
   }
 
+  /** The seed last given. PyTorch: `Generator.initial_seed`. */
   initialSeed(): number {
     return this.seedValue;
   }
@@ -183,10 +195,13 @@ function normalFill16(
   }
 }
 
-/** The generator every random function uses unless given one. */
+/** The generator every random function uses unless given one. PyTorch: `torch.default_generator`. */
 export const defaultGenerator = new Generator();
 
-/** Seeds the default generator (torch.manual_seed). */
+/**
+ * Seeds the default generator, so later draws equal torch's after `torch.manual_seed(seed)`;
+ * returns it. PyTorch: `torch.manual_seed`.
+ */
 export function manualSeed(seed: number): Generator {
   return defaultGenerator.manualSeed(seed);
 }

@@ -1,6 +1,7 @@
 /** Shape arithmetic: sizes, strides, broadcasting and dim normalisation. */
 import { ArgumentError, ShapeError, formatShape } from "../errors.js";
 
+/** A tensor's size in each dim, outermost first; `[]` is a 0-d tensor. PyTorch: `torch.Size`. */
 export type Shape = readonly number[];
 
 export function sizeOf(shape: Shape): number {
@@ -26,7 +27,10 @@ export function shapesEqual(a: Shape, b: Shape): boolean {
   return true;
 }
 
-/** NumPy/PyTorch broadcasting of two shapes; `op` names the caller in the error. */
+/**
+ * The shape two shapes broadcast to (aligned from the right; each pair equal or one of them 1), or
+ * a ShapeError naming `op`. PyTorch: `torch.broadcast_shapes`.
+ */
 export function broadcastShapes(a: Shape, b: Shape, op = "broadcast"): number[] {
   if (shapesEqual(a, b)) return a.slice();
   const n = Math.max(a.length, b.length);

@@ -10,7 +10,6 @@
  * declarations, which are used once every module has loaded. tests/architecture/cycle.test.ts
  * imports each module of the cycle first, in a fresh process, and then uses the library.
  */
-type Dims = number | readonly number[];
 import { dimArgs, sizesArg, type DimOptions, type SizesArgs } from "./args.js";
 import { repeat as repeatTensor } from "./repeat.js";
 import { ArgumentError, AutogradError, DTypeError, formatShape } from "../errors.js";
@@ -19,6 +18,7 @@ import { runBackward, type BackwardOptions } from "../autograd/engine.js";
 import * as ew from "../autograd/ops/elementwise.js";
 import * as cmp from "../autograd/ops/compare.js";
 import * as red from "../autograd/ops/reduce.js";
+import type { Dims } from "../autograd/ops/reduce.js";
 import * as mv from "../autograd/ops/movement.js";
 import * as idx from "../autograd/ops/indexing.js";
 import { matmul } from "../autograd/ops/matmul.js";
@@ -46,23 +46,51 @@ import { bumpVersion, versionOf } from "./version.js";
 /** What binary ops accept besides a Tensor: a number or boolean, broadcast like a 0-d tensor. */
 export type TensorLike = Tensor | number | boolean;
 
-/** A gradient hook: sees the gradient of a tensor; may return a replacement. */
+/**
+ * A gradient hook: sees the gradient of a tensor; may return a replacement.
+ * PyTorch: the hook of `torch.Tensor.register_hook`.
+ */
 export type GradHook = (grad: Tensor) => Tensor | void;
 
+/** What registerHook returns: a way to take the hook off again. PyTorch: `RemovableHandle`. */
 export interface RemovableHandle {
+  /** Removes the hook; calling it twice is harmless. */
   remove(): void;
 }
 
+/**
+ * An n-dimensional array of float32, float64, int32 or bool values that can record the ops applied
+ * to it and backpropagate through them. Storage is always contiguous and row-major, so reshape and
+ * view never copy. Create tensors with {@link tensor}, {@link zeros}, {@link randn} and the like;
+ * each op is a method here and a function of the same name. PyTorch: `torch.Tensor`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "descentjs";
+ * const w = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const loss = w.mul(w).sum(); // Σ w²
+ * loss.backward();
+ * w.grad?.toArray(); // [[2, 4], [6, 8]]
+ * ```
+ */
 export class Tensor {
   /** @internal The storage, opaque: src/autograd/kernels.ts is the one place that reads it. */
   readonly _storage: StorageHandle;
+  /** The size of each dim; `[]` for a 0-d (scalar) tensor. PyTorch: `torch.Tensor.shape`. */
   readonly shape: Shape;
+  /** The element type: "float32", "float64", "int32" or "bool". PyTorch: `torch.Tensor.dtype`. */
   readonly dtype: DType;
-  /** The gradient accumulated by backward() (leaves, and tensors that called retainGrad()). */
+  /**
+   * The gradient accumulated by backward() (leaves, and tensors that called retainGrad()); null until
+   * then. PyTorch: `torch.Tensor.grad`.
+   */
   grad: Tensor | null = null;
-  /** The op that produced this tensor, for non-leaf tensors that require grad (torch's grad_fn). */
+  /**
+   * The op that produced this tensor, for non-leaf tensors that require grad; null for leaves.
+   * PyTorch: `torch.Tensor.grad_fn`.
+   */
   gradFn: Node | null = null;
-  /** An optional label, shown by graph views. */
+  /** An optional label, shown by graph views ({@link traceGraph}); descent only. */
   label: string | undefined = undefined;
 
   /** @internal gradient being summed during a backward pass */
@@ -99,10 +127,15 @@ export class Tensor {
 
   // ---- autograd state ---------------------------------------------------------------------
 
+  /**
+   * Whether ops on this tensor are recorded for backward. Setting it is requiresGrad_(flag): only on
+   * float leaves. PyTorch: `torch.Tensor.requires_grad`.
+   */
   get requiresGrad(): boolean {
     return this._requiresGrad;
   }
 
+  /** Turns recording on or off for this leaf; see {@link Tensor.requiresGrad_}. */
   set requiresGrad(flag: boolean) {
     this.requiresGrad_(flag);
   }
@@ -110,12 +143,16 @@ export class Tensor {
   /**
    * How many in-place ops have written this tensor's storage (torch's `_version`); shared with
    * every tensor on the same storage (detach, reshape). Backward checks it for saved tensors.
+   * PyTorch: `torch.Tensor._version`.
    */
   get version(): number {
     return versionOf(this._storage);
   }
 
-  /** Whether this tensor is a leaf of the graph (made by the user, not by an op that records). */
+  /**
+   * Whether this tensor is a leaf of the graph (made by the user, not by an op that records).
+   * PyTorch: `torch.Tensor.is_leaf`.
+   */
   get isLeaf(): boolean {
     return this.gradFn === null;
   }
@@ -126,7 +163,11 @@ export class Tensor {
     this.gradFn = node;
   }
 
-  /** Turns gradient tracking on (or off) for this leaf, in place; returns this. */
+  /**
+   * Turns gradient tracking on (or off) for this leaf, in place; returns this. Only float tensors can
+   * require gradients, and a computed tensor cannot turn them off (detach it instead).
+   * PyTorch: `torch.Tensor.requires_grad_`.
+   */
   requiresGrad_(flag = true): this {
     if (!this.isLeaf && !flag) {
       throw new AutogradError(
@@ -142,7 +183,7 @@ export class Tensor {
     return this;
   }
 
-  /** Keeps `.grad` of this non-leaf tensor after backward (torch's retain_grad). */
+  /** Keeps `.grad` of this non-leaf tensor after backward. PyTorch: `torch.Tensor.retain_grad`. */
   retainGrad(): this {
     if (!this.requiresGrad) {
       throw new AutogradError(
@@ -153,7 +194,10 @@ export class Tensor {
     return this;
   }
 
-  /** Calls `hook(grad)` whenever this tensor's gradient is computed; it may return a replacement. */
+  /**
+   * Calls `hook(grad)` whenever this tensor's gradient is computed; it may return a replacement,
+   * which is what flows on. PyTorch: `torch.Tensor.register_hook`.
+   */
   registerHook(hook: GradHook): RemovableHandle {
     if (!this.requiresGrad) {
       throw new AutogradError(
@@ -170,7 +214,20 @@ export class Tensor {
 
   /**
    * Computes the gradient of this tensor with respect to the graph's leaves and adds it to their
-   * `.grad`. A non-scalar needs `gradient` (same shape): backward computes gradientᵀ·J.
+   * `.grad` (gradients accumulate: zero them between steps). A non-scalar needs `gradient` (same
+   * shape): backward computes gradientᵀ·J. The graph is freed afterwards unless
+   * `options.retainGraph`; `options.createGraph` records the backward pass itself, for gradients of
+   * gradients. PyTorch: `torch.Tensor.backward`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([1, 2, 3], { requiresGrad: true });
+   * x.pow(2).sum().backward(); // d/dx Σ x² = 2x
+   * x.grad?.toArray(); // [2, 4, 6]
+   *
+   * const y = x.mul(3); // not a scalar: pass the vector of the vector-Jacobian product
+   * y.backward(tensor([1, 1, 1])); // x.grad is now [5, 7, 9]
+   * ```
    */
   backward(gradient?: Tensor | null, options: BackwardOptions = {}): void {
     if (!this.requiresGrad) {
@@ -199,28 +256,34 @@ export class Tensor {
     runBackward([this], [seed.to(this.dtype)], options);
   }
 
-  /** The same data, cut from the graph: no gradient flows through it. */
+  /**
+   * The same data (shared storage), cut from the graph: no gradient flows through it.
+   * PyTorch: `torch.Tensor.detach`.
+   */
   detach(): Tensor {
     return reshapeView(this, this.shape);
   }
 
-  /** A copy with its own storage (differentiable). */
+  /** A copy with its own storage (differentiable). PyTorch: `torch.Tensor.clone`. */
   clone(): Tensor {
     return clone(this);
   }
 
   // ---- read-out ---------------------------------------------------------------------------
 
+  /** The number of dims (0 for a scalar). PyTorch: `torch.Tensor.ndim`. */
   get ndim(): number {
     return this.shape.length;
   }
 
+  /** The number of elements: the product of the shape. PyTorch: `torch.Tensor.numel`. */
   numel(): number {
     return sizeOf(this.shape);
   }
 
-  /** The size of one dim (or the whole shape). */
+  /** The whole shape. PyTorch: `torch.Tensor.size()`. */
   size(): Shape;
+  /** The size of one dim (negative counts from the end). PyTorch: `torch.Tensor.size(dim)`. */
   size(dim: number): number;
   size(dim?: number): Shape | number {
     if (dim === undefined) return this.shape;
@@ -233,7 +296,7 @@ export class Tensor {
     return s;
   }
 
-  /** The single value of a one-element tensor. */
+  /** The single value of a one-element tensor, as a number. PyTorch: `torch.Tensor.item`. */
   item(): number {
     if (this.numel() !== 1) {
       throw new ArgumentError(
@@ -243,247 +306,340 @@ export class Tensor {
     return itemOf(this);
   }
 
-  /** Nested JS arrays (booleans for bool tensors); a number for a 0-d tensor. */
+  /**
+   * The values as nested JS arrays (booleans for bool tensors); a number for a 0-d tensor.
+   * PyTorch: `torch.Tensor.tolist`.
+   */
   toArray(): NestedArray {
     return toNested(viewOf(this), this.shape, this.dtype === "bool");
   }
 
-  /** Nested JS arrays, a number for a 0-d tensor (torch's Tensor.tolist; same as toArray). */
+  /** The values as nested JS arrays, the same as toArray. PyTorch: `torch.Tensor.tolist`. */
   tolist(): NestedArray {
     return this.toArray();
   }
 
-  /** A flat copy of the values in a typed array of the tensor's dtype. */
+  /**
+   * A flat copy of the values in a typed array of the tensor's dtype (Uint8Array for bool).
+   * PyTorch: `torch.Tensor.numpy().flatten()`.
+   */
   toTypedArray(): TypedArray {
     return copyOf(this);
   }
 
+  /** A printout of the values in torch's layout, e.g. `tensor([1., 2.])`. PyTorch: `repr(tensor)`. */
   toString(): string {
     return formatTensor(this);
   }
 
   // ---- conversion -------------------------------------------------------------------------
 
+  /**
+   * This tensor converted to `dtype` (itself if it has it already); differentiable between floats.
+   * PyTorch: `torch.Tensor.to(dtype)`.
+   */
   to(dtype: DType): Tensor {
     return cast(this, dtype);
   }
+  /** Converted to float32. PyTorch: `torch.Tensor.float`. */
   float(): Tensor {
     return cast(this, "float32");
   }
+  /** Converted to float64. PyTorch: `torch.Tensor.double`. */
   double(): Tensor {
     return cast(this, "float64");
   }
+  /** Converted to int32, truncating toward zero (torch's `int` is int32 too). PyTorch: `torch.Tensor.int`. */
   int(): Tensor {
     return cast(this, "int32");
   }
+  /** Converted to bool: true where non-zero. PyTorch: `torch.Tensor.bool`. */
   bool(): Tensor {
     return cast(this, "bool");
   }
 
   // ---- elementwise ------------------------------------------------------------------------
 
+  /** Elementwise −x; see {@link neg}. PyTorch: `torch.Tensor.neg`. */
   neg(): Tensor {
     return ew.neg(this);
   }
+  /** Elementwise |x|; see {@link abs}. PyTorch: `torch.Tensor.abs`. */
   abs(): Tensor {
     return ew.abs(this);
   }
+  /** Elementwise −1, 0 or 1; see {@link sign}. PyTorch: `torch.Tensor.sign`. */
   sign(): Tensor {
     return ew.sign(this);
   }
+  /** Elementwise eˣ; see {@link exp}. PyTorch: `torch.Tensor.exp`. */
   exp(): Tensor {
     return ew.exp(this);
   }
+  /** Elementwise natural log; see {@link log}. PyTorch: `torch.Tensor.log`. */
   log(): Tensor {
     return ew.log(this);
   }
+  /** Elementwise ln(1 + x); see {@link log1p}. PyTorch: `torch.Tensor.log1p`. */
   log1p(): Tensor {
     return ew.log1p(this);
   }
+  /** Elementwise √x; see {@link sqrt}. PyTorch: `torch.Tensor.sqrt`. */
   sqrt(): Tensor {
     return ew.sqrt(this);
   }
+  /** Elementwise 1/√x; see {@link rsqrt}. PyTorch: `torch.Tensor.rsqrt`. */
   rsqrt(): Tensor {
     return ew.rsqrt(this);
   }
+  /** Elementwise sine; see {@link sin}. PyTorch: `torch.Tensor.sin`. */
   sin(): Tensor {
     return ew.sin(this);
   }
+  /** Elementwise cosine; see {@link cos}. PyTorch: `torch.Tensor.cos`. */
   cos(): Tensor {
     return ew.cos(this);
   }
+  /** Elementwise hyperbolic tangent; see {@link tanh}. PyTorch: `torch.Tensor.tanh`. */
   tanh(): Tensor {
     return ew.tanh(this);
   }
+  /** Elementwise arctangent; see {@link atan}. PyTorch: `torch.Tensor.atan`. */
   atan(): Tensor {
     return ew.atan(this);
   }
-  /** atan2(this, other): the angle of the point (other, this) (torch's Tensor.atan2). */
+  /** atan2(this, other): the angle of the point (other, this); see {@link atan2}. PyTorch: `torch.Tensor.atan2`. */
   atan2(other: TensorLike): Tensor {
     return ew.atan2(this, other);
   }
+  /** Elementwise 1/(1 + e⁻ˣ); see {@link sigmoid}. PyTorch: `torch.Tensor.sigmoid`. */
   sigmoid(): Tensor {
     return ew.sigmoid(this);
   }
+  /** Elementwise max(x, 0); see {@link relu}. PyTorch: `torch.Tensor.relu`. */
   relu(): Tensor {
     return ew.relu(this);
   }
+  /** Elementwise x²; see {@link square}. PyTorch: `torch.Tensor.square`. */
   square(): Tensor {
     return ew.square(this);
   }
+  /** Elementwise error function; see {@link erf}. PyTorch: `torch.Tensor.erf`. */
   erf(): Tensor {
     return ew.erf(this);
   }
+  /** Elementwise 1/x; see {@link reciprocal}. PyTorch: `torch.Tensor.reciprocal`. */
   reciprocal(): Tensor {
     return ew.reciprocal(this);
   }
+  /**
+   * x, or negativeSlope·x (default 0.01) where x ≤ 0; see {@link leakyRelu}.
+   * PyTorch: `torch.nn.functional.leaky_relu`.
+   */
   leakyRelu(negativeSlope?: number): Tensor {
     return ew.leakyRelu(this, negativeSlope);
   }
+  /** x, or α(eˣ − 1) where x ≤ 0; see {@link elu}. PyTorch: `torch.nn.functional.elu`. */
   elu(alpha?: number): Tensor {
     return ew.elu(this, alpha);
   }
+  /** x·Φ(x), exact or tanh-approximated; see {@link gelu}. PyTorch: `torch.nn.functional.gelu`. */
   gelu(options?: { approximate?: "none" | "tanh" }): Tensor {
     return ew.gelu(this, options);
   }
+  /** ln(1 + e^(βx))/β; see {@link softplus}. PyTorch: `torch.nn.functional.softplus`. */
   softplus(options?: { beta?: number; threshold?: number }): Tensor {
     return ew.softplus(this, options);
   }
+  /** Limited to [min, max] (either may be null); see {@link clamp}. PyTorch: `torch.Tensor.clamp`. */
   clamp(min?: number | Tensor | null, max?: number | Tensor | null): Tensor {
     return ew.clamp(this, min, max);
   }
+  /** this + alpha·other, broadcast; see {@link add}. PyTorch: `torch.Tensor.add`. */
   add(other: TensorLike, options?: { alpha?: number }): Tensor {
     return ew.add(this, other, options);
   }
+  /** this − alpha·other, broadcast; see {@link sub}. PyTorch: `torch.Tensor.sub`. */
   sub(other: TensorLike, options?: { alpha?: number }): Tensor {
     return ew.sub(this, other, options);
   }
+  /** this·other elementwise, broadcast; see {@link mul}. PyTorch: `torch.Tensor.mul`. */
   mul(other: TensorLike): Tensor {
     return ew.mul(this, other);
   }
+  /** this/other elementwise (true division), broadcast; see {@link div}. PyTorch: `torch.Tensor.div`. */
   div(other: TensorLike): Tensor {
     return ew.div(this, other);
   }
+  /** this to the power `exponent`, broadcast; see {@link pow}. PyTorch: `torch.Tensor.pow`. */
   pow(exponent: TensorLike): Tensor {
     return ew.pow(this, exponent);
   }
+  /** The elementwise larger of this and other; see {@link maximum}. PyTorch: `torch.Tensor.maximum`. */
   maximum(other: TensorLike): Tensor {
     return ew.maximum(this, other);
   }
+  /** The elementwise smaller of this and other; see {@link minimum}. PyTorch: `torch.Tensor.minimum`. */
   minimum(other: TensorLike): Tensor {
     return ew.minimum(this, other);
   }
-  /** this where cond, else other (torch's Tensor.where). */
+  /** this where cond, else other, all broadcast; see {@link where}. PyTorch: `torch.Tensor.where`. */
   where(cond: Tensor, other: TensorLike): Tensor {
     return ew.where(cond, this, other);
   }
+  /** this = other elementwise, broadcast: a bool tensor. PyTorch: `torch.Tensor.eq`. */
   eq(other: TensorLike): Tensor {
     return cmp.eq(this, other);
   }
+  /** this ≠ other elementwise, broadcast: a bool tensor. PyTorch: `torch.Tensor.ne`. */
   ne(other: TensorLike): Tensor {
     return cmp.ne(this, other);
   }
+  /** this < other elementwise, broadcast: a bool tensor. PyTorch: `torch.Tensor.lt`. */
   lt(other: TensorLike): Tensor {
     return cmp.lt(this, other);
   }
+  /** this ≤ other elementwise, broadcast: a bool tensor. PyTorch: `torch.Tensor.le`. */
   le(other: TensorLike): Tensor {
     return cmp.le(this, other);
   }
+  /** this > other elementwise, broadcast: a bool tensor. PyTorch: `torch.Tensor.gt`. */
   gt(other: TensorLike): Tensor {
     return cmp.gt(this, other);
   }
+  /** this ≥ other elementwise, broadcast: a bool tensor. PyTorch: `torch.Tensor.ge`. */
   ge(other: TensorLike): Tensor {
     return cmp.ge(this, other);
   }
+  /** Elementwise logical AND, broadcast: a bool tensor. PyTorch: `torch.Tensor.logical_and` (`&`). */
   and(other: TensorLike): Tensor {
     return cmp.logicalAnd(this, other);
   }
+  /** Elementwise logical OR, broadcast: a bool tensor. PyTorch: `torch.Tensor.logical_or` (`|`). */
   or(other: TensorLike): Tensor {
     return cmp.logicalOr(this, other);
   }
+  /** Elementwise logical NOT: a bool tensor; see {@link logicalNot}. PyTorch: `torch.Tensor.logical_not`. */
   not(): Tensor {
     return cmp.logicalNot(this);
   }
 
   // ---- reductions -------------------------------------------------------------------------
 
+  /**
+   * Sum over `dim` (all if omitted), positionally or as `{ dim, keepdim }`; see {@link sum}.
+   * PyTorch: `torch.Tensor.sum`.
+   *
+   * @example
+   * ```ts
+   * const x = tensor([[1, 2], [3, 4]]);
+   * x.sum(); // 10
+   * x.sum(0); // [4, 6]
+   * x.sum({ dim: 1, keepdim: true }); // [[3], [7]]
+   * ```
+   */
   sum(dim?: Dims | DimOptions, keepdim?: boolean): Tensor {
     return red.sum(this, ...dimArgs("sum", dim, keepdim));
   }
+  /** Mean over `dim` (all if omitted), float tensors only; see {@link mean}. PyTorch: `torch.Tensor.mean`. */
   mean(dim?: Dims | DimOptions, keepdim?: boolean): Tensor {
     return red.mean(this, ...dimArgs("mean", dim, keepdim));
   }
+  /** Product over one dim, or of all elements; see {@link prod}. PyTorch: `torch.Tensor.prod`. */
   prod(dim?: number | DimOptions<number>, keepdim?: boolean): Tensor {
     return red.prod(this, ...dimArgs("prod", dim, keepdim));
   }
+  /** The largest element (the gradient shared among ties). PyTorch: `torch.Tensor.max()`. */
   max(): Tensor;
+  /** The largest values along `dim` and their int32 indices; see {@link max}. PyTorch: `torch.Tensor.max(dim)`. */
   max(dim: number | (DimOptions<number> & { dim: number }), keepdim?: boolean): red.ValuesIndices;
   max(dim?: number | DimOptions<number>, keepdim?: boolean): Tensor | red.ValuesIndices {
     const [d, k] = dimArgs("max", dim, keepdim);
     return d === undefined ? red.max(this) : red.max(this, d, k);
   }
+  /** The smallest element (the gradient shared among ties). PyTorch: `torch.Tensor.min()`. */
   min(): Tensor;
+  /** The smallest values along `dim` and their int32 indices; see {@link min}. PyTorch: `torch.Tensor.min(dim)`. */
   min(dim: number | (DimOptions<number> & { dim: number }), keepdim?: boolean): red.ValuesIndices;
   min(dim?: number | DimOptions<number>, keepdim?: boolean): Tensor | red.ValuesIndices {
     const [d, k] = dimArgs("min", dim, keepdim);
     return d === undefined ? red.min(this) : red.min(this, d, k);
   }
+  /** The largest value over `dim` (all if omitted); see {@link amax}. PyTorch: `torch.Tensor.amax`. */
   amax(dim?: Dims | DimOptions, keepdim?: boolean): Tensor {
     return red.amax(this, ...dimArgs("amax", dim, keepdim));
   }
+  /** The smallest value over `dim` (all if omitted); see {@link amin}. PyTorch: `torch.Tensor.amin`. */
   amin(dim?: Dims | DimOptions, keepdim?: boolean): Tensor {
     return red.amin(this, ...dimArgs("amin", dim, keepdim));
   }
+  /** int32 index of the largest value along `dim`, or in the flattened tensor. PyTorch: `torch.Tensor.argmax`. */
   argmax(dim?: number | DimOptions<number>, keepdim?: boolean): Tensor {
     return red.argmax(this, ...dimArgs("argmax", dim, keepdim));
   }
+  /** int32 index of the smallest value along `dim`, or in the flattened tensor. PyTorch: `torch.Tensor.argmin`. */
   argmin(dim?: number | DimOptions<number>, keepdim?: boolean): Tensor {
     return red.argmin(this, ...dimArgs("argmin", dim, keepdim));
   }
+  /** Variance over `dim` with Bessel's correction by default; see {@link variance}. PyTorch: `torch.Tensor.var`. */
   var(dim?: number | readonly number[], options?: red.VarianceOptions): Tensor {
     return red.variance(this, dim, options);
   }
+  /** Standard deviation over `dim`; see {@link std}. PyTorch: `torch.Tensor.std`. */
   std(dim?: number | readonly number[], options?: red.VarianceOptions): Tensor {
     return red.std(this, dim, options);
   }
+  /** log Σ exp over `dim`, without overflow; see {@link logsumexp}. PyTorch: `torch.Tensor.logsumexp`. */
   logsumexp(dim: Dims | (DimOptions & { dim: Dims }), keepdim?: boolean): Tensor {
     const [d, k] = dimArgs("logsumexp", dim, keepdim);
     return red.logsumexp(this, d!, k);
   }
+  /** Vector p-norm over `dim` (default p = 2, all elements); see {@link norm}. PyTorch: `torch.Tensor.norm`. */
   norm(p?: number | "fro" | "inf", dim?: number | readonly number[], keepdim?: boolean): Tensor {
     return red.norm(this, p, dim, keepdim);
   }
+  /** Softmax along `dim`; see {@link softmax}. PyTorch: `torch.Tensor.softmax`. */
   softmax(dim: number | { dim: number }): Tensor {
     return red.softmax(this, typeof dim === "number" ? dim : dim.dim);
   }
+  /** log softmax along `dim`; see {@link logSoftmax}. PyTorch: `torch.Tensor.log_softmax`. */
   logSoftmax(dim: number | { dim: number }): Tensor {
     return red.logSoftmax(this, typeof dim === "number" ? dim : dim.dim);
   }
 
   // ---- matmul and movement ----------------------------------------------------------------
 
+  /** Matrix product with batch broadcasting; see {@link matmul}. PyTorch: `torch.Tensor.matmul` (`@`). */
   matmul(other: Tensor): Tensor {
     return matmul(this, other);
   }
-  /** New shape, as one array or separate sizes (`reshape(2, -1)`); one size may be −1. */
+  /**
+   * The same values in a new shape, as one array or separate sizes (`reshape(2, -1)`); one size may be
+   * −1. Shares storage. PyTorch: `torch.Tensor.reshape`.
+   */
   reshape(...shape: SizesArgs): Tensor {
     return mv.reshape(this, sizesArg("reshape", shape));
   }
-  /** Same as reshape: storage is always contiguous here, so every view is possible. */
+  /**
+   * The same as reshape: storage is always contiguous here, so every view is possible.
+   * PyTorch: `torch.Tensor.view`.
+   */
   view(...shape: SizesArgs): Tensor {
     return mv.reshape(this, sizesArg("view", shape));
   }
+  /** Dims startDim..endDim merged into one (default: all); see {@link flatten}. PyTorch: `torch.Tensor.flatten`. */
   flatten(startDim?: number, endDim?: number): Tensor {
     return mv.flatten(this, startDim, endDim);
   }
+  /** dim0 and dim1 swapped; see {@link transpose}. PyTorch: `torch.Tensor.transpose`. */
   transpose(dim0: number, dim1: number): Tensor {
     return mv.transpose(this, dim0, dim1);
   }
-  /** The dims reordered, as one array or separate dims (`permute(1, 0)`). */
+  /** The dims reordered, as one array or separate dims (`permute(1, 0)`). PyTorch: `torch.Tensor.permute`. */
   permute(...dims: SizesArgs): Tensor {
     return mv.permute(this, sizesArg("permute", dims));
   }
-  /** The last two dims swapped (torch's Tensor.mT). */
+  /** The last two dims swapped (needs ≥ 2 dims). PyTorch: `torch.Tensor.mT`. */
   get mT(): Tensor {
     if (this.shape.length < 2) {
       throw new ArgumentError(
@@ -492,45 +648,63 @@ export class Tensor {
     }
     return mv.transpose(this, -2, -1);
   }
-  /** The transpose of a matrix (≤ 2-D), as torch's Tensor.T for matrices. */
+  /**
+   * The transpose of a matrix; a 0-d or 1-D tensor is returned as is. Refuses more than 2 dims (use mT
+   * or permute), where torch's deprecated `T` reverses all dims. PyTorch: `torch.Tensor.T`.
+   */
   get T(): Tensor {
     if (this.shape.length > 2) {
       throw new ArgumentError(`T: use mT or permute for ${this.shape.length}-D tensors`);
     }
     return this.shape.length < 2 ? this : mv.transpose(this, 0, 1);
   }
+  /** Size-1 dims removed (all, or the ones given); see {@link squeeze}. PyTorch: `torch.Tensor.squeeze`. */
   squeeze(dim?: number | readonly number[]): Tensor {
     return mv.squeeze(this, dim);
   }
+  /** A size-1 dim inserted at `dim`; see {@link unsqueeze}. PyTorch: `torch.Tensor.unsqueeze`. */
   unsqueeze(dim: number): Tensor {
     return mv.unsqueeze(this, dim);
   }
-  /** Broadcast to a larger shape (one array or separate sizes; −1 keeps a size). */
+  /**
+   * Broadcast to a larger shape (one array or separate sizes; −1 keeps a size); a copy, not a view.
+   * PyTorch: `torch.Tensor.expand`.
+   */
   expand(...shape: SizesArgs): Tensor {
     return mv.expand(this, sizesArg("expand", shape));
   }
-  /** Tiled `repeats[i]` times along each dim (torch's Tensor.repeat). */
+  /** Tiled `repeats[i]` times along each dim; see {@link repeat}. PyTorch: `torch.Tensor.repeat`. */
   repeat(...repeats: SizesArgs): Tensor {
     return repeatTensor(this, sizesArg("repeat", repeats));
   }
+  /** Broadcast to other's shape. PyTorch: `torch.Tensor.expand_as`. */
   expandAs(other: Tensor): Tensor {
     return mv.expand(this, other.shape);
   }
+  /** Pieces along `dim` of one size or of the listed sizes; see {@link split}. PyTorch: `torch.Tensor.split`. */
   split(splitSizeOrSections: number | readonly number[], dim?: number): Tensor[] {
     return mv.split(this, splitSizeOrSections, dim);
   }
+  /** `length` elements from `start` along `dim`; see {@link narrow}. PyTorch: `torch.Tensor.narrow`. */
   narrow(dim: number, start: number, length: number): Tensor {
     return mv.narrow(this, dim, start, length);
   }
+  /** `x[start:end:step]` along `dim`, as Python slices; see {@link slice}. PyTorch: indexing with a slice. */
   slice(dim: number, start?: number | null, end?: number | null, step?: number): Tensor {
     return mv.slice(this, dim, start, end, step);
   }
+  /** The slices at the positions of a 1-D int32 index along `dim`. PyTorch: `torch.Tensor.index_select`. */
   indexSelect(dim: number, index: Tensor): Tensor {
     return idx.indexSelect(this, dim, index);
   }
+  /** Values picked along `dim` by an int32 index; see {@link gather}. PyTorch: `torch.Tensor.gather`. */
   gather(dim: number, index: Tensor): Tensor {
     return idx.gather(this, dim, index);
   }
+  /**
+   * A copy with src added at the index's positions along `dim`; see {@link scatterAdd}.
+   * PyTorch: `torch.Tensor.scatter_add`.
+   */
   scatterAdd(dim: number, index: Tensor, src: Tensor): Tensor {
     return idx.scatterAdd(this, dim, index, src);
   }
@@ -630,33 +804,43 @@ export class Tensor {
     }
   }
 
-  /** this += alpha·other, in place. */
+  /**
+   * this += alpha·other, in place (a result of a higher dtype category than this one, e.g. float into int32, is refused as torch does). Refused on a tensor
+   * that requires grad while gradients are recorded: optimizers do it inside {@link noGrad}.
+   * PyTorch: `torch.Tensor.add_`.
+   */
   add_(other: TensorLike, options?: { alpha?: number }): this {
     return this.binaryInPlace("add_", "add", other, options?.alpha ?? 1);
   }
+  /** this −= alpha·other, in place. PyTorch: `torch.Tensor.sub_`. */
   sub_(other: TensorLike, options?: { alpha?: number }): this {
     return this.binaryInPlace("sub_", "sub", other, options?.alpha ?? 1);
   }
+  /** this ·= other, in place. PyTorch: `torch.Tensor.mul_`. */
   mul_(other: TensorLike): this {
     return this.binaryInPlace("mul_", "mul", other, 1);
   }
+  /** this /= other (true division), in place. PyTorch: `torch.Tensor.div_`. */
   div_(other: TensorLike): this {
     return this.binaryInPlace("div_", "div", other, 1);
   }
+  /** Limits this to [min, max], in place. PyTorch: `torch.Tensor.clamp_`. */
   clamp_(min?: number | null, max?: number | null): this {
     const value = ew.clamp(this.detach(), min, max);
     this.checkCast("clamp_", value.dtype);
     return this.assign("clamp_", value);
   }
-  /** Copies src's values (broadcast to this shape) into this tensor. */
+  /** Copies src's values (broadcast to this shape, converted to this dtype) into this tensor. PyTorch: `torch.Tensor.copy_`. */
   copy_(src: TensorLike): this {
     return this.assign("copy_", toTensor(detachLike(src), resultType(src)));
   }
+  /** Sets every element to `value`, in place. PyTorch: `torch.Tensor.fill_`. */
   fill_(value: number): this {
     this.checkInPlace("fill_");
     fillInPlace(this, value);
     return this;
   }
+  /** Sets every element to 0, in place. PyTorch: `torch.Tensor.zero_`. */
   zero_(): this {
     return this.fill_(0);
   }

@@ -12,8 +12,9 @@ import { apply, defineOp } from "../op.js";
 import { allocate, castKernel } from "../kernels.js";
 
 /**
- * torch.result_type: tensors with dimensions decide first, then 0-d tensors, then plain numbers;
- * a lower priority only raises the category (bool → int → float), never the float width.
+ * The dtype an op on these operands computes in: tensors with dimensions decide first, then 0-d
+ * tensors, then plain numbers; a lower priority only raises the category (bool → int → float),
+ * never the float width. PyTorch: `torch.result_type`.
  */
 export function resultType(...operands: readonly TensorLike[]): DType {
   let dimensioned: DType | null = null;
@@ -78,7 +79,10 @@ export const Cast = defineOp<{ dtype: DType }>({
   backward: (dOut, [x]) => [isFloating(x!.dtype) ? dOut.to(x!.dtype) : null],
 });
 
-/** The tensor converted to `dtype` (a copy; the same tensor if it already has that dtype). */
+/**
+ * x converted to `dtype`: a copy, or x itself if it already has that dtype. Differentiable between
+ * float dtypes. PyTorch: `torch.Tensor.to(dtype)`.
+ */
 export function cast(x: Tensor, dtype: DType): Tensor {
   checkDType(dtype);
   if (x.dtype === dtype) return x;
@@ -92,7 +96,7 @@ export const Clone = defineOp({
   backward: (dOut) => [dOut],
 });
 
-/** A copy with its own storage; gradients flow through it. */
+/** A copy with its own storage; gradients flow through it. PyTorch: `torch.clone`. */
 export function clone(x: Tensor): Tensor {
   return apply(Clone, [x], undefined);
 }

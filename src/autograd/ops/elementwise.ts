@@ -253,22 +253,39 @@ export const Where = defineOp({
 
 // ---- public functions ---------------------------------------------------------------------
 
+/** Elementwise −x, in x's dtype. PyTorch: `torch.neg`. */
 export const neg = (x: Tensor): Tensor => apply(Neg, [x], undefined);
+/** Elementwise |x|, in x's dtype; the gradient at 0 is 0. PyTorch: `torch.abs`. */
 export const abs = (x: Tensor): Tensor => apply(Abs, [x], undefined);
+/** Elementwise sign: −1, 0 or 1 (NaN stays NaN); its gradient is 0. PyTorch: `torch.sign`. */
 export const sign = (x: Tensor): Tensor => apply(Sign, [x], undefined);
+/** Elementwise max(x, 0); the gradient at 0 is 0. PyTorch: `torch.relu`. */
 export const relu = (x: Tensor): Tensor => apply(Relu, [x], undefined);
+/** Elementwise x², in x's dtype. PyTorch: `torch.square`. */
 export const square = (x: Tensor): Tensor => apply(Square, [x], undefined);
+/** Elementwise eˣ; int and bool inputs give float32. PyTorch: `torch.exp`. */
 export const exp = (x: Tensor): Tensor => apply(Exp, [x], undefined);
+/** Elementwise natural log (−∞ at 0, NaN below); ints give float32. PyTorch: `torch.log`. */
 export const log = (x: Tensor): Tensor => apply(Log, [x], undefined);
+/** Elementwise ln(1 + x), accurate for small x; ints give float32. PyTorch: `torch.log1p`. */
 export const log1p = (x: Tensor): Tensor => apply(Log1p, [x], undefined);
+/** Elementwise √x (NaN below 0); ints give float32. PyTorch: `torch.sqrt`. */
 export const sqrt = (x: Tensor): Tensor => apply(Sqrt, [x], undefined);
+/** Elementwise 1/√x, composed as reciprocal(sqrt(x)). PyTorch: `torch.rsqrt`. */
 export const rsqrt = (x: Tensor): Tensor => reciprocal(sqrt(x));
+/** Elementwise sine (radians); ints give float32. PyTorch: `torch.sin`. */
 export const sin = (x: Tensor): Tensor => apply(Sin, [x], undefined);
+/** Elementwise cosine (radians); ints give float32. PyTorch: `torch.cos`. */
 export const cos = (x: Tensor): Tensor => apply(Cos, [x], undefined);
+/** Elementwise hyperbolic tangent; ints give float32. PyTorch: `torch.tanh`. */
 export const tanh = (x: Tensor): Tensor => apply(Tanh, [x], undefined);
+/** Elementwise 1/(1 + e⁻ˣ), with a gradient that stays finite for large |x|. PyTorch: `torch.sigmoid`. */
 export const sigmoid = (x: Tensor): Tensor => apply(Sigmoid, [x], undefined);
+/** Elementwise arctangent, in (−π/2, π/2); ints give float32. PyTorch: `torch.atan`. */
 export const atan = (x: Tensor): Tensor => apply(Atan, [x], undefined);
+/** Elementwise Gauss error function; ints give float32. PyTorch: `torch.erf`. */
 export const erf = (x: Tensor): Tensor => apply(Erf, [x], undefined);
+/** Elementwise 1/x (±∞ at ±0); ints give float32. PyTorch: `torch.reciprocal`. */
 export const reciprocal = (x: Tensor): Tensor => apply(Reciprocal, [x], undefined);
 
 function binary(op: OpDef, a: TensorLike, b: TensorLike): Tensor {
@@ -276,25 +293,46 @@ function binary(op: OpDef, a: TensorLike, b: TensorLike): Tensor {
   return apply(op, [toTensor(a, dtype), toTensor(b, dtype)], undefined);
 }
 
-/** a + alpha·b, with broadcasting (torch.add). */
+/**
+ * a + alpha·b, elementwise with broadcasting; numbers act as 0-d tensors and the result dtype
+ * follows torch's type promotion. PyTorch: `torch.add`.
+ *
+ * @example
+ * ```ts
+ * add(tensor([1, 2]), tensor([[10], [20]])); // [[11, 12], [21, 22]]
+ * add(tensor([1, 2]), 1, { alpha: 3 }); // [4, 5]
+ * ```
+ */
 export function add(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
   return binary(Add, a, alpha === 1 ? b : mul(b, alpha));
 }
-/** a − alpha·b, with broadcasting (torch.sub). */
+/** a − alpha·b, elementwise with broadcasting. PyTorch: `torch.sub`. */
 export function sub(a: TensorLike, b: TensorLike, options?: { alpha?: number }): Tensor {
   const alpha = options?.alpha ?? 1;
   return binary(Sub, a, alpha === 1 ? b : mul(b, alpha));
 }
+/** a·b, elementwise with broadcasting. PyTorch: `torch.mul`. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary(Mul, a, b);
-/** True division: integer inputs give a float result, as torch.div. */
+/** a/b with broadcasting; true division, so integer inputs give float32. PyTorch: `torch.div`. */
 export const div = (a: TensorLike, b: TensorLike): Tensor => binary(Div, a, b);
-/** The angle of the point (x, y) in (−π, π], quadrant-aware (torch.atan2). */
+/** The angle of the point (x, y) in (−π, π], quadrant-aware and broadcast. PyTorch: `torch.atan2`. */
 export const atan2 = (y: TensorLike, x: TensorLike): Tensor => binary(Atan2, y, x);
+/**
+ * The larger of a and b, elementwise with broadcasting (NaN if either is NaN); at a tie the
+ * gradient is split in half between them. PyTorch: `torch.maximum`.
+ */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary(Maximum, a, b);
+/**
+ * The smaller of a and b, elementwise with broadcasting (NaN if either is NaN); at a tie the
+ * gradient is split in half between them. PyTorch: `torch.minimum`.
+ */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => binary(Minimum, a, b);
 
-/** aᵇ for a scalar or tensor exponent (torch.pow). */
+/**
+ * aᵇ elementwise, for a number or tensor exponent, with broadcasting; an int tensor to a
+ * non-integer number gives float32. PyTorch: `torch.pow`.
+ */
 export function pow(a: TensorLike, exponent: TensorLike): Tensor {
   if (typeof exponent === "number" && a instanceof Tensor) {
     const x = isFloating(a.dtype) || Number.isInteger(exponent) ? a : a.to("float32");
@@ -304,7 +342,10 @@ export function pow(a: TensorLike, exponent: TensorLike): Tensor {
   return binary(Pow, a, exponent);
 }
 
-/** cond ? a : b elementwise, all broadcast together (torch.where). */
+/**
+ * cond ? a : b elementwise, all three broadcast together; `cond` must be a bool tensor. The
+ * gradient flows to a where cond holds and to b elsewhere. PyTorch: `torch.where`.
+ */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (cond.dtype !== "bool") {
     throw new ArgumentError(
@@ -315,7 +356,10 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   return apply(Where, [cond, toTensor(a, dtype), toTensor(b, dtype)], undefined);
 }
 
-/** torch.nn.functional.softplus: ln(1 + e^(βx))/β, and x itself where βx > threshold. */
+/**
+ * ln(1 + e^(βx))/β elementwise, and x itself where βx > threshold (default β = 1, threshold 20).
+ * PyTorch: `torch.nn.functional.softplus`.
+ */
 export function softplus(x: Tensor, options?: { beta?: number; threshold?: number }): Tensor {
   return apply(Softplus, [floatInput(x)], {
     beta: options?.beta ?? 1,
@@ -323,18 +367,24 @@ export function softplus(x: Tensor, options?: { beta?: number; threshold?: numbe
   });
 }
 
-/** x where x > 0, else slope·x (torch.nn.functional.leaky_relu; at 0 the gradient is the slope). */
+/**
+ * x where x > 0, else negativeSlope·x (default 0.01); at 0 the gradient is the slope.
+ * PyTorch: `torch.nn.functional.leaky_relu`.
+ */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   return where(x.gt(0), x, x.mul(negativeSlope));
 }
 
-/** x where x > 0, else α(eˣ − 1) (torch.nn.functional.elu). */
+/** x where x > 0, else α(eˣ − 1) (default α = 1). PyTorch: `torch.nn.functional.elu`. */
 export function elu(x: Tensor, alpha = 1): Tensor {
   // clamp first so that the unused branch never overflows into a NaN gradient
   return where(x.gt(0), x, x.clamp(null, 0).exp().sub(1).mul(alpha));
 }
 
-/** Gaussian error linear unit: x·Φ(x), exact (erf) or with torch's tanh approximation. */
+/**
+ * Gaussian error linear unit x·Φ(x): exact through erf (`approximate: "none"`, the default) or
+ * with the tanh approximation. PyTorch: `torch.nn.functional.gelu`.
+ */
 export function gelu(x: Tensor, options?: { approximate?: "none" | "tanh" }): Tensor {
   const approximate = options?.approximate ?? "none";
   if (approximate === "tanh") {
@@ -349,7 +399,10 @@ export function gelu(x: Tensor, options?: { approximate?: "none" | "tanh" }): Te
   return x.mul(0.5).mul(x.mul(Math.SQRT1_2).erf().add(1));
 }
 
-/** Limits x to [min, max]; the gradient passes where min ≤ x ≤ max (torch.clamp). */
+/**
+ * Limits x to [min, max] (either may be omitted or null, or a tensor); when min > max the result
+ * is max, and NaN stays NaN. The gradient passes where min ≤ x ≤ max. PyTorch: `torch.clamp`.
+ */
 export function clamp(
   x: Tensor,
   min?: number | Tensor | null,

@@ -81,7 +81,10 @@ function checkIndex(op: string, index: Tensor, size: number, what: string): void
   }
 }
 
-/** out[i][j] = x[index[i][j]][j] for dim 0 (torch.gather); out has index's shape. */
+/**
+ * Picks values along `dim` by an int32 index: out[i][j] = x[index[i][j]][j] for dim 0. The output
+ * has index's shape. PyTorch: `torch.gather`.
+ */
 export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim(dim, x.shape.length, "gather");
   if (
@@ -97,7 +100,10 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   return apply(Gather, [x], { dim: d, index });
 }
 
-/** A copy of x with src[i][j] added at [index[i][j]][j] for dim 0 (torch.scatter_add). */
+/**
+ * A copy of x with src[i][j] added at [index[i][j]][j] for dim 0; repeated indices accumulate.
+ * PyTorch: `torch.scatter_add`.
+ */
 export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
   const d = normalizeDim(dim, x.shape.length, "scatterAdd");
   if (
@@ -113,7 +119,7 @@ export function scatterAdd(x: Tensor, dim: number, index: Tensor, src: Tensor): 
   return apply(ScatterAdd, [x, src.to(x.dtype)], { dim: d, index });
 }
 
-/** The slices of x at the positions in the 1-D `index` along dim (torch.index_select). */
+/** The slices of x at the positions in the 1-D int32 `index` along dim. PyTorch: `torch.index_select`. */
 export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim(dim, x.shape.length, "indexSelect");
   if (index.shape.length > 1) {
@@ -126,7 +132,10 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   return x.shape.length === 0 ? out.reshape([]) : out;
 }
 
-/** One-hot encoding of int32 class indices: shape [...indices.shape, numClasses], int32. */
+/**
+ * One-hot encoding of int32 class indices: shape [...indices.shape, numClasses], int32; the
+ * default −1 takes max(indices) + 1 classes. PyTorch: `torch.nn.functional.one_hot`.
+ */
 export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   if (indices.dtype !== "int32") {
     throw new DTypeError(

@@ -43,8 +43,8 @@ function mm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tensor {
 }
 
 /**
- * torch.matmul: 1-D·1-D is a dot product, a 1-D operand gains (then loses) a unit dim, and
- * batch dims broadcast.
+ * Matrix product: [..., n, k]·[..., k, m] gives [..., n, m] with the batch dims broadcast; 1-D·1-D
+ * is a dot product, and a 1-D operand gains (then loses) a unit dim. PyTorch: `torch.matmul`.
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   if (a.shape.length === 0 || b.shape.length === 0) {

@@ -119,7 +119,10 @@ export const Cat = defineOp<{ dim: number }>({
 
 // ---- public functions ---------------------------------------------------------------------
 
-/** The same values in a new shape (one dim may be -1). Shares storage with x. */
+/**
+ * The same values in a new shape (one size may be −1, inferred). Shares storage with x, since
+ * storage is always contiguous here. PyTorch: `torch.reshape`.
+ */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
   const resolved = resolveShape(x, shape);
   return apply(Reshape, [x], { shape: resolved });
@@ -150,6 +153,7 @@ function resolveShape(x: Tensor, shape: readonly number[]): number[] {
   return out;
 }
 
+/** The dims reordered: output dim i is input dim dims[i] (a copy). PyTorch: `torch.permute`. */
 export function permute(x: Tensor, dims: readonly number[]): Tensor {
   const n = x.shape.length;
   const normalized = dims.map((d) => normalizeDim(d, n, "permute"));
@@ -162,6 +166,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
   return apply(Permute, [x], { dims: normalized });
 }
 
+/** dim0 and dim1 swapped (a copy; negative dims count from the end). PyTorch: `torch.transpose`. */
 export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   const n = x.shape.length;
   if (n < 2 && (dim0 === 0 || dim0 === -1) && (dim1 === 0 || dim1 === -1))
@@ -173,7 +178,10 @@ export function transpose(x: Tensor, dim0: number, dim1: number): Tensor {
   return permute(x, dims);
 }
 
-/** Broadcasts x to `shape` (-1 keeps a dim), copying. */
+/**
+ * Broadcasts x to `shape` (−1 keeps a dim; new dims go in front). A copy here, where torch returns
+ * a view. PyTorch: `torch.Tensor.expand`.
+ */
 export function expand(x: Tensor, shape: readonly number[]): Tensor {
   const lead = shape.length - x.shape.length;
   if (lead < 0) {
@@ -196,7 +204,10 @@ export function expand(x: Tensor, shape: readonly number[]): Tensor {
   return apply(Expand, [x], { shape: resolved });
 }
 
-/** Elements start, start+step, … before end along dim (Python slice semantics, negative allowed). */
+/**
+ * Elements start, start+step, … before end along dim, as Python's `x[start:end:step]` (negative
+ * and out-of-range bounds allowed, step > 0). PyTorch: indexing with a slice.
+ */
 export function slice(
   x: Tensor,
   dim: number,
@@ -216,7 +227,7 @@ export function slice(
   return apply(Slice, [x], { dim: d, start: from, step, length });
 }
 
-/** `length` elements from `start` along dim (torch.narrow); start may be negative. */
+/** `length` elements from `start` along dim; start may be negative. PyTorch: `torch.narrow`. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor {
   const d = normalizeDim(dim, x.shape.length, "narrow");
   const size = x.shape[d]!;
@@ -235,7 +246,7 @@ export function narrow(x: Tensor, dim: number, start: number, length: number): T
   return apply(Slice, [x], { dim: d, start: from, step: 1, length });
 }
 
-/** Joins tensors of the same shape except along `dim`. */
+/** Joins tensors of the same shape except along `dim`, promoting dtypes. PyTorch: `torch.cat`. */
 export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new ArgumentError("cat: expected a non-empty list of tensors");
   const first = tensors[0]!;
@@ -262,7 +273,7 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   );
 }
 
-/** Joins tensors of one shape along a new dim. */
+/** Joins tensors of one shape along a new dim inserted at `dim`. PyTorch: `torch.stack`. */
 export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   if (tensors.length === 0) throw new ArgumentError("stack: expected a non-empty list of tensors");
   const first = tensors[0]!;
@@ -280,7 +291,10 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
   );
 }
 
-/** Pieces of `size` along dim (the last may be smaller), or of the listed sizes. */
+/**
+ * Pieces of `size` along dim (the last may be smaller), or of the listed sizes, which must add up
+ * to the dim's size. PyTorch: `torch.split`.
+ */
 export function split(
   x: Tensor,
   splitSizeOrSections: number | readonly number[],
@@ -316,6 +330,7 @@ export function split(
   });
 }
 
+/** x with a size-1 dim inserted at `dim` (−1 appends one). PyTorch: `torch.unsqueeze`. */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
   const d = normalizeDim(dim, x.shape.length + 1, "unsqueeze");
   const shape = x.shape.slice();
@@ -323,7 +338,10 @@ export function unsqueeze(x: Tensor, dim: number): Tensor {
   return reshape(x, shape);
 }
 
-/** Removes size-1 dims (all, or the one given; a given dim that is not 1 is kept, as torch). */
+/**
+ * Removes size-1 dims: all, or the ones given (a given dim that is not 1 is kept, as torch).
+ * PyTorch: `torch.squeeze`.
+ */
 export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   if (dim === undefined)
     return reshape(
@@ -339,6 +357,7 @@ export function squeeze(x: Tensor, dim?: number | readonly number[]): Tensor {
   );
 }
 
+/** Dims startDim..endDim (inclusive, default all) merged into one. PyTorch: `torch.flatten`. */
 export function flatten(x: Tensor, startDim = 0, endDim = -1): Tensor {
   if (x.shape.length === 0) return reshape(x, [1]);
   const start = normalizeDim(startDim, x.shape.length, "flatten");

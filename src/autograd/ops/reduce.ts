@@ -111,18 +111,25 @@ export const Norm = defineOp<ReduceAttrs & { p: number }>({
 
 // ---- public functions ---------------------------------------------------------------------
 
-type Dims = number | readonly number[];
+/** The dims a reduction runs over: one dim or several; negative dims count from the end. */
+export type Dims = number | readonly number[];
 
 function attrs(x: Tensor, dim: Dims | undefined, keepdim: boolean, op: string): ReduceAttrs {
   return { dims: normalizeDims(dim, x.shape.length, op), keepdim };
 }
 
-/** Sum over `dim` (all dims if omitted). */
+/**
+ * Sum over `dim` (all dims if omitted), dropping the reduced dims unless `keepdim`. Bools and
+ * ints sum to int32 (torch: int64). PyTorch: `torch.sum`.
+ */
 export function sum(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return apply(Sum, [x], attrs(x, dim, keepdim, "sum"));
 }
 
-/** Mean over `dim` (all dims if omitted); float inputs only, as torch. */
+/**
+ * Mean over `dim` (all dims if omitted), dropping the reduced dims unless `keepdim`; float inputs
+ * only, as torch. PyTorch: `torch.mean`.
+ */
 export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   const a = attrs(x, dim, keepdim, "mean");
   if (!isFloating(x.dtype)) {
@@ -134,23 +141,34 @@ export function mean(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   return apply(Sum, [x], a).div(count);
 }
 
-/** Product over one dim, or all elements. */
+/** Product over one dim, or of all elements if `dim` is omitted. PyTorch: `torch.prod`. */
 export function prod(x: Tensor, dim?: number, keepdim = false): Tensor {
   return apply(Prod, [x], attrs(x, dim, keepdim, "prod"));
 }
 
+/**
+ * The largest value over `dim` (all dims if omitted); the gradient is shared evenly among ties.
+ * PyTorch: `torch.amax`.
+ */
 export function amax(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   checkNotEmpty(x, "amax");
   return apply(Amax, [x], attrs(x, dim, keepdim, "amax"));
 }
 
+/**
+ * The smallest value over `dim` (all dims if omitted); the gradient is shared evenly among ties.
+ * PyTorch: `torch.amin`.
+ */
 export function amin(x: Tensor, dim?: Dims, keepdim = false): Tensor {
   checkNotEmpty(x, "amin");
   return apply(Amin, [x], attrs(x, dim, keepdim, "amin"));
 }
 
+/** What max(dim) and min(dim) return, as torch's named tuple. */
 export interface ValuesIndices {
+  /** The extreme values along the dim. */
   values: Tensor;
+  /** Where they are: int32 positions along the dim (torch: int64). */
   indices: Tensor;
 }
 
@@ -165,37 +183,56 @@ function extremeAlong(x: Tensor, dim: number, keepdim: boolean, op: "max" | "min
   return { values: picked.reshape(outShape), indices: index.reshape(outShape) };
 }
 
-/** max() → the largest element (gradient shared among ties); max(dim) → { values, indices }. */
+/**
+ * max(x) is the largest element (gradient shared among ties); max(x, dim) gives `{ values,
+ * indices }` along dim, the gradient going to the index. PyTorch: `torch.max`.
+ */
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
   return dim === undefined ? amax(x) : extremeAlong(x, dim, keepdim, "max");
 }
 
+/**
+ * min(x) is the smallest element (gradient shared among ties); min(x, dim) gives `{ values,
+ * indices }` along dim, the gradient going to the index. PyTorch: `torch.min`.
+ */
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesIndices;
 export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesIndices {
   return dim === undefined ? amin(x) : extremeAlong(x, dim, keepdim, "min");
 }
 
-/** Index of the largest value along `dim`, or in the flattened tensor. */
+/**
+ * int32 index of the largest value along `dim`, or in the flattened tensor; the first one among
+ * ties. PyTorch: `torch.argmax`.
+ */
 export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
   if (dim === undefined) return extremeAlong(x.reshape([-1]), 0, false, "max").indices;
   return extremeAlong(x, dim, keepdim, "max").indices;
 }
 
+/**
+ * int32 index of the smallest value along `dim`, or in the flattened tensor; the first one among
+ * ties. PyTorch: `torch.argmin`.
+ */
 export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
   if (dim === undefined) return extremeAlong(x.reshape([-1]), 0, false, "min").indices;
   return extremeAlong(x, dim, keepdim, "min").indices;
 }
 
+/** Options of variance and std, as torch's keywords. */
 export interface VarianceOptions {
   /** Subtracted from the count in the denominator: 1 (default) is Bessel's correction. */
   correction?: number;
+  /** Keep the reduced dims with size 1 (default false). */
   keepdim?: boolean;
 }
 
-/** Variance over `dim` (all if omitted), with torch's correction (default 1). */
+/**
+ * Variance over `dim` (all if omitted): Σ(x − mean)² / (N − correction), correction 1 by default.
+ * PyTorch: `torch.var`.
+ */
 export function variance(x: Tensor, dim?: Dims, options: VarianceOptions = {}): Tensor {
   const { correction = 1, keepdim = false } = options;
   const a = attrs(x, dim, keepdim, "var");
@@ -207,17 +244,24 @@ export function variance(x: Tensor, dim?: Dims, options: VarianceOptions = {}): 
     .div(Math.max(count - correction, 0));
 }
 
+/** Standard deviation over `dim`: the square root of {@link variance}. PyTorch: `torch.std`. */
 export function std(x: Tensor, dim?: Dims, options: VarianceOptions = {}): Tensor {
   return variance(x, dim, options).sqrt();
 }
 
-/** log Σ exp(x) over `dim`, stable for large inputs. */
+/**
+ * log Σ exp(x) over `dim`, computed around the max so logits in the thousands do not overflow.
+ * PyTorch: `torch.logsumexp`.
+ */
 export function logsumexp(x: Tensor, dim: Dims, keepdim = false): Tensor {
   const input = isFloating(x.dtype) ? x : x.to(floatingOf(x.dtype));
   return apply(LogSumExp, [input], attrs(input, dim, keepdim, "logsumexp"));
 }
 
-/** Vector p-norm over `dim` (all elements if omitted): p = 2 ("fro"), 1, Infinity ("inf"), or any p > 0. */
+/**
+ * Vector p-norm over `dim` (all elements if omitted): p = 2 ("fro"), 1, Infinity ("inf"), or any
+ * p > 0. PyTorch: `torch.norm` (vector norms only; `torch.linalg.vector_norm`).
+ */
 export function norm(
   x: Tensor,
   p: number | "fro" | "inf" = 2,
@@ -234,7 +278,10 @@ export function norm(
   return apply(Norm, [x], { ...a, p: order });
 }
 
-/** Softmax along `dim`: e^(x − max) / Σ e^(x − max), stable for logits in the thousands. */
+/**
+ * Softmax along `dim`: e^(x − max) / Σ e^(x − max), stable for logits in the thousands.
+ * PyTorch: `torch.softmax`.
+ */
 export function softmax(x: Tensor, dim: number): Tensor {
   const shifted = shiftByMax(x, dim);
   const e = shifted.exp();
@@ -244,6 +291,7 @@ export function softmax(x: Tensor, dim: number): Tensor {
 /**
  * log softmax along `dim`: (x − max) − log Σ e^(x − max). The max is subtracted first, exactly,
  * so float32 keeps its precision for logits in the thousands (as torch).
+ * PyTorch: `torch.log_softmax`.
  */
 export function logSoftmax(x: Tensor, dim: number): Tensor {
   const shifted = shiftByMax(x, dim);
@@ -259,7 +307,10 @@ function shiftByMax(x: Tensor, dim: number): Tensor {
   return input.sub(where(m.abs().eq(Infinity), 0, m));
 }
 
-/** Sums a broadcast gradient back to `shape` (the inverse of expand). */
+/**
+ * Sums a broadcast gradient back to `shape` (the inverse of expand): leading dims are summed away,
+ * dims of size 1 in `shape` summed with keepdim. PyTorch: `torch.Tensor.sum_to_size`.
+ */
 export function sumToShape(g: Tensor, shape: Shape): Tensor {
   const lead = g.shape.length - shape.length;
   const dims: number[] = [];

@@ -5,6 +5,7 @@ import { activationGrad, addScaled, binary, unary, where } from "./elementwise.j
 import { matmul } from "./matmul.js";
 import { argReduce, reduce, referenceFreeCopy } from "./reduce.js";
 
+/** The plain JavaScript kernels ("js"): typed-array loops, blocked matmul, tested against the reference. */
 export const fastBackend: Backend = {
   ...referenceBackend,
   name: "fast",

@@ -81,6 +81,7 @@ function currentThreads(): Threads {
   return { runtime: rt, pool: pool?.ready() === true ? pool : undefined };
 }
 
+/** WebAssembly SIMD kernels ("wasm"), threaded where workers are available; the default where SIMD runs. */
 export const wasmBackend: Backend = {
   ...fastBackend,
   name: "wasm",

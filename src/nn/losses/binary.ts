@@ -13,11 +13,13 @@ import {
 } from "./common.js";
 import { viewOf } from "../../autograd/kernels.js";
 
+/** Options of binaryCrossEntropy and nn.BCELoss. */
 export interface BinaryCrossEntropyOptions extends ReductionOptions {
   /** Multiplies each element's loss; broadcast to the input's shape. */
   weight?: Tensor | null;
 }
 
+/** Options of bceWithLogits and nn.BCEWithLogitsLoss (torch's `pos_weight` is posWeight). */
 export interface BceWithLogitsOptions extends BinaryCrossEntropyOptions {
   /** Weight of the positive term, broadcast to the input's shape (e.g. [C], one per class). */
   posWeight?: Tensor | null;

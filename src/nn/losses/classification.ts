@@ -19,6 +19,7 @@ import {
 } from "./common.js";
 import { viewOf } from "../../autograd/kernels.js";
 
+/** Options of nllLoss and nn.NLLLoss (torch's keywords in camelCase). */
 export interface NllLossOptions extends ReductionOptions {
   /** One weight per class, shape [C]: scales each sample's loss by the weight of its class. */
   weight?: Tensor | null;
@@ -26,6 +27,7 @@ export interface NllLossOptions extends ReductionOptions {
   ignoreIndex?: number;
 }
 
+/** Options of crossEntropy and nn.CrossEntropyLoss (torch's keywords in camelCase). */
 export interface CrossEntropyOptions extends NllLossOptions {
   /** ε in [0, 1]: the target becomes (1 − ε)·onehot + ε/C (default 0). */
   labelSmoothing?: number;

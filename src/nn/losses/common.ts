@@ -7,6 +7,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 /** How a loss turns its elementwise (or per-sample) values into its result, as torch. */
 export type Reduction = "mean" | "sum" | "none";
 
+/** The option every loss takes: how to reduce the elementwise losses (torch's `reduction`). */
 export interface ReductionOptions {
   /** "mean" (default): the average; "sum": the total; "none": one value per element/sample. */
   reduction?: Reduction;

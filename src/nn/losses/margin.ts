@@ -14,11 +14,13 @@ import {
 } from "./common.js";
 import { viewOf } from "../../autograd/kernels.js";
 
+/** Options of hingeEmbeddingLoss and nn.HingeEmbeddingLoss. */
 export interface HingeEmbeddingLossOptions extends ReductionOptions {
   /** Δ (default 1): inputs of dissimilar pairs (target −1) are pushed above it. */
   margin?: number;
 }
 
+/** Options of multiMarginLoss and nn.MultiMarginLoss. */
 export interface MultiMarginLossOptions extends ReductionOptions {
   /** 1 (default) or 2: the power of each hinge term. */
   p?: 1 | 2;

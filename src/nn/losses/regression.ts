@@ -11,11 +11,13 @@ import {
   type ReductionOptions,
 } from "./common.js";
 
+/** Options of huberLoss and nn.HuberLoss. */
 export interface HuberLossOptions extends ReductionOptions {
   /** δ > 0 (default 1): where the loss turns from quadratic to linear. */
   delta?: number;
 }
 
+/** Options of smoothL1Loss and nn.SmoothL1Loss. */
 export interface SmoothL1LossOptions extends ReductionOptions {
   /** β ≥ 0 (default 1): where the loss turns from quadratic to linear; 0 gives L1. */
   beta?: number;

@@ -132,6 +132,8 @@ export const GALLERY: readonly GalleryFunction[] = [
   }),
   fn({
     name: "beale",
+    // momentum at 0.01 overshoots the steep ridge next to the start and diverges
+    lr: { momentum: 0.005, nesterov: 0.005 },
     title: "Beale",
     expression: "(1.5 - x + x y)^2 + (2.25 - x + x y^2)^2 + (2.625 - x + x y^3)^2",
     minima: [{ point: [3, 0.5], value: 0, global: true }],
@@ -145,6 +147,8 @@ export const GALLERY: readonly GalleryFunction[] = [
   }),
   fn({
     name: "booth",
+    // from (−8, −8) the steps of AdamW and Adagrad at their defaults are too short to arrive in 2,000
+    lr: { adamw: 0.2, adagrad: 1 },
     title: "Booth (x + 2y − 7)² + (2x + y − 5)²",
     expression: "(x + 2y - 7)^2 + (2x + y - 5)^2",
     minima: [{ point: [1, 3], value: 0, global: true }],
@@ -184,6 +188,8 @@ export const GALLERY: readonly GalleryFunction[] = [
   }),
   fn({
     name: "rastrigin",
+    // curvature up to 2 + 40π² ≈ 397: GD is stable below 2/397, momentum 0.9 below 3.8/397
+    lr: { gd: 0.002, sgd: 0.002, momentum: 0.001, nesterov: 0.001 },
     title: "Rastrigin",
     expression: "20 + x^2 - 10cos(2pi x) + y^2 - 10cos(2pi y)",
     minima: [{ point: [0, 0], value: 0, global: true }],

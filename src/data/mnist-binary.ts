@@ -16,7 +16,9 @@ const MAGIC = "DMN1";
 
 /** The decoded digits: every pixel in class order, and the number of images of each digit. */
 export interface MnistPixels {
+  /** 784 values in [0, 1] per image, row by row, every 0 first, then every 1, …, 9. */
   pixels: Float32Array;
+  /** How many images of each digit, counts[d] for d = 0 to 9. */
   counts: number[];
 }
 

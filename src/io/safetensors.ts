@@ -18,6 +18,7 @@ import type { DType, TypedArray } from "../tensor/dtype.js";
 
 /** A safetensors file or checkpoint that cannot be written or read, with what to do about it. */
 export class CheckpointError extends DescentError {
+  /** "CheckpointError", so a catch can tell it from other errors. */
   override name = "CheckpointError";
 }
 
@@ -95,10 +96,13 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The tensors and the `__metadata__` strings of a safetensors file. */
 export interface SafetensorsContents {
+  /** Every tensor of the file, by name. */
   tensors: Record<string, Tensor>;
+  /** The `__metadata__` map (empty when the file has none). */
   metadata: Record<string, string>;
 }
 
+/** Limits and naming for {@link parseSafetensors}'s checks. */
 export interface ParseSafetensorsOptions {
   /** Refuse headers longer than this many bytes (default 100 MB, as the reference). */
   maxHeaderBytes?: number;

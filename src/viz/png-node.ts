@@ -27,8 +27,11 @@ function readFont(file: string): Uint8Array | undefined {
 
 /** resvg, its .wasm and the DejaVu fonts, from disk. */
 export interface NodeAssets {
+  /** The `@resvg/resvg-wasm` module. */
   resvg: ResvgModule;
+  /** resvg's WebAssembly binary. */
   wasm: Uint8Array;
+  /** The font files the views use (DejaVu Sans and Sans Mono, shipped in assets/). */
   fonts: Uint8Array[];
 }
 

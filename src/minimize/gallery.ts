@@ -3,19 +3,27 @@
  * quartic, the classic optimisation benchmarks, a saddle, a kink and a plateau.
  */
 
+/** A minimum of a gallery function, for stars on the pictures and distances in tests. */
 export interface KnownMinimum {
+  /** Where it is, one coordinate per variable. */
   point: readonly number[];
+  /** f there. */
   value: number;
   /** Whether this is a (the) global minimum; false for a local one. */
   global: boolean;
 }
 
+/** A named test function: its expression, known minima, view window and starting points. */
 export interface GalleryFunction {
+  /** The name minimize(), race() and the CLI take ("rosenbrock"). */
   name: string;
+  /** A human title for pictures ("Rosenbrock (1 − x)² + 100(y − x²)²"). */
   title: string;
   /** The function in descent's expression syntax, over x (and y). */
   expression: string;
+  /** ["x"] or ["x", "y"]. */
   variables: readonly string[];
+  /** Its known minima, global and local (empty for the saddles, which have none). */
   minima: readonly KnownMinimum[];
   /** A sensible view window: [lo, hi] per variable. */
   window: readonly (readonly [number, number])[];
@@ -25,7 +33,10 @@ export interface GalleryFunction {
   logScale: boolean;
   /** One or two sentences: what this function teaches. */
   note: string;
-  /** Learning rates that converge here from `starts`, by optimizer name (else its default). */
+  /**
+   * Learning rates that converge here from the first of `starts` in 2,000 steps, by optimizer
+   * name, where the optimizer's default does not (tests/minimize/gallery-lr.test.ts races them all).
+   */
   lr?: Readonly<Record<string, number>>;
 }
 
@@ -37,6 +48,11 @@ const fn = (
   logScale: f.logScale ?? false,
 });
 
+/**
+ * The gallery: the lecture's cubic, quartic and double well, the ill-conditioned bowl,
+ * Rosenbrock, Himmelblau, Beale, Booth, two saddles, Rastrigin, Ackley, the six-hump camel, a
+ * kink (|x| + |y|) and a plateau. Pass a name wherever a function is asked for.
+ */
 export const GALLERY: readonly GalleryFunction[] = [
   fn({
     name: "cubic",

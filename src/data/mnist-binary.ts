@@ -98,8 +98,10 @@ export function mnistFromPixels(digits: MnistPixels, options: MnistOptions = {})
  * Gzip is undone with the platform's DecompressionStream when the server did not already do it.
  *
  * @example
+ * ```ts
  * // with a bundler that turns asset imports into URLs (Vite: "descentjs/assets/mnist.bin.gz?url")
- * const { train, test } = await fetchMnist(mnistUrl, { trainSize: 8000, seed: 0 });
+ * const { train, test } = await data.fetchMnist(mnistUrl, { trainSize: 8000, seed: 0 });
+ * ```
  */
 export async function fetchMnist(
   url: string | URL,

@@ -70,7 +70,13 @@ export interface LineChartOptions extends ViewOptions {
  *
  * @example
  * ```ts
- * import { viz } from "descentjs";
+ * import { data, fit, nn, viz } from "descentjs";
+ * const { x, y } = data.twoMoons(200, { seed: 0 });
+ * const history = await fit(nn.mlp([2, 16, 2]), { x, y }, {
+ *   loss: "cross-entropy",
+ *   epochs: 20,
+ *   validation: 0.2,
+ * });
  * const svg = viz.lineChart(
  *   {
  *     series: [

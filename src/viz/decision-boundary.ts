@@ -1,9 +1,4 @@
-/**
- * decisionBoundary: a 2-D data set over a classifier's predictions, TensorFlow Playground style:
- * smooth bands of confidence per predicted class (contours of the probability, not blocks), the
- * decision boundary p = 0.5 as a line, a key for the shades, training points filled and held-out
- * points hollow with a dot, on equal-aspect axes. Classes differ by shape as well as colour.
- */
+/** decisionBoundary: a classifier's predictions over the plane, under its 2-D data set. */
 import {
   axisBottom,
   axisY,
@@ -167,23 +162,21 @@ function points(
 }
 
 /**
- * A 2-D data set over a classifier's predictions, TensorFlow Playground style: bands of
- * confidence per predicted class, the boundary p = 0.5 as a line, training points filled and
- * held-out points hollow. Returns an SVG document string. No PyTorch equivalent.
+ * A 2-D data set over a classifier's predictions, TensorFlow Playground style: smooth bands of
+ * confidence per predicted class (contours of the probability, not blocks), the decision boundary
+ * p = 0.5 as a line, a key for the shades, training points filled and held-out points hollow with
+ * a dot, on equal-aspect axes. Classes differ by shape as well as colour. Returns an SVG document
+ * string. No PyTorch equivalent.
  *
  * @example
  * ```ts
  * import { data, nn, noGrad, tensor, viz } from "descentjs";
  * const { x, y } = data.twoMoons(200, { seed: 0 });
  * const model = nn.mlp([2, 16, 2]); // trained with fit() first
- * const svg = viz.decisionBoundary({
- *   points: x.toTypedArray(),
- *   labels: y.toTypedArray(),
- *   predict: (points) =>
- *     noGrad(() =>
- *       model.forward(tensor(points, { shape: [points.length / 2, 2] })).softmax(1).toTypedArray(),
- *     ) as Float32Array,
- * });
+ * const predict = (p: Float32Array) =>
+ *   noGrad(() => model.forward(tensor(p, { shape: [p.length / 2, 2] })).softmax(1))
+ *     .toTypedArray() as Float32Array;
+ * const svg = viz.decisionBoundary({ points: x.toTypedArray(), labels: y.toTypedArray(), predict });
  * ```
  */
 export function decisionBoundary(

@@ -14,9 +14,11 @@ import { Tensor } from "../tensor/tensor.js";
 
 /** A malformed CSV text: the message names the line (and column) and what is wrong. */
 export class CsvError extends DescentError {
+  /** "CsvError", so a catch can tell it from other errors. */
   override name = "CsvError";
 }
 
+/** How {@link parseCsv} reads the table: header, target column, delimiter and dtype. */
 export interface CsvOptions {
   /**
    * Whether the first non-empty line holds the column names (default true). `"auto"`: it does
@@ -41,6 +43,7 @@ export interface CsvOptions {
   targetType?: "auto" | "number" | "class";
 }
 
+/** A parsed table: features x, target y, and the names that say what their columns were. */
 export interface CsvData {
   /** The feature columns, [N, F] (every column except the target, in file order). */
   x: Tensor;
@@ -155,9 +158,15 @@ function tokenize(text: string, delimiter: string, where: string): CsvRecord[] {
 /**
  * Parses a CSV table of numbers into features x and a target y.
  *
+ * No PyTorch equivalent (pandas' `read_csv` then `torch.tensor`).
+ *
  * @example
- * const { x, y, columns, labels } = parseCsv("a,b,species\n1,2,setosa\n3,4,virginica\n", { target: "species" });
+ * ```ts
+ * const { x, y, columns, labels } = data.parseCsv("a,b,species\n1,2,setosa\n3,4,virginica\n", {
+ *   target: "species",
+ * });
  * // x: float32 [2, 2], y: int32 [2] = [0, 1], labels: ["setosa", "virginica"]
+ * ```
  */
 export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
   return parseCsvFrom(text, options, "");

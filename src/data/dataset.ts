@@ -12,7 +12,9 @@ import { narrow, stack } from "../autograd/ops/movement.js";
 
 /** A map-style dataset: `length` samples, sample `i` read with `get(i)` (0 ≤ i < length). */
 export interface Dataset<T> {
+  /** How many samples there are. */
   readonly length: number;
+  /** Sample `i`; negative indices count from the end in descent's own datasets. */
   get(i: number): T;
 }
 
@@ -33,6 +35,7 @@ export type Batch<T> = [T] extends [Tensor]
  * `indices.map(get)` would give (see `Batch`), only faster; the DataLoader uses it when present.
  */
 export interface BatchDataset<T> extends Dataset<T> {
+  /** The samples at `indices`, collated. */
   getBatch(indices: Int32Array): Batch<T>;
 }
 
@@ -85,11 +88,17 @@ function sampleIndex(op: string, i: number, length: number): number {
  * is `[t0[i], t1[i], ...]`. `getBatch` gathers a batch with one indexSelect per tensor. The
  * type keeps the number of tensors, so `const [xb, yb] = batch` needs no `!`.
  *
- * @example const ds = new TensorDataset(x, y); // x [N, 2], y [N]: samples and batches [x, y]
+ * @example
+ * ```ts
+ * const ds = new data.TensorDataset(x, y); // x [N, 2], y [N]: samples and batches are [x, y]
+ * const [x0, y0] = ds.get(0); // shapes [2] and []
+ * ```
  */
 export class TensorDataset<T extends Tensor[] = Tensor[]> implements BatchDataset<T> {
+  /** The tensors, as given (not copied). */
   readonly tensors: Readonly<T>;
 
+  /** One or more tensors with the same size in their first dim; throws naming the shapes if not. */
   constructor(...tensors: T) {
     if (tensors.length === 0) {
       throw new ArgumentError("TensorDataset: expected at least one tensor");
@@ -114,6 +123,7 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> implements BatchDatase
     this.tensors = tensors;
   }
 
+  /** N, the size of the tensors' first dim. */
   get length(): number {
     return this.tensors[0]!.shape[0]!;
   }
@@ -146,9 +156,12 @@ function isIdentity(indices: Int32Array): boolean {
  * Subset of a TensorDataset are gathered straight from the underlying tensors.
  */
 export class Subset<T> implements BatchDataset<T> {
+  /** The dataset the samples come from. */
   readonly dataset: Dataset<T>;
+  /** The indices into `dataset`, in this subset's order. */
   readonly indices: Int32Array;
 
+  /** The samples of `dataset` at `indices` (each checked to be in range). */
   constructor(dataset: Dataset<T>, indices: ArrayLike<number>) {
     const n = checkDataset("Subset", dataset);
     const idx = new Int32Array(indices.length);
@@ -165,14 +178,17 @@ export class Subset<T> implements BatchDataset<T> {
     this.indices = idx;
   }
 
+  /** How many indices the subset has. */
   get length(): number {
     return this.indices.length;
   }
 
+  /** Sample `indices[i]` of the underlying dataset. */
   get(i: number): T {
     return this.dataset.get(this.indices[sampleIndex("Subset.get", i, this.length)]!);
   }
 
+  /** The samples at these positions of the subset, gathered in one batch when the dataset can. */
   getBatch(indices: Int32Array): Batch<T> {
     const mapped = new Int32Array(indices.length);
     for (let i = 0; i < indices.length; i++) {

@@ -15,6 +15,7 @@ import {
   type RandomSource,
 } from "./dataset.js";
 
+/** How a {@link DataLoader} batches, orders and collates. PyTorch: DataLoader's keyword arguments. */
 export interface DataLoaderOptions<T, B> extends RandomSource {
   /**
    * Samples per batch (default 1: stochastic gradient descent). `"full"` (or the dataset's
@@ -58,13 +59,31 @@ export interface DataLoaderOptions<T, B> extends RandomSource {
  * Unlike torch, an empty dataset (N = 0) is allowed: it has no batches.
  *
  * @example
- * const loader = new DataLoader(new TensorDataset(x, y), { batchSize: 32, shuffle: true, seed: 0 });
- * for (let epoch = 0; epoch < 10; epoch++) for (const [xb, yb] of loader) step(xb, yb);
+ * ```ts
+ * manualSeed(0);
+ * const x = randn([100, 2]);
+ * const y = randint(0, 2, [100]);
+ * const loader = new data.DataLoader(new data.TensorDataset(x, y), {
+ *   batchSize: 32,
+ *   shuffle: true,
+ *   seed: 0,
+ * });
+ * loader.length; // 4 batches per epoch: 32, 32, 32, 4
+ * for (let epoch = 0; epoch < 10; epoch++) {
+ *   for (const [xb, yb] of loader) {
+ *     // xb: [32, 2], yb: [32] (the last batch: 4)
+ *   }
+ * }
+ * ```
  */
 export class DataLoader<T, B = Batch<T>> implements Iterable<B> {
+  /** The dataset it batches. */
   readonly dataset: Dataset<T>;
+  /** Samples per batch, or "full" for one batch of everything. */
   readonly batchSize: number | "full";
+  /** Whether each epoch reorders the samples. */
   readonly shuffle: boolean;
+  /** Whether the last, smaller batch is dropped. */
   readonly dropLast: boolean;
   /** The loader's own generator (from `seed` or `generator`), or null: the default generator. */
   readonly generator: Generator | null;

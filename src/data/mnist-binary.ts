@@ -16,7 +16,9 @@ const MAGIC = "DMN1";
 
 /** The decoded digits: every pixel in class order, and the number of images of each digit. */
 export interface MnistPixels {
+  /** 784 values in [0, 1] per image, row by row, every 0 first, then every 1, …, 9. */
   pixels: Float32Array;
+  /** How many images of each digit, counts[d] for d = 0 to 9. */
   counts: number[];
 }
 
@@ -96,8 +98,10 @@ export function mnistFromPixels(digits: MnistPixels, options: MnistOptions = {})
  * Gzip is undone with the platform's DecompressionStream when the server did not already do it.
  *
  * @example
+ * ```ts
  * // with a bundler that turns asset imports into URLs (Vite: "descentjs/assets/mnist.bin.gz?url")
- * const { train, test } = await fetchMnist(mnistUrl, { trainSize: 8000, seed: 0 });
+ * const { train, test } = await data.fetchMnist(mnistUrl, { trainSize: 8000, seed: 0 });
+ * ```
  */
 export async function fetchMnist(
   url: string | URL,

@@ -22,15 +22,21 @@ export const MNIST_PIXELS = 784;
 
 /** One part of the split: x float32 [n, 784] in [0, 1], y int32 [n] (the digit, 0 to 9). */
 export interface MnistSet {
+  /** The images, float32 [n, 784] in [0, 1]. */
   x: Tensor;
+  /** The digits, int32 [n], 0 to 9. */
   y: Tensor;
 }
 
+/** The two parts of the MNIST split. PyTorch: torchvision's `MNIST(train=True/False)`, but 10,000 digits split here. */
 export interface MnistData {
+  /** The training samples (trainSize of them). */
   train: MnistSet;
+  /** The rest, held out. */
   test: MnistSet;
 }
 
+/** The size of the training part and the seed of the split. */
 export interface MnistOptions {
   /** Samples in the training set; the rest are the test set (default 8000 of 10,000: 80%). */
   trainSize?: number;

@@ -23,7 +23,9 @@ import { resolveGenerator, type RandomSource } from "./dataset.js";
 
 /** A synthetic dataset: inputs x and targets y (see each function for shapes and dtypes). */
 export interface SyntheticData {
+  /** The inputs, one sample per row (float32 [n, 2] for the 2-D sets). */
   x: Tensor;
+  /** The targets: int32 class indices [n] for classification, float32 values for regression. */
   y: Tensor;
 }
 

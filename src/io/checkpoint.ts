@@ -32,13 +32,17 @@ export const OPTIMIZER_STATE_PREFIX = "optimizer.state.";
 
 /** An optimizer's stateDict(): per-parameter state by parameter index, and the groups. */
 export interface CheckpointOptimizerState {
+  /** Each parameter's state (tensors and numbers, e.g. `expAvg`, `step`) by parameter index. */
   state: Record<number, Record<string, Tensor | number>>;
+  /** The groups' options, each with `params`: the indices of its parameters. */
   paramGroups: object[];
 }
 
 /** What a checkpoint holds: model weights, optionally the optimizer's state, and JSON extras. */
 export interface Checkpoint {
+  /** The model's stateDict(): tensors under PyTorch's names (`0.weight`, `0.bias`, …). */
   model: Record<string, Tensor>;
+  /** The optimizer's stateDict(), to resume training where it stopped. */
   optimizer?: CheckpointOptimizerState;
   /** Anything JSON can hold: epoch, step, loss history, the run's configuration... */
   extra?: Record<string, unknown>;

@@ -18,7 +18,10 @@ import { checkpointFromBytes, checkpointToBytes, type Checkpoint } from "./check
 /** Options of the loaders: the header limit (the file's path names it in messages). */
 export type LoadOptions = Omit<ParseSafetensorsOptions, "source">;
 
-/** Writes `tensors` (and metadata strings) to a safetensors file, atomically. */
+/**
+ * Writes `tensors` (and metadata strings) to a safetensors file; a regular file is replaced
+ * atomically. PyTorch: `safetensors.torch.save_file`, with the same bytes.
+ */
 export async function saveSafetensors(
   path: string,
   tensors: Record<string, Tensor>,
@@ -27,7 +30,7 @@ export async function saveSafetensors(
   await atomicWrite(path, serializeSafetensors(tensors, metadata), "saveSafetensors");
 }
 
-/** Reads a safetensors file (e.g. one written by `safetensors.torch.save_file`). */
+/** Reads a safetensors file (e.g. one written by `safetensors.torch.save_file`). PyTorch: `safetensors.torch.load_file`. */
 export async function loadSafetensors(
   path: string,
   options: LoadOptions = {},
@@ -35,12 +38,27 @@ export async function loadSafetensors(
   return parseSafetensors(await readFile(path, "loadSafetensors"), { ...options, source: path });
 }
 
-/** Writes a checkpoint (model, optimizer state, extra) to one safetensors file, atomically. */
+/**
+ * Writes a checkpoint (model, optimizer state, extra) to one safetensors file, atomically.
+ * PyTorch: `torch.save({"model": …, "optimizer": …})`, but in safetensors, which torch reads
+ * with `load_file` (the model's keys load into `load_state_dict` as they are).
+ *
+ * @example
+ * ```ts
+ * await saveCheckpoint("run.safetensors", {
+ *   model: model.stateDict(),
+ *   optimizer: optimizer.stateDict(),
+ *   extra: { epoch: 10 },
+ * });
+ * const { model: weights } = await loadCheckpoint("run.safetensors");
+ * model.loadStateDict(weights);
+ * ```
+ */
 export async function saveCheckpoint(path: string, checkpoint: Checkpoint): Promise<void> {
   await atomicWrite(path, checkpointToBytes(checkpoint), "saveCheckpoint");
 }
 
-/** Reads a checkpoint written by saveCheckpoint / checkpointToBytes. */
+/** Reads a checkpoint written by saveCheckpoint / checkpointToBytes, validated field by field. PyTorch: `torch.load`. */
 export async function loadCheckpoint(path: string, options: LoadOptions = {}): Promise<Checkpoint> {
   return checkpointFromBytes(await readFile(path, "loadCheckpoint"), { ...options, source: path });
 }

@@ -5,8 +5,9 @@ export type {
   ConstantName,
   ExpressionNode,
   FunctionName,
+  Span,
 } from "./expression/ast.js";
-export { FUNCTION_ARITY } from "./expression/ast.js";
+export { CONSTANTS, FUNCTION_ARITY } from "./expression/ast.js";
 export {
   Expression,
   compileExpression,

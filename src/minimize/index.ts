@@ -2,6 +2,7 @@
 export {
   minimize,
   compileObjective,
+  type CompiledObjective,
   type MinimizeOptions,
   type MinimizeResult,
   type Objective,
@@ -10,6 +11,15 @@ export {
 } from "./minimize.js";
 export { race, type RaceEntry, type RaceOptions, type RaceRun } from "./race.js";
 export { GALLERY, galleryFunction, type GalleryFunction, type KnownMinimum } from "./gallery.js";
+// The expression's names and types that its public API mentions (the root exports the rest).
+export { CONSTANTS, FUNCTION_ARITY } from "./expression.js";
+export type {
+  BinaryOperator,
+  ConstantName,
+  EvaluateOptions,
+  FunctionName,
+  Span,
+} from "./expression.js";
 export {
   OPTIMIZER_NAMES,
   DEFAULT_LR,

@@ -24,11 +24,17 @@ export type StopReason =
 
 /** One iteration: where we were, what we saw there, and the step taken from there. */
 export interface TrajectoryPoint {
+  /** The iteration, counting from 0 (the start). */
   iteration: number;
+  /** Where we were. */
   x: number[];
+  /** f(x) there. */
   value: number;
+  /** ∇f(x) there. */
   grad: number[];
+  /** ‖∇f(x)‖₂. */
   gradNorm: number;
+  /** The learning rate of the step taken from here. */
   lr: number;
   /** x(next) − x; absent at the last point. */
   update?: number[];
@@ -38,14 +44,21 @@ export interface TrajectoryPoint {
   noise?: number[];
 }
 
+/** What minimize() returns: the end point, why it stopped, and the whole path as plain data. */
 export interface MinimizeResult {
+  /** The final point. */
   x: number[];
+  /** f at the final point. */
   value: number;
+  /** Optimizer steps taken. */
   iterations: number;
+  /** Whether a tolerance (gradient, value or step) stopped it. */
   converged: boolean;
+  /** Why it stopped. */
   reason: StopReason;
   /** Variable names, in the order of x (["x"] or ["x", "y"] for expressions over x and y). */
   variables: string[];
+  /** Every recorded point, the start first and the final point last. */
   trajectory: TrajectoryPoint[];
   /** Which iterations `trajectory` keeps: multiples of this (1 = all), and the last one. */
   trajectoryStride: number;
@@ -62,6 +75,7 @@ export interface MinimizeOptions {
   optimizerOptions?: OptimizerOptions;
   /** The learning rate as a function of the iteration; overrides lr. */
   schedule?: Schedule;
+  /** Stop after this many steps (default 10,000). */
   maxIters?: number;
   /** Stop when ‖∇f‖ < gradTol (default 1e-6). */
   gradTol?: number;
@@ -89,8 +103,11 @@ export interface MinimizeOptions {
 /** A function of one 1-D tensor of the variables, or of one tensor per variable. */
 export type Objective = string | ((x: Tensor) => Tensor);
 
-interface Compiled {
+/** An objective ready to minimise: its variables' names and f of the 1-D tensor of them. */
+export interface CompiledObjective {
+  /** The variables in the order of x (x, y for the gallery's 2-D functions). */
   variables: string[];
+  /** f(x), a 0-d tensor, for x a 1-D tensor of the variables' values. */
   f: (x: Tensor) => Tensor;
 }
 
@@ -102,7 +119,7 @@ function lrFor(f: Objective, optimizer: string, lr: number | undefined): { lr?: 
 }
 
 /** Resolves a gallery name, an expression, or a function of a 1-D tensor. */
-export function compileObjective(f: Objective, dims?: number): Compiled {
+export function compileObjective(f: Objective, dims?: number): CompiledObjective {
   if (typeof f === "function") {
     const n = dims ?? 1;
     return {
@@ -152,9 +169,19 @@ const l2 = (v: ArrayLike<number>): number => {
 };
 
 /**
- * Minimizes f from x0 and returns the final point, why it stopped, and every step.
+ * Minimizes f from x0 and returns the final point, why it stopped, and every step. `f` is an
+ * expression over x (and y, …), a gallery name, or a function of the 1-D tensor of the variables;
+ * the gradient comes from autograd in float64. No PyTorch equivalent (the loop one writes around
+ * `torch.optim`; `scipy.optimize.minimize` for the idea), with torch's optimizers inside.
  *
- * @example minimize("x^4 - 3x^3 + 2", 3, { optimizer: "gd", lr: 0.01 }).x  // ≈ [2.25]
+ * @example
+ * ```ts
+ * import { minimize } from "descentjs";
+ * const result = minimize("x^4 - 3x^3 + 2", 3, { optimizer: "gd", lr: 0.01 });
+ * result.x; // ≈ [2.25]
+ * result.reason; // "gradient-tolerance"
+ * result.trajectory.length; // the start and every step
+ * ```
  */
 export function minimize(
   f: Objective,

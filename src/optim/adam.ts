@@ -1,13 +1,4 @@
-/**
- * Adam, as torch.optim.Adam (Kingma & Ba, 2015, https://arxiv.org/abs/1412.6980).
- *
- *   g ← ∇θ (−∇θ when maximize);  t ← t + 1
- *   g ← g + λθ                                  (weightDecay λ: L2, coupled)
- *   m ← β₁m + (1 − β₁)g
- *   v ← β₂v + (1 − β₂)g²
- *   v̂max ← max(v̂max, v)                          (amsgrad only; then v is replaced by v̂max)
- *   θ ← θ − γ/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
- */
+/** Adam, as torch.optim.Adam, and the moment update it shares with AdamW. */
 import { ArgumentError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
@@ -23,12 +14,19 @@ import {
 } from "./optimizer.js";
 import { checkBoolean, checkRange } from "./validate.js";
 
+/** The options of {@link Adam} and {@link AdamW}, torch's keyword arguments in camelCase. */
 export interface AdamOptions {
+  /** The learning rate γ (default 1e-3). */
   lr: number;
+  /** [β₁, β₂], the decay rates of the first and second moment averages (default [0.9, 0.999]). */
   betas: readonly [number, number];
+  /** ε added to the denominator for numerical stability (default 1e-8). */
   eps: number;
+  /** λ: Adam adds λθ to the gradient (L2, default 0); AdamW decays θ by γλ (default 0.01). */
   weightDecay: number;
+  /** Use the running maximum of the second moment (AMSGrad, Reddi et al. 2018; default false). */
   amsgrad: boolean;
+  /** Maximise the objective instead of minimising it (default false). */
   maximize: boolean;
 }
 
@@ -69,7 +67,36 @@ export function adamStep(p: Tensor, g: Tensor, state: ParamState, o: AdamOptions
   p.add_(addcdivTerm(m, denom, -o.lr / biasCorrection1));
 }
 
+/**
+ * Adam: per-parameter steps scaled by running averages of the gradient and its square.
+ * PyTorch: `torch.optim.Adam` (Kingma & Ba, 2015, https://arxiv.org/abs/1412.6980).
+ *
+ * ```text
+ * g ← ∇θ (−∇θ when maximize);  t ← t + 1
+ * g ← g + λθ                          (weightDecay λ: L2, coupled)
+ * m ← β₁m + (1 − β₁)g
+ * v ← β₂v + (1 − β₂)g²
+ * v̂max ← max(v̂max, v)                 (amsgrad only; then v is replaced by v̂max)
+ * θ ← θ − γ/(1 − β₁ᵗ) · m / (√v / √(1 − β₂ᵗ) + ε)
+ * ```
+ *
+ * β₁ᵗ and β₂ᵗ are computed correctly rounded, so float64 runs equal CPython's on every
+ * JavaScript engine. State per parameter: `step`, `expAvg`, `expAvgSq` (and `maxExpAvgSq`).
+ *
+ * @example
+ * ```ts
+ * import { mseLoss, nn, optim, tensor } from "descentjs";
+ * const model = nn.mlp([2, 8, 1]);
+ * const opt = new optim.Adam(model.parameters(), { lr: 0.01 });
+ * for (let i = 0; i < 100; i++) {
+ *   opt.zeroGrad();
+ *   mseLoss(model.forward(tensor([[0, 1]])), tensor([[1]])).backward();
+ *   opt.step();
+ * }
+ * ```
+ */
 export class Adam extends Optimizer<AdamOptions> {
+  /** `params`: tensors, or parameter groups with their own options; `options`: the defaults. */
   constructor(
     params: Iterable<Tensor> | Iterable<ParamGroupInput<AdamOptions>>,
     options: Partial<AdamOptions> = {},

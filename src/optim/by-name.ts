@@ -1,7 +1,8 @@
 /**
  * Optimizers by name, as the CLI, the playground, minimize() and fit() offer them: one table
- * holding, per name, how to build it and its default learning rates. Adding a name or a default
- * is one entry here; OPTIMIZER_NAMES, DEFAULT_LR and createOptimizer follow from the table.
+ * holding, per name, how to build it and its default learning rates. Adding a name is one entry
+ * here and its name in OptimizerName (the compiler asks for each); OPTIMIZER_NAMES, DEFAULT_LR
+ * and createOptimizer follow from the table.
  */
 import { ArgumentError } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -14,8 +15,12 @@ import { RMSprop } from "./rmsprop.js";
 import { GD, SGD } from "./sgd.js";
 
 /** Options passed through to the optimizer (its own names: momentum, betas, weightDecay...). */
-export type OptimizerOptions = Record<string, unknown> & { lr?: number };
+export type OptimizerOptions = Record<string, unknown> & {
+  /** The learning rate; without it, the entry's default for the purpose. */
+  lr?: number;
+};
 
+/** One row of {@link OPTIMIZERS}: how to build the optimizer of a name, and its default rates. */
 export interface OptimizerEntry {
   /** One line for --help and menus. */
   readonly summary: string;
@@ -30,7 +35,13 @@ export interface OptimizerEntry {
   create(params: Tensor[], options: OptimizerOptions & { lr: number }): Optimizer;
 }
 
-export const OPTIMIZERS = {
+/** The optimizer names the CLI, the playground, minimize() and fit() accept. */
+export type OptimizerName =
+  "gd" | "sgd" | "momentum" | "nesterov" | "adam" | "adamw" | "rmsprop" | "adagrad";
+
+// Spelled out rather than inferred so the reference lists the names; `satisfies` keeps the two
+// in step (a missing or extra entry does not compile).
+const TABLE = {
   gd: {
     summary: "plain gradient descent",
     lr: 0.01,
@@ -74,10 +85,16 @@ export const OPTIMIZERS = {
     trainLr: 0.01,
     create: (params, o) => new Adagrad(params, o),
   },
-} as const satisfies Record<string, OptimizerEntry>;
+} as const satisfies Record<OptimizerName, OptimizerEntry>;
 
-export type OptimizerName = keyof typeof OPTIMIZERS;
+/**
+ * The optimizers by name: gd, sgd, momentum and nesterov (SGD with momentum 0.9), adam, adamw,
+ * rmsprop, adagrad, each with a one-line summary, its default lr for plain functions and for
+ * training, and a factory. No PyTorch equivalent (torch picks classes, not names).
+ */
+export const OPTIMIZERS: Readonly<Record<OptimizerName, OptimizerEntry>> = TABLE;
 
+/** Every name of {@link OPTIMIZERS}, in menu order. */
 export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS) as readonly OptimizerName[];
 
 /** The default learning rate of each optimizer on plain functions (minimize, race). */
@@ -85,6 +102,7 @@ export const DEFAULT_LR = Object.fromEntries(
   OPTIMIZER_NAMES.map((name) => [name, OPTIMIZERS[name].lr]),
 ) as Record<OptimizerName, number>;
 
+/** Whether `name` is one of {@link OPTIMIZER_NAMES} (a type guard). */
 export function isOptimizerName(name: string): name is OptimizerName {
   return Object.hasOwn(OPTIMIZERS, name);
 }

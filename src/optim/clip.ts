@@ -5,6 +5,7 @@ import { norm } from "../autograd/ops/reduce.js";
 import { stack } from "../autograd/ops/movement.js";
 import type { Tensor } from "../tensor/tensor.js";
 
+/** The norm {@link clipGradNorm} measures, and what it does with a non-finite one. */
 export interface ClipGradNormOptions {
   /** The p of the p-norm over all gradients together (default 2; Infinity for the max). */
   normType?: number;
@@ -15,6 +16,13 @@ export interface ClipGradNormOptions {
 /**
  * Scales all gradients together so that their joint norm is at most maxNorm; returns the norm
  * before clipping. Like torch: coefficient maxNorm/(norm + 1e-6), capped at 1.
+ * PyTorch: `torch.nn.utils.clip_grad_norm_`.
+ *
+ * @example
+ * ```ts
+ * loss.backward();
+ * optim.clipGradNorm(model.parameters(), 1.0); // then opt.step()
+ * ```
  */
 export function clipGradNorm(
   params: Iterable<Tensor>,
@@ -38,7 +46,7 @@ export function clipGradNorm(
   });
 }
 
-/** Clamps every gradient element to [−clipValue, clipValue] in place. */
+/** Clamps every gradient element to [−clipValue, clipValue] in place. PyTorch: `torch.nn.utils.clip_grad_value_`. */
 export function clipGradValue(params: Iterable<Tensor>, clipValue: number): void {
   if (!(clipValue >= 0))
     throw new ArgumentError(`clipGradValue: clipValue must be non-negative, got ${clipValue}`);

@@ -11,6 +11,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { Optimizer } from "./optimizer.js";
 import type { Schedule } from "./schedules.js";
 
+/** How much noise {@link NoisyOptimizer} adds after each step, and its seed. */
 export interface NoiseOptions {
   /** The standard deviation σ of the noise: a number, or a schedule of the step. */
   scale: number | Schedule;
@@ -18,14 +19,30 @@ export interface NoiseOptions {
   seed?: number;
 }
 
-/** Wraps an optimizer so that every step() also adds Gaussian noise to the parameters it updated. */
+/**
+ * Wraps an optimizer so that every step() also adds Gaussian noise to the parameters it updated.
+ * No PyTorch equivalent (torch has no perturbed-GD wrapper).
+ *
+ * @example
+ * ```ts
+ * import { optim, tensor } from "descentjs";
+ * const x = tensor([2], { requiresGrad: true });
+ * const opt = optim.withNoise(new optim.GD([x], { lr: 0.01 }), { scale: 0.05, seed: 1 });
+ * opt.zeroGrad();
+ * x.pow(4).sub(x.square().mul(4)).add(x).sum().backward(); // the double well x⁴ − 4x² + x
+ * opt.step(); // the GD step, then x ← x + 0.05·ξ
+ * ```
+ */
 export class NoisyOptimizer {
+  /** The noise's own seeded generator (torch's MT19937), apart from the global one. */
   readonly generator: Generator;
   private readonly scale: Schedule;
   /** The noise added by the last step, per parameter (for trajectories and pictures). */
   lastNoise = new Map<Tensor, Tensor>();
 
+  /** Wraps `inner`; `options.scale` is σ or a schedule σₜ of the step. */
   constructor(
+    /** The optimizer whose steps get noise; its groups and state are this one's. */
     readonly inner: Optimizer,
     options: NoiseOptions,
   ) {
@@ -39,18 +56,22 @@ export class NoisyOptimizer {
     this.generator = new Generator(seed);
   }
 
+  /** The wrapped optimizer's parameter groups (schedulers change their lr here). */
   get paramGroups() {
     return this.inner.paramGroups;
   }
 
+  /** The wrapped optimizer's per-parameter state. */
   get state() {
     return this.inner.state;
   }
 
+  /** How many steps the wrapped optimizer has taken. */
   get stepCount(): number {
     return this.inner.stepCount;
   }
 
+  /** Forgets gradients, as the wrapped optimizer's zeroGrad. */
   zeroGrad(setToNone = true): void {
     this.inner.zeroGrad(setToNone);
   }
@@ -60,6 +81,7 @@ export class NoisyOptimizer {
     return this.scale(t);
   }
 
+  /** The wrapped optimizer's step, then noise of σₜ (t = steps taken before) on each updated parameter. */
   step(closure?: () => number): number | undefined {
     const sigma = this.scale(this.inner.stepCount);
     const updated = this.inner.paramGroups.flatMap((g) => g.params).filter((p) => p.grad !== null);

@@ -9,26 +9,48 @@ import { checkBoolean, checkOptionNames, checkRange } from "./validate.js";
 
 /** Options every optimizer has. */
 export interface BaseOptions {
+  /** The learning rate. */
   lr: number;
 }
 
-/** A group of parameters sharing options; options left out take the optimizer's defaults. */
-export type ParamGroupInput<O> = { params: Iterable<Tensor> } & Partial<O>;
+/**
+ * A group of parameters sharing options; options left out take the optimizer's defaults.
+ * PyTorch: a dict in the `params` list, e.g. `{"params": model.bias, "lr": 0.1}`.
+ */
+export type ParamGroupInput<O> = {
+  /** The group's parameters: leaf tensors, each in one group only. */
+  params: Iterable<Tensor>;
+} & Partial<O>;
 
 /** A parameter group as the optimizer holds it: every option resolved. */
-export type ParamGroup<O> = O & { params: Tensor[] };
+export type ParamGroup<O> = O & {
+  /** The group's parameters, in the order given. */
+  params: Tensor[];
+};
 
 /** Per-parameter state: named tensors and numbers (e.g. momentumBuffer, step). */
 export type ParamState = Record<string, Tensor | number>;
 
 /** torch's state_dict layout: state keyed by parameter index, groups list parameter indices. */
 export interface OptimizerStateDict<O> {
+  /** Each parameter's state (cloned tensors and numbers), by its index across all groups. */
   state: Record<number, ParamState>;
-  paramGroups: (O & { params: number[] })[];
+  /** Each group's options, with `params` listing its parameters' indices. */
+  paramGroups: (O & {
+    /** Indices of the group's parameters, numbered across groups in order. */
+    params: number[];
+  })[];
 }
 
+/**
+ * The base of every optimizer: parameter groups with per-group options, per-parameter state,
+ * `zeroGrad()`, `step()`, `stateDict()` / `loadStateDict()`; a subclass writes only the update.
+ * PyTorch: `torch.optim.Optimizer`. Deviation: `state` is a `Map` keyed by the parameter tensor.
+ */
 export abstract class Optimizer<O extends BaseOptions = BaseOptions> {
+  /** The parameter groups, options resolved; change `lr` here to change it between steps. */
   readonly paramGroups: ParamGroup<O>[] = [];
+  /** Per-parameter state (momentum buffers, moments, step counts), made at its first update. */
   readonly state = new Map<Tensor, ParamState>();
   /** How many times step() has run. */
   stepCount = 0;

@@ -3,14 +3,23 @@ import { ArgumentError } from "../errors.js";
 import type { Optimizer } from "./optimizer.js";
 import { checkOptionNames, checkRange } from "./validate.js";
 
+/** The options of {@link ReduceLROnPlateau}, torch's keyword arguments in camelCase. */
 export interface ReduceLROnPlateauOptions {
+  /** "min": the metric should fall (a loss); "max": rise (an accuracy). Default "min". */
   mode?: "min" | "max";
+  /** Multiply the lr by this when the metric stalls (in (0, 1), default 0.1). */
   factor?: number;
+  /** How many steps without improvement to tolerate before lowering (default 10). */
   patience?: number;
+  /** The least change that counts as an improvement (default 1e-4). */
   threshold?: number;
+  /** "rel": threshold relative to the best value; "abs": absolute (default "rel"). */
   thresholdMode?: "rel" | "abs";
+  /** Steps to wait after lowering before counting stalls again (default 0). */
   cooldown?: number;
+  /** The lr never goes below this (default 0). */
   minLr?: number;
+  /** Changes of the lr smaller than this are skipped (default 1e-8). */
   eps?: number;
 }
 
@@ -25,15 +34,27 @@ const PLATEAU_OPTIONS = [
   "eps",
 ] as const satisfies readonly (keyof ReduceLROnPlateauOptions)[];
 
-/** Lowers the lr by `factor` when a metric stops improving for `patience` steps (torch ReduceLROnPlateau). */
+/**
+ * Lowers the lr by `factor` when a metric stops improving for `patience` steps.
+ * PyTorch: `torch.optim.lr_scheduler.ReduceLROnPlateau`.
+ *
+ * @example
+ * ```ts
+ * const plateau = new optim.ReduceLROnPlateau(opt, { factor: 0.5, patience: 3 });
+ * plateau.step(valLoss); // after each epoch
+ * ```
+ */
 export class ReduceLROnPlateau {
   private best: number;
   private badEpochs = 0;
   private cooldownCounter = 0;
+  /** How many times step() has been called. */
   lastEpoch = 0;
   private readonly o: Required<ReduceLROnPlateauOptions>;
 
+  /** Watches a metric for `optimizer`; options are checked by name and range. */
   constructor(
+    /** The optimizer whose groups' lr it lowers. */
     readonly optimizer: Optimizer,
     options: ReduceLROnPlateauOptions = {},
   ) {
@@ -105,6 +126,7 @@ export class ReduceLROnPlateau {
     }
   }
 
+  /** The current lr of each parameter group. PyTorch: `get_last_lr()`. */
   getLastLr(): number[] {
     return this.optimizer.paramGroups.map((group) => group.lr);
   }

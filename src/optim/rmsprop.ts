@@ -1,12 +1,4 @@
-/**
- * RMSprop, as torch.optim.RMSprop (Hinton, Lecture 6e of "Neural Networks for Machine Learning";
- * centered form: Graves, 2013, https://arxiv.org/abs/1308.0850).
- *
- *   g ← ∇θ (−∇θ when maximize);  g ← g + λθ      (weightDecay λ)
- *   v ← αv + (1 − α)g²
- *   centered: ḡ ← αḡ + (1 − α)g;  d ← √(v − ḡ²) + ε,   else d ← √v + ε
- *   momentum μ > 0: b ← μb + g/d;  θ ← θ − γb,       else θ ← θ − γ g/d
- */
+/** RMSprop, as torch.optim.RMSprop. */
 import type { Tensor } from "../tensor/tensor.js";
 import { zerosLike } from "../tensor/create.js";
 import {
@@ -20,17 +12,50 @@ import {
 } from "./optimizer.js";
 import { checkBoolean, checkRange } from "./validate.js";
 
+/** The options of {@link RMSprop}, torch's keyword arguments in camelCase. */
 export interface RMSpropOptions {
+  /** The learning rate γ (default 1e-2). */
   lr: number;
+  /** The smoothing constant α of the squared-gradient average (default 0.99). */
   alpha: number;
+  /** ε added to the denominator (default 1e-8). */
   eps: number;
+  /** L2 penalty λ added to the gradient as λθ (default 0). */
   weightDecay: number;
+  /** Momentum μ on the scaled step (default 0: none). */
   momentum: number;
+  /** Divide by the gradient's estimated variance instead of its second moment (default false). */
   centered: boolean;
+  /** Maximise the objective instead of minimising it (default false). */
   maximize: boolean;
 }
 
+/**
+ * RMSprop: steps divided by a running root-mean-square of the gradient. PyTorch:
+ * `torch.optim.RMSprop` (Hinton, Lecture 6e of "Neural Networks for Machine Learning"; centered
+ * form: Graves, 2013, https://arxiv.org/abs/1308.0850).
+ *
+ * ```text
+ * g ← ∇θ (−∇θ when maximize);  g ← g + λθ     (weightDecay λ)
+ * v ← αv + (1 − α)g²
+ * centered: ḡ ← αḡ + (1 − α)g;  d ← √(v − ḡ²) + ε,   else d ← √v + ε
+ * momentum μ > 0: b ← μb + g/d;  θ ← θ − γb,  else θ ← θ − γ g/d
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { mseLoss, nn, optim, tensor } from "descentjs";
+ * const model = nn.mlp([2, 8, 1]);
+ * const opt = new optim.RMSprop(model.parameters(), { lr: 0.01 });
+ * for (let i = 0; i < 100; i++) {
+ *   opt.zeroGrad();
+ *   mseLoss(model.forward(tensor([[0, 1]])), tensor([[1]])).backward();
+ *   opt.step();
+ * }
+ * ```
+ */
 export class RMSprop extends Optimizer<RMSpropOptions> {
+  /** `params`: tensors, or parameter groups with their own options; `options`: the defaults. */
   constructor(
     params: Iterable<Tensor> | Iterable<ParamGroupInput<RMSpropOptions>>,
     options: Partial<RMSpropOptions> = {},

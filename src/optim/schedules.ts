@@ -23,6 +23,10 @@ function checkCount(label: string, value: number): void {
   }
 }
 
+/**
+ * The same lr at every step. PyTorch: no factor here — torch's `ConstantLR` multiplies by a
+ * factor for a number of steps; `linearLR` with equal factors does that.
+ */
 export function constantLR(lr: number): Schedule {
   checkSchedule("constantLR", lr, {}, []);
   return () => lr;
@@ -95,18 +99,32 @@ export function linearLR(
     lr * (startFactor + ((endFactor - startFactor) * Math.min(t, totalIters)) / totalIters);
 }
 
+/** The options of {@link oneCycleLR}, torch OneCycleLR's keyword arguments in camelCase. */
 export interface OneCycleOptions {
+  /** The number of steps in the cycle (torch: total_steps, or epochs × steps_per_epoch). */
   totalSteps: number;
+  /** The fraction of the cycle spent rising (default 0.3). */
   pctStart?: number;
+  /** How the lr moves between phases: cosine or linear (default "cos"). */
   annealStrategy?: "cos" | "linear";
+  /** The start is maxLr / divFactor (default 25). */
   divFactor?: number;
+  /** The end is the start / finalDivFactor (default 1e4). */
   finalDivFactor?: number;
+  /** Come back down to the start before annealing to the end, as in fast.ai (default false). */
   threePhase?: boolean;
 }
 
 /**
  * Up from maxLr/divFactor to maxLr, then down to a tiny value (Smith & Topin, 2017; torch
  * OneCycleLR's learning rates — momentum is not cycled).
+ * PyTorch: `torch.optim.lr_scheduler.OneCycleLR` (lr only: a deviation).
+ *
+ * @example
+ * ```ts
+ * const schedule = optim.oneCycleLR(0.1, { totalSteps: 1000 });
+ * schedule(0); // 0.004 (= 0.1 / 25)
+ * ```
  */
 export function oneCycleLR(maxLr: number, options: OneCycleOptions): Schedule {
   const {
@@ -190,14 +208,22 @@ export function scheduledLr(
  * Sets each parameter group's lr from a schedule made from that group's initial lr; call step()
  * once per epoch (or per batch, as you define the step).
  *
- * @example const scheduler = new LRScheduler(optimizer, (lr) => cosineAnnealingLR(lr, { tMax: 50 }));
+ * PyTorch: `torch.optim.lr_scheduler.LRScheduler` and its subclasses, one class for all here.
+ *
+ * @example
+ * ```ts
+ * const scheduler = new optim.LRScheduler(opt, (lr) => optim.cosineAnnealingLR(lr, { tMax: 50 }));
+ * scheduler.step(); // after each epoch's optimizer steps
+ * ```
  */
 export class LRScheduler {
   /** Steps taken so far (torch's last_epoch). */
   lastEpoch = 0;
   private readonly schedules: Schedule[];
 
+  /** `makeSchedule` builds each group's schedule from that group's initial lr; step 0 is applied now. */
   constructor(
+    /** The optimizer whose groups' lr it sets. */
     readonly optimizer: Optimizer,
     makeSchedule: (initialLr: number) => Schedule,
   ) {
@@ -205,11 +231,13 @@ export class LRScheduler {
     this.apply();
   }
 
+  /** Advances one step and sets every group's lr to its schedule's value there. */
   step(): void {
     this.lastEpoch++;
     this.apply();
   }
 
+  /** The current lr of each parameter group. PyTorch: `get_last_lr()`. */
   getLastLr(): number[] {
     return this.optimizer.paramGroups.map((group) => group.lr);
   }

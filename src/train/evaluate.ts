@@ -8,9 +8,13 @@ import type { Tensor } from "../tensor/tensor.js";
 import { decisionThreshold, lossByName, type LossFunction, type LossName } from "./losses.js";
 import { metricByName, type Metric, type MetricName } from "./metrics.js";
 
+/** What {@link evaluate} measures, and in what batches. */
 export interface EvaluateOptions {
+  /** The loss to average (a name or a function); without it, only metrics are computed. */
   loss?: LossName | LossFunction;
+  /** Metrics by name or as objects (default: accuracy). */
   metrics?: (MetricName | Metric)[];
+  /** Samples per forward pass (default: all at once, "full"); smaller saves memory. */
   batchSize?: number | "full";
 }
 
@@ -30,12 +34,27 @@ export function toDataset(
   return data;
 }
 
-/** The mean loss and metrics of `model` on `data`, in eval mode without recording a graph. */
+/**
+ * The mean loss and metrics of `model` on `data`, in eval mode without recording a graph (the
+ * model's train/eval mode is restored after). PyTorch: the usual `model.eval()` +
+ * `torch.no_grad()` loop, written once.
+ *
+ * @example
+ * ```ts
+ * const { loss, metrics } = evaluate(model, test, { loss: "cross-entropy" });
+ * metrics.accuracy; // a fraction in [0, 1]
+ * ```
+ */
 export function evaluate(
   model: Module,
   data: { x: Tensor; y: Tensor } | Dataset<Tensor[]>,
   options: EvaluateOptions = {},
-): { loss: number; metrics: Record<string, number> } {
+): {
+  /** The mean loss per sample (NaN without options.loss). */
+  loss: number;
+  /** Each metric's value, by its name. */
+  metrics: Record<string, number>;
+} {
   const dataset = toDataset(data, "evaluation");
   if (dataset.length === 0)
     throw new ArgumentError("evaluate: the data has 0 samples; there is nothing to evaluate");

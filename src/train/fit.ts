@@ -31,14 +31,27 @@ export type { EarlyStoppingOptions } from "./early-stopping.js";
 export { evaluate, type EvaluateOptions } from "./evaluate.js";
 
 /** Training data: tensors of inputs and targets, a dataset of [x, y] samples, or a ready loader. */
-export type FitData = { x: Tensor; y: Tensor } | Dataset<Tensor[]> | DataLoader<Tensor[], Tensor[]>;
+export type FitData =
+  | {
+      /** Inputs, one sample per row of the first dimension. */
+      x: Tensor;
+      /** Targets, as many as x has samples (class indices, or values). */
+      y: Tensor;
+    }
+  | Dataset<Tensor[]>
+  | DataLoader<Tensor[], Tensor[]>;
 
+/** Functions fit() calls as it goes (a page draws the loss curve from them). */
 export interface FitCallbacks {
+  /** After each optimizer step. */
   onStep?(record: StepRecord): void;
+  /** After each epoch, with validation done. */
   onEpoch?(record: EpochRecord): void;
 }
 
+/** How fit() trains: the loss, the optimizer, the batches and epochs, and when to stop. */
 export interface FitOptions {
+  /** The loss: a name ("cross-entropy", "mse", …) or a function (output, target) → scalar. */
   loss: LossName | LossFunction;
   /** A name (sgd, momentum, nesterov, adam, ...), an Optimizer over the model's parameters, or a factory. */
   optimizer?: string | Optimizer | ((params: Tensor[]) => Optimizer);
@@ -46,6 +59,7 @@ export interface FitOptions {
   lr?: number;
   /** Options of a named optimizer (momentum, weightDecay, betas...). */
   optimizerOptions?: Record<string, unknown>;
+  /** How many passes over the data (default 10). */
   epochs?: number;
   /**
    * Start at this epoch (resuming a run): the schedule and the batch order continue from there,
@@ -54,6 +68,7 @@ export interface FitOptions {
   initialEpoch?: number;
   /** Samples per batch (default 32); 1 is SGD, "full" is full-batch gradient descent. */
   batchSize?: number | "full";
+  /** Reshuffle the batches every epoch (default true). */
   shuffle?: boolean;
   /** Seed of the batch order (and of the validation split). */
   seed?: number;
@@ -61,17 +76,29 @@ export interface FitOptions {
   accumulate?: number;
   /** lr as a function of the epoch (default) or of the optimizer step (scheduleBy "step"). */
   schedule?: Schedule;
+  /** Whether `schedule` takes the epoch (default) or the optimizer step. */
   scheduleBy?: "epoch" | "step";
   /** Clip the gradients' joint L2 norm to this before each step. */
   clipGradNorm?: number;
   /** Held-out data: tensors, a dataset, or a fraction of the training data (split by seed). */
-  validation?: { x: Tensor; y: Tensor } | Dataset<Tensor[]> | number;
+  validation?:
+    | {
+        /** Held-out inputs. */
+        x: Tensor;
+        /** Held-out targets. */
+        y: Tensor;
+      }
+    | Dataset<Tensor[]>
+    | number;
   /** Metrics reported per epoch (default: accuracy for classification losses). */
   metrics?: (MetricName | Metric)[];
+  /** Stop when the validation loss stops improving (and restore the best weights if asked). */
   earlyStopping?: EarlyStoppingOptions;
   /** Stop when the epoch loss changes by less than this (the lecture's convergence threshold). */
   tolerance?: number;
+  /** Functions called after each step and epoch. */
   callbacks?: FitCallbacks;
+  /** Aborting it ends the run after the current step, with stopReason "aborted". */
   signal?: AbortSignal;
   /** Print progress (a live bar on a terminal, a line per epoch elsewhere). Default false. */
   progress?: boolean | ProgressSink;
@@ -87,9 +114,22 @@ export interface FitOptions {
 /**
  * Trains `model` on `data` and returns its History. Every option and the data are checked
  * before the first step (see setup.ts); the run ends with a reason in `history.stopReason`.
+ * No PyTorch equivalent (torch users write this loop; Keras's `model.fit` is the model for it).
  *
  * @example
- * const history = await fit(model, { x, y }, { loss: "cross-entropy", optimizer: "momentum", lr: 0.1, epochs: 10 });
+ * ```ts
+ * import { data, fit, nn } from "descentjs";
+ * const { x, y } = data.twoMoons(200, { seed: 0 });
+ * const model = nn.mlp([2, 16, 2]);
+ * const history = await fit(model, { x, y }, {
+ *   loss: "cross-entropy",
+ *   optimizer: "momentum",
+ *   lr: 0.1,
+ *   epochs: 10,
+ *   validation: 0.2,
+ * });
+ * history.epochs.at(-1)!.valMetrics!.accuracy; // a fraction in [0, 1]
+ * ```
  */
 export async function fit(model: Module, data: FitData, options: FitOptions): Promise<History> {
   const run = prepareFit(model, data, options);

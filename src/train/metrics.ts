@@ -3,14 +3,19 @@ import { ArgumentError } from "../errors.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import type { Tensor } from "../tensor/tensor.js";
 
+/** A metric's sum over a batch and how many items it counted; the metric is total / count. */
 export interface MetricTotal {
+  /** The sum over the batch (correct predictions, squared errors, …). */
   total: number;
+  /** How many items the sum covers. */
   count: number;
 }
 
 /** A metric of one batch's outputs against its targets. */
 export interface Metric {
+  /** The key of its value in EpochRecord.metrics and evaluate()'s metrics. */
   name: string;
+  /** Sums the metric over one batch of outputs and targets. */
   batch(output: Tensor, target: Tensor): MetricTotal;
 }
 
@@ -42,6 +47,7 @@ export function accuracy(threshold = 0): Metric {
   };
 }
 
+/** The mean squared error per element, "mse". PyTorch: `torchmetrics.MeanSquaredError` (not in torch). */
 export const meanSquaredError: Metric = {
   name: "mse",
   batch: (output, target) =>
@@ -51,6 +57,7 @@ export const meanSquaredError: Metric = {
     })),
 };
 
+/** The mean absolute error per element, "mae". PyTorch: `torchmetrics.MeanAbsoluteError` (not in torch). */
 export const meanAbsoluteError: Metric = {
   name: "mae",
   batch: (output, target) =>
@@ -60,8 +67,13 @@ export const meanAbsoluteError: Metric = {
     })),
 };
 
+/** The metrics fit() and evaluate() know by name. */
 export type MetricName = "accuracy" | "mse" | "mae";
 
+/**
+ * The metric of a name (accuracy with `threshold` for 0/1 targets), or the Metric object itself;
+ * an unknown name throws, listing the known ones.
+ */
 export function metricByName(name: MetricName | Metric, threshold = 0): Metric {
   if (typeof name !== "string") return name;
   switch (name) {

@@ -3,7 +3,9 @@
  * epoch elsewhere. Writes through a function, so it has no Node dependency.
  */
 
+/** Where progress goes: fit's `progress` option takes one (default: process.stdout). */
 export interface ProgressSink {
+  /** Writes text as it is (no newline added). */
   write(text: string): void;
   /** Whether the output is a terminal that understands carriage returns. */
   isTTY: boolean;
@@ -22,9 +24,14 @@ function duration(ms: number): string {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`;
 }
 
+/**
+ * The progress fit() prints: on a terminal a bar redrawn in place with the ETA and the loss,
+ * elsewhere one line per epoch. No PyTorch equivalent (tqdm's role).
+ */
 export class ProgressBar {
   private lastDraw = 0;
 
+  /** A bar for `epochs` epochs of `batchesPerEpoch` batches, written to `sink`. */
   constructor(
     private readonly sink: ProgressSink,
     private readonly epochs: number,

@@ -38,18 +38,23 @@ import { mix, paletteColour, resolveTheme, type Theme } from "./theme.js";
 import { runLabel } from "./types.js";
 import type { MinimumMark, PathPoint, Range, TrajectoryRun, ViewOptions } from "./types.js";
 
+/** What {@link contourPlot2d} draws: a function of two variables, its window, runs and minima. */
 export interface ContourPlot2dInput {
+  /** The function, evaluated on the grid. */
   f: (x: number, y: number) => number;
   /** [[x0, x1], [y0, y1]] — a gallery function's window fits. */
   window: readonly [Range, Range];
   /** ∇f; default: central differences (on the grid for the ε-region, at the points for arrows). */
   gradient?: (x: number, y: number) => readonly number[];
+  /** Descent paths over the contours (minimize() or race() results through runFromResult). */
   runs?: readonly TrajectoryRun[];
+  /** Known minima, drawn as stars (a gallery function's minima fit). */
   minima?: readonly MinimumMark[];
   /** Shade the region where ‖∇f‖ < epsilon. */
   epsilon?: number;
 }
 
+/** Grid, levels, arrows and labelling of {@link contourPlot2d}. */
 export interface ContourPlot2dOptions extends ViewOptions {
   /** Grid samples per axis (default 120). */
   grid?: number;
@@ -170,6 +175,28 @@ function layout(input: ContourPlot2dInput, o: ContourPlot2dOptions, theme: Theme
   };
 }
 
+/**
+ * Filled contours of f(x, y) on equal-aspect axes with descent paths, −∇f and momentum arrows,
+ * the start, known minima, the region where ‖∇f‖ < ε, a colour bar and axes. Returns a
+ * standalone SVG document as a string. No PyTorch equivalent (matplotlib's `contourf`).
+ *
+ * @example
+ * ```ts
+ * import { GALLERY, race } from "descentjs";
+ * import { contourPlot2d, runFromResult } from "descentjs/viz";
+ * const rosenbrock = GALLERY.find((g) => g.name === "rosenbrock")!;
+ * const runs = race("rosenbrock", [-1.5, 2], ["gd", "momentum", "adam"], { maxIters: 2000 });
+ * const svg = contourPlot2d(
+ *   {
+ *     f: (x, y) => (1 - x) ** 2 + 100 * (y - x * x) ** 2,
+ *     window: [rosenbrock.window[0]!, rosenbrock.window[1]!],
+ *     runs: runs.map((run) => runFromResult(run.result, run.label)),
+ *     minima: rosenbrock.minima,
+ *   },
+ *   { logScale: true, expression: rosenbrock.expression },
+ * );
+ * ```
+ */
 export function contourPlot2d(
   input: ContourPlot2dInput,
   options: ContourPlot2dOptions = {},

@@ -1,9 +1,4 @@
-/**
- * decisionBoundary: a 2-D data set over a classifier's predictions, TensorFlow Playground style:
- * smooth bands of confidence per predicted class (contours of the probability, not blocks), the
- * decision boundary p = 0.5 as a line, a key for the shades, training points filled and held-out
- * points hollow with a dot, on equal-aspect axes. Classes differ by shape as well as colour.
- */
+/** decisionBoundary: a classifier's predictions over the plane, under its 2-D data set. */
 import {
   axisBottom,
   axisY,
@@ -37,6 +32,7 @@ function argmax(p: (i: number, c: number) => number, i: number, k: number): [num
   return [best, p(i, best)];
 }
 
+/** What {@link decisionBoundary} draws: 2-D points with classes and the model's probabilities. */
 export interface DecisionBoundaryInput {
   /** Training points, n×2 row-major. */
   points: ArrayLike<number>;
@@ -44,14 +40,17 @@ export interface DecisionBoundaryInput {
   labels: ArrayLike<number>;
   /** Held-out points (drawn hollow with a dot), n×2 row-major, with their labels. */
   testPoints?: ArrayLike<number>;
+  /** Class index of each held-out point. */
   testLabels?: ArrayLike<number>;
   /** Class probabilities for n×2 points: n×classes (or n×1 = p(class 1)). */
   predict: (points: Float32Array) => Float32Array;
   /** [[x0, x1], [y0, y1]]; default: the data's extent plus 10 %. */
   window?: Window2d;
+  /** Names of the classes in the key (default "class 0", "class 1", …). */
   classNames?: readonly string[];
 }
 
+/** Grid and shading of {@link decisionBoundary}. */
 export interface DecisionBoundaryOptions extends ViewOptions {
   /** Grid samples per side for the contours (default 80). */
   gridSize?: number;
@@ -162,6 +161,24 @@ function points(
   return group({ class: held ? "data held-out" : "data train" }, marks);
 }
 
+/**
+ * A 2-D data set over a classifier's predictions, TensorFlow Playground style: smooth bands of
+ * confidence per predicted class (contours of the probability, not blocks), the decision boundary
+ * p = 0.5 as a line, a key for the shades, training points filled and held-out points hollow with
+ * a dot, on equal-aspect axes. Classes differ by shape as well as colour. Returns an SVG document
+ * string. No PyTorch equivalent.
+ *
+ * @example
+ * ```ts
+ * import { data, nn, noGrad, tensor, viz } from "descentjs";
+ * const { x, y } = data.twoMoons(200, { seed: 0 });
+ * const model = nn.mlp([2, 16, 2]); // trained with fit() first
+ * const predict = (p: Float32Array) =>
+ *   noGrad(() => model.forward(tensor(p, { shape: [p.length / 2, 2] })).softmax(1))
+ *     .toTypedArray() as Float32Array;
+ * const svg = viz.decisionBoundary({ points: x.toTypedArray(), labels: y.toTypedArray(), predict });
+ * ```
+ */
 export function decisionBoundary(
   input: DecisionBoundaryInput,
   options: DecisionBoundaryOptions = {},

@@ -6,13 +6,17 @@ import { el, group, svgDocument, text, titleText, titledTheme } from "./svg.js";
 import { paletteColour, resolveTheme } from "./theme.js";
 import type { ViewOptions } from "./types.js";
 
+/** One digit for {@link digitGrid}: its pixels, its true label and what the model read. */
 export interface DigitCard {
   /** 784 grey levels in [0, 1], row-major. */
   pixels: ArrayLike<number>;
+  /** The true digit. */
   label: number;
+  /** The model's reading; a card whose reading differs from its label is framed. */
   predicted: number;
 }
 
+/** Layout of {@link digitGrid}. */
 export interface DigitGridOptions extends ViewOptions {
   /** Digits per row (default: as many as fit the width, at most 8). */
   columns?: number;
@@ -47,6 +51,26 @@ function digitPaths(pixels: ArrayLike<number>): string {
     .join("");
 }
 
+/**
+ * 28×28 grey images (MNIST digits) in a grid, each with the label a model read; wrong ones are
+ * framed and named. Returns an SVG document string. No PyTorch equivalent (torchvision's
+ * `make_grid` for the images).
+ *
+ * @example
+ * ```ts
+ * import { viz } from "descentjs";
+ * import { loadMnist } from "descentjs/node";
+ * const { test } = loadMnist();
+ * const pixels = test.x.toTypedArray();
+ * const labels = test.y.toTypedArray();
+ * const cards = [0, 1, 2, 3].map((i) => ({
+ *   pixels: pixels.subarray(784 * i, 784 * (i + 1)),
+ *   label: labels[i]!,
+ *   predicted: labels[i]!, // a model's argmax here
+ * }));
+ * const svg = viz.digitGrid(cards, { columns: 4 });
+ * ```
+ */
 export function digitGrid(cards: readonly DigitCard[], options: DigitGridOptions = {}): string {
   const theme = resolveTheme(options.theme);
   const cell = options.cell ?? 3;

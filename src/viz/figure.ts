@@ -13,14 +13,19 @@ export function svgSize(svg: string): [number, number] {
   return [Number(w?.[1] ?? 600), Number(h?.[1] ?? 400)];
 }
 
+/** The figure's title and description, and how {@link panels} arranges its views. */
 export interface PanelsSpec {
+  /** The figure's <title>. */
   title: string;
+  /** The figure's <desc>: what a reader who cannot see it should know. */
   desc: string;
   /** Views per row (default all in one row). */
   columns?: number;
   /** Space between views in px (default 12). */
   gap?: number;
+  /** Background and fonts of the outer document. */
   theme?: ThemeOverrides;
+  /** Prefix of the outer document's title and desc ids (as in ViewOptions). */
   idPrefix?: string;
 }
 

@@ -45,17 +45,23 @@ import {
   type ViewOptions,
 } from "./types.js";
 
+/** What {@link functionPlot1d} draws: a function of one variable, its window, runs and minima. */
 export interface FunctionPlot1dInput {
+  /** The function, evaluated at the samples (NaN and ±∞ leave gaps). */
   f: (x: number) => number;
+  /** The x interval shown. */
   window: Range;
   /** f′ as a function, or true to draw central differences of f (on a panel below f). */
   derivative?: ((x: number) => number) | boolean;
+  /** Descent paths on the curve (minimize() results through runFromResult). */
   runs?: readonly TrajectoryRun[];
+  /** Known minima, drawn as stars (a gallery function's minima fit). */
   minima?: readonly MinimumMark[];
   /** Shade the x where |f′(x)| < epsilon (uses central differences when no derivative is given). */
   epsilon?: number;
 }
 
+/** Sizes, sampling and labelling of {@link functionPlot1d}. */
 export interface FunctionPlot1dOptions extends ViewOptions {
   /** Sample count of the curve (default 400). */
   samples?: number;
@@ -242,6 +248,27 @@ function layout(input: FunctionPlot1dInput, s: Samples, o: FunctionPlot1dOptions
   return { width, height, legend, panels, x, y };
 }
 
+/**
+ * f(x) over a window with descent paths on the curve, numbered key steps, update arrows, minima
+ * and the start; f′ on a small panel below when asked, and the ε-band where |f′(x)| < ε. Returns
+ * a standalone SVG document as a string (no DOM). No PyTorch equivalent (matplotlib's role).
+ *
+ * @example
+ * ```ts
+ * import { minimize } from "descentjs";
+ * import { functionPlot1d, runFromResult } from "descentjs/viz";
+ * const result = minimize("x^4 - 3x^3 + 2", 3, { lr: 0.01 });
+ * const svg = functionPlot1d(
+ *   {
+ *     f: (x) => x ** 4 - 3 * x ** 3 + 2,
+ *     window: [-1.5, 3.5],
+ *     runs: [runFromResult(result)],
+ *     derivative: true,
+ *   },
+ *   { expression: "x^4 - 3x^3 + 2" },
+ * );
+ * ```
+ */
 export function functionPlot1d(
   input: FunctionPlot1dInput,
   options: FunctionPlot1dOptions = {},

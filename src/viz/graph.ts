@@ -28,6 +28,7 @@ import type { ViewOptions } from "./types.js";
 
 export type { GraphData, GraphEdge, GraphNode } from "../autograd/graph.js";
 
+/** Layout and backward-pass highlighting of {@link computationGraph}. */
 export interface ComputationGraphOptions extends ViewOptions {
   /**
    * Show gradients only on the first k nodes of reverse topological order (the root first), "?"
@@ -88,6 +89,24 @@ function graphContent(graph: GraphData, options: ComputationGraphOptions) {
   return { lines, edgeLabels, highlighted, outDegree, root: order[order.length - 1] };
 }
 
+/**
+ * A traced graph laid out left to right (or top to bottom) with dagre, one box per tensor with
+ * its op or label, its value and its gradient, micrograd style. Returns an SVG document string.
+ * PyTorch: none built in (torchviz's `make_dot` draws the same graph).
+ *
+ * @example
+ * ```ts
+ * import { retainGrads, tensor, traceGraph, viz } from "descentjs";
+ * const a = tensor(2, { requiresGrad: true });
+ * const b = tensor(-3, { requiresGrad: true });
+ * a.label = "a";
+ * b.label = "b";
+ * const out = a.mul(b).add(a.square());
+ * retainGrads(out);
+ * out.backward();
+ * const svg = viz.computationGraph(traceGraph(out), { title: "out = a·b + a²" });
+ * ```
+ */
 export function computationGraph(graph: GraphData, options: ComputationGraphOptions = {}): string {
   const theme = resolveTheme(options.theme);
   const fs = theme.fontSize;

@@ -14,6 +14,7 @@ export type { DecisionBoundaryInput, DecisionBoundaryOptions } from "./decision-
 export { neuronGrid } from "./neuron-grid.js";
 export type { NeuronGridInput, NeuronGridOptions } from "./neuron-grid.js";
 export { gridPoints } from "./raster.js";
+export type { Window2d } from "./raster.js";
 export { panels, svgSize } from "./figure.js";
 export type { PanelsSpec } from "./figure.js";
 export { digitGrid } from "./digits.js";

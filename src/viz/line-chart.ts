@@ -11,12 +11,15 @@ import { formatNumber, svgDocument, titleText, titledTheme } from "./svg.js";
 import { paletteColour, resolveTheme } from "./theme.js";
 import type { Range, ViewOptions } from "./types.js";
 
+/** One line of a {@link lineChart}: its values, their x, and how it looks. */
 export interface LineSeries {
+  /** The legend label. */
   label: string;
   /** The values; non-finite ones (and ≤ 0 on a log axis) leave a gap. */
   y: ArrayLike<number>;
   /** The x of each value (default 0, 1, 2, …). */
   x?: ArrayLike<number>;
+  /** Line colour (default: by group, from the theme's palette). */
   colour?: string;
   /** "solid" (default), "dashed" (e.g. validation) or "dotted". */
   style?: "solid" | "dashed" | "dotted";
@@ -24,10 +27,13 @@ export interface LineSeries {
   group?: string;
 }
 
+/** What {@link lineChart} draws. */
 export interface LineChartInput {
+  /** The lines, drawn in order, with a legend. */
   series: readonly LineSeries[];
 }
 
+/** Axes, scales and marks of {@link lineChart} and {@link schedulePlot}. */
 export interface LineChartOptions extends ViewOptions {
   /** "linear" (default) or "log". */
   yScale?: "linear" | "log";
@@ -35,7 +41,9 @@ export interface LineChartOptions extends ViewOptions {
   xLabel?: string;
   /** The y axis title (default "loss"). */
   yLabel?: string;
+  /** The x axis interval (default: the data's extent). */
   xRange?: Range;
+  /** The y axis interval (default: the data's extent, padded). */
   yRange?: Range;
   /** "linear" joins the points (default); "step" holds each value until the next x. */
   curve?: "linear" | "step";
@@ -47,9 +55,39 @@ export interface LineChartOptions extends ViewOptions {
   /** Ticks only at whole numbers of x (epochs, steps): never a "0.5 epoch" tick. */
   integerX?: boolean;
   /** Labelled horizontal lines, e.g. the value of x at a known minimum. */
-  references?: readonly { value: number; label: string }[];
+  references?: readonly {
+    /** The y of the line. */
+    value: number;
+    /** Its label, at the right end. */
+    label: string;
+  }[];
 }
 
+/**
+ * Values (loss, f, accuracy…) against iteration or examples seen: several series with a legend,
+ * linear or log y, a second style per run (validation dashed). Returns an SVG document string.
+ * No PyTorch equivalent (TensorBoard's scalars, drawn from a History here).
+ *
+ * @example
+ * ```ts
+ * import { data, fit, nn, viz } from "descentjs";
+ * const { x, y } = data.twoMoons(200, { seed: 0 });
+ * const history = await fit(nn.mlp([2, 16, 2]), { x, y }, {
+ *   loss: "cross-entropy",
+ *   epochs: 20,
+ *   validation: 0.2,
+ * });
+ * const svg = viz.lineChart(
+ *   {
+ *     series: [
+ *       { label: "train", y: history.epochs.map((e) => e.loss) },
+ *       { label: "validation", y: history.epochs.map((e) => e.valLoss ?? NaN), style: "dashed" },
+ *     ],
+ *   },
+ *   { xLabel: "epoch", yScale: "log" },
+ * );
+ * ```
+ */
 export function lineChart(input: LineChartInput, options: LineChartOptions = {}): string {
   const theme = resolveTheme(options.theme);
   const width = options.width ?? 600;
@@ -166,8 +204,30 @@ function integerTicks(ext: readonly [number, number], integer: boolean | undefin
 
 /** A learning-rate schedule `(step) => lr`, or several labelled ones, over steps 0..steps−1. */
 export type ScheduleInput =
-  ((step: number) => number) | readonly { label: string; schedule: (step: number) => number }[];
+  | ((step: number) => number)
+  | readonly {
+      /** The legend label. */
+      label: string;
+      /** The schedule, `(step) => lr`. */
+      schedule: (step: number) => number;
+    }[];
 
+/**
+ * A learning-rate schedule (or several) over steps 0..steps−1, as a line chart: schedules are
+ * pure functions, so they can be drawn before training. No PyTorch equivalent.
+ *
+ * @example
+ * ```ts
+ * import { optim, viz } from "descentjs";
+ * const svg = viz.schedulePlot(
+ *   [
+ *     { label: "cosine", schedule: optim.cosineAnnealingLR(0.1, { tMax: 100 }) },
+ *     { label: "one-cycle", schedule: optim.oneCycleLR(0.1, { totalSteps: 100 }) },
+ *   ],
+ *   100,
+ * );
+ * ```
+ */
 export function schedulePlot(
   schedule: ScheduleInput,
   steps: number,

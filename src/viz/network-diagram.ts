@@ -7,6 +7,7 @@ import { el, formatNumber, group, svgDocument, text, titleText } from "./svg.js"
 import { resolveTheme } from "./theme.js";
 import type { ViewOptions } from "./types.js";
 
+/** What {@link networkDiagram} draws: the layers' widths, their weights, and names. */
 export interface NetworkDiagramInput {
   /** Names of the inputs, e.g. ["x1", "x2", "x1²"]. */
   inputs: readonly string[];
@@ -18,12 +19,32 @@ export interface NetworkDiagramInput {
   outputs?: readonly string[];
 }
 
+/** Link colours of {@link networkDiagram}. */
 export interface NetworkDiagramOptions extends ViewOptions {
-  /** Colours of positive and negative weights (default: the palette's blue and vermillion). */
+  /** Colour of positive weights (default: the palette's blue). */
   positive?: string;
+  /** Colour of negative weights (default: the palette's vermillion). */
   negative?: string;
 }
 
+/**
+ * A feed-forward network as columns of neurons with every weight drawn as a link, its width the
+ * weight's size and its colour the sign (TensorFlow Playground's picture). Returns an SVG
+ * document string. No PyTorch equivalent.
+ *
+ * @example
+ * ```ts
+ * import { nn, viz } from "descentjs";
+ * const first = new nn.Linear(2, 3);
+ * const second = new nn.Linear(3, 1);
+ * const svg = viz.networkDiagram({
+ *   inputs: ["x1", "x2"],
+ *   sizes: [3, 1],
+ *   weights: [first.weight.toTypedArray(), second.weight.toTypedArray()],
+ *   outputs: ["y"],
+ * });
+ * ```
+ */
 export function networkDiagram(
   input: NetworkDiagramInput,
   options: NetworkDiagramOptions = {},

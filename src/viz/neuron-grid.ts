@@ -8,14 +8,17 @@ import { el, formatNumber, group, svgDocument, text, titleText } from "./svg.js"
 import { DEFAULT_THEME, resolveTheme } from "./theme.js";
 import type { Range, ViewOptions } from "./types.js";
 
+/** What {@link neuronGrid} draws: every hidden layer's activations over the input plane. */
 export interface NeuronGridInput {
   /** Activations at n×2 grid points: one n×width row-major array per hidden layer. */
   activations: (points: Float32Array) => readonly Float32Array[];
+  /** The input plane shown, [[x0, x1], [y0, y1]]. */
   window: Window2d;
   /** Column titles, e.g. ["layer 1 (tanh)", "layer 2 (tanh)"]. */
   layerNames?: readonly string[];
 }
 
+/** Thumbnail resolution and colour scale of {@link neuronGrid}. */
 export interface NeuronGridOptions extends ViewOptions {
   /** Cells per side of each thumbnail (default 24). */
   gridSize?: number;
@@ -23,6 +26,25 @@ export interface NeuronGridOptions extends ViewOptions {
   scale?: "layer" | "neuron" | Range;
 }
 
+/**
+ * One small heat map per hidden neuron, its activation over the input plane, in columns by layer
+ * (TensorFlow Playground's neuron thumbnails), with a diverging colour key. Returns an SVG
+ * document string. No PyTorch equivalent.
+ *
+ * @example
+ * ```ts
+ * import { nn, noGrad, tensor, viz } from "descentjs";
+ * const hidden = new nn.Sequential(new nn.Linear(2, 4), new nn.Tanh());
+ * const svg = viz.neuronGrid({
+ *   window: [[-2, 2], [-2, 2]],
+ *   layerNames: ["layer 1 (tanh)"],
+ *   activations: (points) => [
+ *     noGrad(() => hidden.forward(tensor(points, { shape: [points.length / 2, 2] })))
+ *       .toTypedArray() as Float32Array,
+ *   ],
+ * });
+ * ```
+ */
 export function neuronGrid(input: NeuronGridInput, options: NeuronGridOptions = {}): string {
   const theme = resolveTheme(options.theme);
   const width = options.width ?? 600;

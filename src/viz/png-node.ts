@@ -27,8 +27,11 @@ function readFont(file: string): Uint8Array | undefined {
 
 /** resvg, its .wasm and the DejaVu fonts, from disk. */
 export interface NodeAssets {
+  /** The `@resvg/resvg-wasm` module. */
   resvg: ResvgModule;
+  /** resvg's WebAssembly binary. */
   wasm: Uint8Array;
+  /** The font files the views use (DejaVu Sans and Sans Mono, shipped in assets/). */
   fonts: Uint8Array[];
 }
 
@@ -56,9 +59,12 @@ let loaded = false;
  * package), `width` px wide. Needs the optional package `@resvg/resvg-wasm`.
  *
  * @example
+ * ```ts
  * import { viz } from "descentjs";
  * import { renderPng } from "descentjs/node";
- * const png = await renderPng(viz.lineChart({ series: [{ label: "loss", y: [3, 2, 1.5] }] }), { width: 800 });
+ * const svg = viz.lineChart({ series: [{ label: "loss", y: [3, 2, 1.5] }] });
+ * const png = await renderPng(svg, { width: 800 });
+ * ```
  */
 export async function renderPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
   if (!loaded && options.wasm === undefined && !options.initialised) {

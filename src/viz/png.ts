@@ -10,29 +10,60 @@ import { svgSize } from "./figure.js";
 /** What renderPng uses of `@resvg/resvg-wasm`: pass `import * as resvg from "@resvg/resvg-wasm"`. */
 export interface ResvgModule {
   // a method (compared bivariantly): resvg's own parameter type is a union of wasm sources
+  /** Instantiates resvg's WebAssembly from its .wasm (once per page). */
   initWasm(wasm: never): Promise<void>;
-  Resvg: new (svg: string, options?: ResvgOptions) => ResvgRenderer;
+  /** The renderer class: one document per instance. */
+  Resvg: {
+    /** Parses `svg` for rendering with `options`. */
+    new (svg: string, options?: ResvgOptions): ResvgRenderer;
+  };
 }
 
 /** The options renderPng gives resvg. */
 export interface ResvgOptions {
-  fitTo?: { mode: "original" } | { mode: "width"; value: number };
+  /** The output size: the SVG's own, or scaled to a width. */
+  fitTo?:
+    | {
+        /** At the SVG's size. */
+        mode: "original";
+      }
+    | {
+        /** Scaled so that the PNG is `value` px wide. */
+        mode: "width";
+        /** The width in px. */
+        value: number;
+      };
+  /** Background colour under transparent parts. */
   background?: string;
+  /** Fonts: resvg-wasm sees no system fonts. */
   font?: {
+    /** The font files' bytes. */
     fontBuffers?: Uint8Array[];
+    /** The family of text with no family of its own. */
     defaultFontFamily?: string;
+    /** The family that "sans-serif" means. */
     sansSerifFamily?: string;
+    /** The family that "monospace" means. */
     monospaceFamily?: string;
+    /** The size of text with no size of its own. */
     defaultFontSize?: number;
   };
 }
 
 /** One resvg document. */
 export interface ResvgRenderer {
-  render(): { asPng(): Uint8Array; free(): void };
+  /** Rasterises the document. */
+  render(): {
+    /** The image as PNG bytes. */
+    asPng(): Uint8Array;
+    /** Releases the image's wasm memory. */
+    free(): void;
+  };
+  /** Releases the document's wasm memory. */
   free(): void;
 }
 
+/** Where renderPng finds resvg, its wasm and fonts (a page passes them; Node finds its own). */
 export interface PngSetup {
   /** The resvg module (`import * as resvg from "@resvg/resvg-wasm"`). Not needed in Node. */
   resvg?: ResvgModule;
@@ -44,6 +75,7 @@ export interface PngSetup {
   fonts?: readonly Uint8Array[];
 }
 
+/** The setup, and the PNG's size and background. */
 export interface PngOptions extends PngSetup {
   /** Output width in px (height follows the SVG's aspect ratio). Default: `scale` × the SVG's. */
   width?: number;
@@ -77,7 +109,17 @@ export function setupPng(setup: PngSetup = {}): Promise<void> {
   return ready;
 }
 
-/** Renders an SVG string to PNG bytes at `width` px wide. */
+/**
+ * Renders an SVG string to PNG bytes at `width` px wide, with resvg. In a browser pass the
+ * module, its wasm and fonts; in Node use `renderPng` of "descentjs/node", which finds them.
+ *
+ * @example
+ * ```ts
+ * import * as resvg from "@resvg/resvg-wasm";
+ * import { viz } from "descentjs";
+ * const png = await viz.renderPng(svg, { resvg, wasm: wasmUrl, fonts, width: 1200 });
+ * ```
+ */
 export async function renderPng(svg: string, options: PngOptions = {}): Promise<Uint8Array> {
   await setupPng(options);
   const resvg = new module!.Resvg(svg, {

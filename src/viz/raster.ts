@@ -6,6 +6,7 @@ import { finiteExtent } from "./axes.js";
 import { el } from "./svg.js";
 import type { Range } from "./types.js";
 
+/** A rectangle of the plane: [[x0, x1], [y0, y1]]. */
 export type Window2d = readonly [Range, Range];
 
 /** The largest f(v) over values (a loop: spreading 10⁵ values into Math.max overflows the stack). */

@@ -16,23 +16,35 @@ export const OKABE_ITO: readonly string[] = [
   "#F0E442", // yellow
 ];
 
+/** Space around a view's plot area, in px, for the title, axes and labels. */
 export interface Margins {
+  /** Above the plot area (the title's room). */
   top: number;
+  /** Right of the plot area. */
   right: number;
+  /** Below the plot area (the x axis and its title). */
   bottom: number;
+  /** Left of the plot area (the y axis; views widen it to fit their tick labels). */
   left: number;
 }
 
+/** The look every view shares: fonts, sizes, colours and margins. */
 export interface Theme {
+  /** Text font (DejaVu Sans first, the font PNG export embeds). */
   fontFamily: string;
+  /** Font of numbers in tables and graph boxes. */
   monoFamily: string;
   /** Tick labels, legends, annotations (px, ≥ 11). */
   fontSize: number;
+  /** The title's size (px). */
   titleSize: number;
+  /** The document's background colour. */
   background: string;
+  /** Text and line colour. */
   foreground: string;
   /** Secondary text and axis lines. */
   muted: string;
+  /** Grid line colour. */
   grid: string;
   /** Categorical colours: runs, series, classes. */
   palette: readonly string[];
@@ -44,9 +56,11 @@ export interface Theme {
   epsilon: string;
   /** Colour of known minima and of the start marker. */
   marker: string;
+  /** Space around the plot area. */
   margin: Margins;
 }
 
+/** The theme views use unless given overrides: Okabe–Ito, viridis, PuOr, DejaVu, white. */
 export const DEFAULT_THEME: Theme = {
   fontFamily: "'DejaVu Sans', Verdana, 'Segoe UI', Arial, sans-serif",
   monoFamily: "'DejaVu Sans Mono', Menlo, Consolas, monospace",
@@ -66,12 +80,19 @@ export const DEFAULT_THEME: Theme = {
 
 /** Named sequential maps that are safe for colour-vision deficiencies. */
 export const SEQUENTIAL: {
+  /** Viridis (the default): dark blue to yellow. */
   readonly viridis: (t: number) => string;
+  /** Cividis: blue to yellow, even for the rarest colour-vision deficiency. */
   readonly cividis: (t: number) => string;
 } = { viridis: interpolateViridis, cividis: interpolateCividis };
 
-export type ThemeOverrides = Partial<Omit<Theme, "margin">> & { margin?: Partial<Margins> };
+/** Any part of a Theme to change, margins side by side (a view's `theme` option). */
+export type ThemeOverrides = Partial<Omit<Theme, "margin">> & {
+  /** Some of the margins; the rest keep their defaults. */
+  margin?: Partial<Margins>;
+};
 
+/** The full theme of some overrides: DEFAULT_THEME with them applied (margins merged). */
 export function resolveTheme(overrides?: ThemeOverrides): Theme {
   if (!overrides) return DEFAULT_THEME;
   return {

@@ -27,12 +27,17 @@ export interface ViewOptions {
 
 /** One point of a path: a minimize() TrajectoryPoint fits. */
 export interface PathPoint {
+  /** Where the path is: [x] on a curve, [x, y] on a contour plot. */
   x: readonly number[];
+  /** f there (drawn on 1-D plots; computed from f when absent). */
   value?: number;
+  /** The iteration number, for labels and descriptions. */
   iteration?: number;
+  /** ∇f there; drawn as a −gradient arrow when the view shows arrows. */
   grad?: readonly number[];
   /** The optimizer's velocity (momentum buffer or Adam's first moment); drawn as −velocity. */
   velocity?: readonly number[];
+  /** The step taken from here, x(next) − x; drawn as an arrow when the view shows arrows. */
   update?: readonly number[];
   /** The learning rate of the step taken from here (splits a momentum step into its parts). */
   lr?: number;
@@ -40,6 +45,7 @@ export interface PathPoint {
 
 /** One optimisation run to draw. */
 export interface TrajectoryRun {
+  /** The path, in order (a minimize() trajectory as it is). */
   points: readonly PathPoint[];
   /** Legend label (default "run 1", "run 2", …). */
   label?: string;
@@ -51,13 +57,17 @@ export interface TrajectoryRun {
 
 /** A known minimum: a gallery KnownMinimum fits. */
 export interface MinimumMark {
+  /** Where it is: [x] or [x, y]. */
   point: readonly number[];
+  /** f there (shown in the label and the description). */
   value?: number;
   /** Global minima are drawn filled, local ones hollow. */
   global?: boolean;
+  /** Text beside the star (default: none). */
   label?: string;
 }
 
+/** An interval [lo, hi] of one axis. */
 export type Range = readonly [number, number];
 
 /** Turns a minimize() result into a run with a note saying why it stopped. */

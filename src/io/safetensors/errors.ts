@@ -4,6 +4,7 @@ import { Tensor } from "../../tensor/tensor.js";
 
 /** A safetensors file or checkpoint that cannot be written or read, with what to do about it. */
 export class CheckpointError extends DescentError {
+  /** "CheckpointError", so a catch can tell it from other errors. */
   override name = "CheckpointError";
 }
 

@@ -13,10 +13,13 @@ export const DEFAULT_MAX_HEADER_BYTES = 100_000_000;
 
 /** The tensors and the `__metadata__` strings of a safetensors file. */
 export interface SafetensorsContents {
+  /** Every tensor of the file, by name. */
   tensors: Record<string, Tensor>;
+  /** The `__metadata__` map (empty when the file has none). */
   metadata: Record<string, string>;
 }
 
+/** Limits and naming for {@link parseSafetensors}'s checks. */
 export interface ParseSafetensorsOptions {
   /** Refuse headers longer than this many bytes (default 100 MB, as the reference). */
   maxHeaderBytes?: number;

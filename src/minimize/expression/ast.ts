@@ -1,11 +1,14 @@
 // The syntax tree of a parsed expression, the table of known names, and its normalised printing.
 
 /** Where a node was written in the source: `source.slice(start, end)`. */
-interface Span {
+export interface Span {
+  /** The index of its first character. */
   readonly start: number;
+  /** The index after its last character. */
   readonly end: number;
 }
 
+/** The binary operators, loosest first: + −, then * /, then ^ (right-associative). */
 export type BinaryOperator = "+" | "-" | "*" | "/" | "^";
 
 /**
@@ -14,47 +17,101 @@ export type BinaryOperator = "+" | "-" | "*" | "/" | "^";
  * (only a wider span).
  */
 export type ExpressionNode =
-  | (Span & { readonly kind: "number"; readonly value: number; readonly name?: ConstantName })
-  | (Span & { readonly kind: "variable"; readonly name: string })
-  | (Span & { readonly kind: "unary"; readonly op: "-"; readonly operand: ExpressionNode })
   | (Span & {
+      /** A number literal or a named constant. */
+      readonly kind: "number";
+      /** Its value (π for `pi`). */
+      readonly value: number;
+      /** The constant's name, when it was written as one. */
+      readonly name?: ConstantName;
+    })
+  | (Span & {
+      /** A variable, given a value when evaluated. */
+      readonly kind: "variable";
+      /** The variable's name as written. */
+      readonly name: string;
+    })
+  | (Span & {
+      /** Negation. */
+      readonly kind: "unary";
+      /** Always "-" (unary plus leaves no node). */
+      readonly op: "-";
+      /** What is negated. */
+      readonly operand: ExpressionNode;
+    })
+  | (Span & {
+      /** An operator with two operands (implicit multiplication included). */
       readonly kind: "binary";
+      /** Which operator. */
       readonly op: BinaryOperator;
+      /** The left operand. */
       readonly left: ExpressionNode;
+      /** The right operand. */
       readonly right: ExpressionNode;
     })
   | (Span & {
+      /** A function call. */
       readonly kind: "call";
+      /** The function, one of FUNCTION_ARITY's. */
       readonly name: FunctionName;
+      /** Its arguments, as many as its arity. */
       readonly args: readonly ExpressionNode[];
     });
 
-export const CONSTANTS = { pi: Math.PI, e: Math.E } as const;
+/** The named constants an expression may use, and their values. */
+export const CONSTANTS = {
+  /** π = 3.14159… */
+  pi: Math.PI,
+  /** Euler's number e = 2.71828… */
+  e: Math.E,
+} as const;
+/** The named constants an expression may use: `pi` and `e`. */
 export type ConstantName = keyof typeof CONSTANTS;
 
 /** Every function an expression may call, with its number of arguments. */
 export const FUNCTION_ARITY = {
+  /** |x| */
   abs: 1,
+  /** √x */
   sqrt: 1,
+  /** eˣ */
   exp: 1,
+  /** the natural logarithm */
   log: 1,
+  /** the natural logarithm (same as log) */
   ln: 1,
+  /** log(1 + x), accurate near 0 */
   log1p: 1,
+  /** sine (radians) */
   sin: 1,
+  /** cosine (radians) */
   cos: 1,
+  /** tangent (radians) */
   tan: 1,
+  /** hyperbolic tangent */
   tanh: 1,
+  /** 1 / (1 + e⁻ˣ) */
   sigmoid: 1,
+  /** max(x, 0) */
   relu: 1,
+  /** −1, 0 or 1 (gradient 0) */
   sign: 1,
+  /** log(1 + eˣ) */
   softplus: 1,
+  /** x² */
   square: 1,
+  /** the smaller of two */
   min: 2,
+  /** the larger of two */
   max: 2,
+  /** pow(x, p) = x^p */
   pow: 2,
+  /** √(x² + y²) */
   hypot: 2,
+  /** clamp(x, lo, hi): x limited to [lo, hi] */
   clamp: 3,
 } as const;
+/** The functions an expression may call (see FUNCTION_ARITY). */
 export type FunctionName = keyof typeof FUNCTION_ARITY;
 
 export const isFunctionName = (name: string): name is FunctionName =>

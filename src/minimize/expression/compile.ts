@@ -7,6 +7,7 @@ import { ExpressionError } from "./errors.js";
 import { evaluateNumber, evaluateTensor } from "./evaluate.js";
 import { parse } from "./parser.js";
 
+/** How {@link Expression.evaluate} makes tensors of the expression's number literals. */
 export interface EvaluateOptions {
   /** The dtype of the literals; by default the first float variable's dtype, else float32. */
   dtype?: DType;
@@ -16,6 +17,7 @@ export interface EvaluateOptions {
 export class Expression {
   /** The text as given. */
   readonly source: string;
+  /** The syntax tree, each node with its span in `source`. */
   readonly ast: ExpressionNode;
   /** The variables: x, y, z first, then the others alphabetically (w2 before w10). */
   readonly variables: string[];
@@ -124,11 +126,13 @@ export function parseExpression(source: string): Expression {
   return new Expression(source);
 }
 
+/** What {@link compileExpression} returns: the function, its argument order and the parsed expression. */
 export interface CompiledExpression {
   /** The order in which `f` takes its arguments. */
   variables: string[];
   /** The expression as a function of one tensor per variable, ready for grad/valueAndGrad. */
   f: (...args: Tensor[]) => Tensor;
+  /** The parsed expression it was compiled from. */
   expression: Expression;
 }
 

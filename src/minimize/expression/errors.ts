@@ -7,11 +7,16 @@ import { ArgumentError } from "../../errors.js";
  * the source with a caret under them, so that a user sees where the problem is without counting.
  */
 export class ExpressionError extends ArgumentError {
+  /** "ExpressionError", so a catch can tell it from other errors. */
   override name = "ExpressionError";
+  /** The expression as the user wrote it. */
   readonly source: string;
+  /** The 0-based index in `source` where the problem starts. */
   readonly position: number;
+  /** How many characters the problem spans (at least 1 is underlined). */
   readonly length: number;
 
+  /** `problem` says what is wrong, `hint` what to write instead; the message shows the caret. */
   constructor(source: string, position: number, length: number, problem: string, hint?: string) {
     super(formatMessage(source, position, length, problem, hint));
     this.source = source;

@@ -9,8 +9,7 @@ import { sizeOf, type Shape } from "../../tensor/shape.js";
 import { fastBackend } from "../fast/index.js";
 import { broadcastIndex } from "../reference.js";
 import { MR, NR } from "./gemm.js";
-import type { Pool } from "./pool.js";
-import type { Runtime } from "./runtime.js";
+import { shares, type Threads } from "./pool.js";
 
 /** Below this many multiply-adds the JavaScript kernel is faster (no copies, no packing). */
 export const WASM_MIN_WORK = 16 * 16 * 16;
@@ -21,12 +20,6 @@ export const WASM_MIN_WORK = 16 * 16 * 16;
 export const THREAD_MIN_WORK = 1 << 21;
 /** A block of B panels (k·NR floats each) should fit in L2 beside the A panel. */
 const BLOCK_BYTES = 128 * 1024;
-
-export interface Threads {
-  runtime: Runtime;
-  /** The pool when more than one thread is on and ready. */
-  pool: Pool | undefined;
-}
 
 export function wasmMatmul(
   threads: () => Threads,
@@ -96,11 +89,16 @@ export function wasmMatmul(
       packedBFrom = bFrom;
     }
     const c = cPtr + 4 * t * m * n;
-    const args = [packedA, packedB, c, m, n, k, 0, 0, perBlock, rt.scratch(0)];
-    const run = (first: number, end: number) =>
-      kernels.tiles(packedA, packedB, c, m, n, k, 0, 0, perBlock, first, end, rt.scratch(0));
-    if (useThreads) pool.run("tiles", args, tiles, run);
-    else run(0, tiles);
+    if (useThreads) {
+      const perThread = shares(tiles, pool.threads).map(([first, end], thread) =>
+        first < end
+          ? [packedA, packedB, c, m, n, k, 0, 0, perBlock, first, end, rt.scratch(thread)]
+          : [],
+      );
+      pool.run("tiles", perThread);
+    } else {
+      kernels.tiles(packedA, packedB, c, m, n, k, 0, 0, perBlock, 0, tiles, rt.scratch(0));
+    }
   }
   out.set(rt.f32.subarray(cPtr >> 2, (cPtr >> 2) + out.length));
 }

@@ -114,6 +114,8 @@ export const simd = {
   v128_load32_splat: 9,
   v128_load64_splat: 10,
   v128_store: 11,
+  /** Followed by 16 lane indices (0–15 the first operand, 16–31 the second). */
+  i8x16_shuffle: 13,
   f32x4_splat: 19,
   f64x2_splat: 20,
   f32x4_extract_lane: 31,

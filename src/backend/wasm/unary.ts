@@ -4,27 +4,31 @@
  * the unary ops (exact IEEE operations such as neg, sqrt, relu) stay on the JavaScript kernels.
  *
  * Three paths, one result: short arrays call the scalar wasm function per element from
- * JavaScript (no copies), long ones run the array kernel on copies in wasm memory, and float32
- * tanh uses the fast table kernel built on the wasm tanh (equal to it rounded to float32).
+ * JavaScript (no copies), long ones run the array kernel on copies in wasm memory (split over the
+ * threads from MAP_THREAD_MIN elements), and float32 tanh uses the fast table kernel built on the
+ * wasm tanh (equal to it rounded to float32).
  */
 import type { UnaryOp } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { makeTanhToFloat32 } from "../fast/tanh.js";
 import { MATH_OPS, type MathOp } from "./math.js";
+import { runSplit, type Threads } from "./pool.js";
 import { runtime } from "./runtime.js";
 
 /** Up to this many elements a JavaScript loop over the scalar function beats the copies. */
 const SCALAR_MAX = 32;
+/**
+ * From this many elements the array kernel is split over the threads: at 5–40 ns an element
+ * (float64 series), a share outweighs waking a worker (tens of µs).
+ */
+export const MAP_THREAD_MIN = 16384;
 
 type Scalar = (x: number) => number;
-type ArrayKernel = (src: number, dst: number, n: number, beta?: number, threshold?: number) => void;
 
 interface MathKernels {
   scalar: Record<Exclude<MathOp, "softplus">, Scalar>;
   log1p: Scalar;
   exp: Scalar;
-  f32: Record<MathOp, ArrayKernel>;
-  f64: Record<MathOp, ArrayKernel>;
   tanhF32: (x: TypedArray, out: Float32Array) => void;
 }
 
@@ -32,12 +36,7 @@ let cached: MathKernels | undefined;
 
 function kernels(): MathKernels {
   if (cached !== undefined) return cached;
-  const k = runtime().kernels as unknown as Record<string, ArrayKernel & Scalar>;
-  const byOp = (suffix: string) =>
-    Object.fromEntries(MATH_OPS.map((op) => [op, k[`${op}_${suffix}`]!])) as unknown as Record<
-      MathOp,
-      ArrayKernel
-    >;
+  const k = runtime().kernels as unknown as Record<string, Scalar>;
   cached = {
     scalar: {
       exp: k.exp64!,
@@ -49,8 +48,6 @@ function kernels(): MathKernels {
     },
     log1p: k.log1p64!,
     exp: k.exp64!,
-    f32: byOp("f32"),
-    f64: byOp("f64"),
     tanhF32: makeTanhToFloat32(k.tanh64!),
   };
   return cached;
@@ -61,6 +58,7 @@ const isMathOp = (op: UnaryOp): op is MathOp => MATH.has(op);
 
 /** Runs `op` with the wasm backend's own math; false means "not one of ours" (use the JS kernel). */
 export function wasmUnary(
+  threads: () => Threads,
   op: UnaryOp,
   x: TypedArray,
   out: TypedArray,
@@ -91,18 +89,24 @@ export function wasmUnary(
     }
     return true;
   }
-  const rt = runtime();
+  const shared = threads();
+  const rt = shared.runtime;
   const size = f32 ? 4 : 8;
   rt.reset();
   if (!rt.fits(2 * size * n)) return false;
   const src = rt.reserve(size * n);
   const dst = rt.reserve(size * n);
-  const view = f32 ? rt.f32 : rt.f64;
   const shift = f32 ? 2 : 3;
-  view.set(x, src >> shift);
-  const kernel = (f32 ? k.f32 : k.f64)[op];
-  if (op === "softplus") kernel(src, dst, n, params![0], params![1]);
-  else kernel(src, dst, n);
+  (f32 ? rt.f32 : rt.f64).set(x, src >> shift);
+  const extra = op === "softplus" ? [params![0]!, params![1]!] : [];
+  // each element is computed alone, so any split gives the same bits
+  runSplit(shared, `${op}_${f32 ? "f32" : "f64"}`, n, n >= MAP_THREAD_MIN, 1, (first, end) => [
+    src + size * first,
+    dst + size * first,
+    end - first,
+    ...extra,
+  ]);
+  const view = f32 ? rt.f32 : rt.f64;
   out.set(view.subarray(dst >> shift, (dst >> shift) + n));
   return true;
 }

@@ -47,15 +47,13 @@ function labelOf(key: string, args: unknown[]): string {
   return key;
 }
 
-const methods = d.getBackend() as unknown as Record<string, unknown>;
-for (const key of Object.keys(methods)) {
-  const method = methods[key];
-  if (typeof method !== "function") continue;
-  methods[key] = (...args: unknown[]): unknown => {
+/** `method` timed into `totals` under its label. */
+function timed(key: string, method: (...a: unknown[]) => unknown) {
+  return (...args: unknown[]): unknown => {
     const label = labelOf(key, args);
     const cpu = process.cpuUsage();
     const wall = performance.now();
-    const result = (method as (...a: unknown[]) => unknown)(...args);
+    const result = method(...args);
     const entry = totals.get(label) ?? { cpu: 0, wall: 0, calls: 0 };
     const used = process.cpuUsage(cpu);
     entry.wall += performance.now() - wall;
@@ -64,6 +62,20 @@ for (const key of Object.keys(methods)) {
     totals.set(label, entry);
     return result;
   };
+}
+
+// What the timing itself adds to each call (two clock reads and two getrusage calls): a method of
+// a few µs is mostly this, so compare small entries with care.
+const empty = timed("calibration", () => undefined);
+for (let i = 0; i < 20000; i++) empty();
+const calibration = totals.get("calibration")!;
+const overheadUs = (1000 * calibration.cpu) / calibration.calls;
+totals.clear();
+
+const methods = d.getBackend() as unknown as Record<string, unknown>;
+for (const key of Object.keys(methods)) {
+  const method = methods[key];
+  if (typeof method === "function") methods[key] = timed(key, method as () => unknown);
 }
 
 /** Runs `steps` steps of the workload (after a warm-up); returns how many steps ran. */
@@ -99,6 +111,7 @@ console.log(
     `${perStep((used.user + used.system) / 1000)} ms CPU and ${perStep(performance.now() - wall)} ms wall per step, ` +
     `${perStep(kernels)} ms CPU in kernels`,
 );
+console.log(`  timing adds about ${overheadUs.toFixed(1)} µs of CPU to every call below`);
 console.log(`  ${"method".padEnd(48)} CPU ms  wall ms  calls per step`);
 for (const [label, e] of rows) {
   const calls = Number((e.calls / steps).toFixed(2));

@@ -9,7 +9,7 @@ import { sizeOf, type Shape } from "../../tensor/shape.js";
 import { fastBackend } from "../fast/index.js";
 import { broadcastIndex } from "../reference.js";
 import { MR, NR } from "./gemm.js";
-import { shares, type Threads } from "./pool.js";
+import { runSplit, type Threads } from "./pool.js";
 
 /** Below this many multiply-adds the JavaScript kernel is faster (no copies, no packing). */
 export const WASM_MIN_WORK = 16 * 16 * 16;
@@ -66,7 +66,7 @@ export function wasmMatmul(
 
   const perBlock = Math.max(1, Math.floor(BLOCK_BYTES / (4 * NR * k)));
   const tiles = Math.ceil(nPanels / perBlock) * mPanels;
-  const useThreads = pool !== undefined && m * n * k >= THREAD_MIN_WORK && tiles > 1;
+  const parallel = m * n * k >= THREAD_MIN_WORK && tiles > 1;
   const batchShape = outShape.slice(0, r - 2);
   const aBatch = aShape.slice(0, aShape.length - 2);
   const bBatch = bShape.slice(0, bShape.length - 2);
@@ -89,16 +89,11 @@ export function wasmMatmul(
       packedBFrom = bFrom;
     }
     const c = cPtr + 4 * t * m * n;
-    if (useThreads) {
-      const perThread = shares(tiles, pool.threads).map(([first, end], thread) =>
-        first < end
-          ? [packedA, packedB, c, m, n, k, 0, 0, perBlock, first, end, rt.scratch(thread)]
-          : [],
-      );
-      pool.run("tiles", perThread);
-    } else {
-      kernels.tiles(packedA, packedB, c, m, n, k, 0, 0, perBlock, 0, tiles, rt.scratch(0));
-    }
+    // each thread sweeps its share of the tiles with its own scratch
+    runSplit({ runtime: rt, pool }, "tiles", tiles, parallel, 1, (first, end, thread) => {
+      const scratch = rt.scratch(thread);
+      return [packedA, packedB, c, m, n, k, 0, 0, perBlock, first, end, scratch];
+    });
   }
   out.set(rt.f32.subarray(cPtr >> 2, (cPtr >> 2) + out.length));
 }

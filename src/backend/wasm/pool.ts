@@ -99,9 +99,9 @@ export function shares(count: number, threads: number, align = 1): [number, numb
 }
 
 /**
- * Runs the exported `kernel` over `count` items, `argsOf(first, end)` giving a share's arguments:
- * on the calling thread alone without a pool or unless `worthThreads`, else in `shares` (bounds
- * aligned to `align`). For kernels whose items are computed independently of each other.
+ * Runs the exported `kernel` over `count` items, `argsOf(first, end, thread)` giving a share's
+ * arguments: on the calling thread alone without a pool or unless `worthThreads`, else in
+ * `shares` (bounds aligned to `align`). For kernels whose items are computed independently.
  */
 export function runSplit(
   { runtime, pool }: Threads,
@@ -109,14 +109,14 @@ export function runSplit(
   count: number,
   worthThreads: boolean,
   align: number,
-  argsOf: (first: number, end: number) => number[],
+  argsOf: (first: number, end: number, thread: number) => number[],
 ): void {
   if (pool === undefined || !worthThreads) {
-    runtime.kernels[kernel]!(...argsOf(0, count));
+    runtime.kernels[kernel]!(...argsOf(0, count, 0));
     return;
   }
-  const perThread = shares(count, pool.threads, align).map(([first, end]) =>
-    first < end ? argsOf(first, end) : [],
+  const perThread = shares(count, pool.threads, align).map(([first, end], thread) =>
+    first < end ? argsOf(first, end, thread) : [],
   );
   pool.run(kernel, perThread);
 }

@@ -59,6 +59,8 @@ describe("wasm elementwise kernels on two threads", () => {
     ["sigmoid"],
     ["erf"],
     ["softplus", [2, 20]],
+    ["sin"],
+    ["cos"],
   ];
   for (const [op, params] of mathOps) {
     test(`${op} (float32 and float64) gives one thread's bits`, async () => {

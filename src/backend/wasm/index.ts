@@ -100,6 +100,8 @@ export const wasmBackend: Backend = {
       case "sigmoid":
       case "erf":
       case "softplus":
+      case "sin":
+      case "cos":
         if (wasmUnary(currentThreads, op, x, out, params)) return;
         break;
       default:

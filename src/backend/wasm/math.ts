@@ -1,19 +1,34 @@
 /**
- * exp, log, log1p, expm1, tanh, sigmoid, erf and softplus written with wasm float64 arithmetic
- * only, so they give the same bits on every engine (Math.exp and friends differ between engines in
+ * exp, log, log1p, expm1, tanh, sigmoid, erf, softplus, sin and cos written with wasm float64
+ * arithmetic only, so they give the same bits on every engine (Math.exp and friends differ between engines in
  * the last bit). Each float32 result is the float64 value rounded once. Range reduction and the
  * series are the textbook ones: exp by x = k·ln2 + r with ln2 split in two, log by
- * log(1 + f) = 2·atanh(f / (2 + f)), erf by its Taylor series and erfc's continued fraction.
+ * log(1 + f) = 2·atanh(f / (2 + f)), erf by its Taylor series and erfc's continued fraction,
+ * sin and cos by fdlibm's reduction by π/2 and kernel polynomials (math-trig.ts).
  */
 import { Fn, op, type ValType } from "./assembler.js";
 import { erf64, sigmoid64, tanh64 } from "./math-activations.js";
 import { exp64, expm1_64, log1p64, log64 } from "./math-exp-log.js";
+import { kernelCos64, kernelSin64, trig64 } from "./math-trig.js";
 
 /** The scalar helpers, in index order after `first`; map kernels follow them. */
-const HELPERS = ["exp64", "log64", "log1p64", "expm1_64", "tanh64", "sigmoid64", "erf64"] as const;
+const HELPERS = [
+  "exp64",
+  "log64",
+  "log1p64",
+  "expm1_64",
+  "tanh64",
+  "sigmoid64",
+  "erf64",
+  "ksin64",
+  "kcos64",
+  "sin64",
+  "cos64",
+] as const;
 type Helper = (typeof HELPERS)[number];
 
-export type MathOp = "exp" | "log" | "log1p" | "tanh" | "sigmoid" | "erf" | "softplus";
+export type MathOp =
+  "exp" | "log" | "log1p" | "tanh" | "sigmoid" | "erf" | "softplus" | "sin" | "cos";
 export const MATH_OPS: readonly MathOp[] = [
   "exp",
   "log",
@@ -22,6 +37,8 @@ export const MATH_OPS: readonly MathOp[] = [
   "sigmoid",
   "erf",
   "softplus",
+  "sin",
+  "cos",
 ];
 const HELPER_OF: Record<Exclude<MathOp, "softplus">, Helper> = {
   exp: "exp64",
@@ -30,6 +47,8 @@ const HELPER_OF: Record<Exclude<MathOp, "softplus">, Helper> = {
   tanh: "tanh64",
   sigmoid: "sigmoid64",
   erf: "erf64",
+  sin: "sin64",
+  cos: "cos64",
 };
 
 /**
@@ -85,6 +104,10 @@ export function mathFunctions(first: number): Fn[] {
     tanh64(index("expm1_64")),
     sigmoid64(index("exp64")),
     erf64(index("exp64")),
+    kernelSin64(),
+    kernelCos64(),
+    trig64("sin64", index("ksin64"), index("kcos64")),
+    trig64("cos64", index("ksin64"), index("kcos64")),
   ];
   const maps = MATH_OPS.flatMap((m) => [
     mapFunction(m, "f32", index),

@@ -12,6 +12,7 @@ import type { UnaryOp } from "../backend.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import { makeTanhToFloat32 } from "../fast/tanh.js";
 import { MATH_OPS, type MathOp } from "./math.js";
+import { TRIG_LIMIT } from "./math-trig.js";
 import { runSplit, type Threads } from "./pool.js";
 import { runtime } from "./runtime.js";
 
@@ -45,12 +46,28 @@ function kernels(): MathKernels {
       tanh: k.tanh64!,
       sigmoid: k.sigmoid64!,
       erf: k.erf64!,
+      sin: k.sin64!,
+      cos: k.cos64!,
     },
     log1p: k.log1p64!,
     exp: k.exp64!,
     tanhF32: makeTanhToFloat32(k.tanh64!),
   };
   return cached;
+}
+
+/**
+ * The finite inputs of sin or cos at |x| ≥ TRIG_LIMIT, which the wasm reduction does not cover, by
+ * index (read before the kernel runs: `out` may be `x`). Math gives their values.
+ */
+function beyondTrigLimit(op: MathOp, x: TypedArray): [number, number][] {
+  const found: [number, number][] = [];
+  if (op !== "sin" && op !== "cos") return found;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    if (Math.abs(v) >= TRIG_LIMIT && v - v === 0) found.push([i, v]);
+  }
+  return found;
 }
 
 const MATH = new Set<string>(MATH_OPS);
@@ -68,29 +85,43 @@ export function wasmUnary(
   const f32 = x instanceof Float32Array && out instanceof Float32Array;
   const f64 = x instanceof Float64Array && out instanceof Float64Array;
   if (!f32 && !f64) return false;
+  const beyond = beyondTrigLimit(op, x);
+  if (op === "tanh" && f32) kernels().tanhF32(x, out);
+  else if (x.length <= SCALAR_MAX) scalarLoop(op, x, out, params);
+  else if (!arrayKernel(threads(), op, x, out, params)) return false;
+  for (const [i, v] of beyond) out[i] = op === "sin" ? Math.sin(v) : Math.cos(v);
+  return true;
+}
+
+/** A JavaScript loop over the scalar wasm function: no copies, for short arrays. */
+function scalarLoop(op: MathOp, x: TypedArray, out: TypedArray, params?: readonly number[]): void {
   const k = kernels();
   const n = x.length;
-  if (op === "tanh" && f32) {
-    k.tanhF32(x, out);
-    return true;
-  }
-  if (n <= SCALAR_MAX) {
-    if (op === "softplus") {
-      // the same float64 steps as the array kernel: x·β, the threshold test, exp, log1p, ÷β
-      const [beta, threshold] = params as [number, number];
-      for (let i = 0; i < n; i++) {
-        const v = x[i]!;
-        const bx = v * beta;
-        out[i] = bx > threshold ? v : k.log1p(k.exp(bx)) / beta;
-      }
-    } else {
-      const f = k.scalar[op];
-      for (let i = 0; i < n; i++) out[i] = f(x[i]!);
+  if (op === "softplus") {
+    // the same float64 steps as the array kernel: x·β, the threshold test, exp, log1p, ÷β
+    const [beta, threshold] = params as [number, number];
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      const bx = v * beta;
+      out[i] = bx > threshold ? v : k.log1p(k.exp(bx)) / beta;
     }
-    return true;
+  } else {
+    const f = k.scalar[op];
+    for (let i = 0; i < n; i++) out[i] = f(x[i]!);
   }
-  const shared = threads();
+}
+
+/** The array kernel on copies in wasm memory; false when they do not fit. */
+function arrayKernel(
+  shared: Threads,
+  op: MathOp,
+  x: TypedArray,
+  out: TypedArray,
+  params?: readonly number[],
+): boolean {
   const rt = shared.runtime;
+  const n = x.length;
+  const f32 = x instanceof Float32Array;
   const size = f32 ? 4 : 8;
   rt.reset();
   if (!rt.fits(2 * size * n)) return false;

@@ -1,92 +1,119 @@
-// Where the MLP training step of workload (d) spends its time, by backend method: every method of
-// the active backend is wrapped to add up its CPU time. Usage:
-//   node --import tsx bench/profile.ts [wasm|js|reference] [threads]
-import * as d from "../src/index.js";
-import type { Tensor } from "../src/index.js";
+// Where a training workload spends its time, by backend method: runs the bench's own descent peer
+// (bench/peers/descent.ts) on the bench's data, with every method of the active backend wrapped to
+// add up its time. Usage:
+//   node --import tsx bench/profile.ts [mlp|mnist|mnist-fit] [wasm|js] [threads]
+// mlp: workload (d), the 784-256-128-10 step at batch 128; mnist: workload (e), one epoch of the
+// 784-128-10 net at batch 64 with raw tensors; mnist-fit: the same epoch through nn.mlp, optim.SGD
+// and fit. Times are CPU time of the whole process (all threads) and wall time, per step.
+import { mlpTrainData, mnistEpochData } from "./data.js";
+import { descentPeer } from "./peers/descent.js";
 
-const backend = (process.argv[2] ?? "wasm") as d.BackendName;
-const threads = Number(process.argv[3] ?? 1);
-d.setBackend(backend);
-if (backend === "wasm") await d.setThreads(threads);
+const workload = process.argv[2] ?? "mlp";
+const backend = (process.argv[3] ?? "wasm") as "wasm" | "js";
+const threads = Number(process.argv[4] ?? 1);
+if (!["mlp", "mnist", "mnist-fit"].includes(workload) || !["wasm", "js"].includes(backend)) {
+  console.error("usage: bench/profile.ts [mlp|mnist|mnist-fit] [wasm|js] [threads]");
+  process.exit(2);
+}
 
-const totals = new Map<string, { ms: number; calls: number }>();
-const methods = d.getBackend() as unknown as Record<string, unknown>;
-for (const key of Object.keys(methods)) {
-  const method = methods[key];
-  if (typeof method !== "function") continue;
-  methods[key] = (...args: unknown[]): unknown => {
-    let label = key;
-    if (["unary", "binary", "reduce", "activationGrad"].includes(key))
-      label += ` ${String(args[0])}`;
-    if (key === "matmul") {
-      const [aShape, transA, bShape, transB] = [args[1], args[2], args[4], args[5]] as [
-        number[],
-        boolean,
-        number[],
-        boolean,
-      ];
-      label += ` ${aShape.join("×")}${transA ? "ᵀ" : ""} @ ${bShape.join("×")}${transB ? "ᵀ" : ""}`;
-    }
-    const start = process.cpuUsage();
-    const result = (method as (...a: unknown[]) => unknown)(...args);
-    const used = process.cpuUsage(start);
-    const entry = totals.get(label) ?? { ms: 0, calls: 0 };
-    entry.ms += (used.user + used.system) / 1000;
+const peer = descentPeer({ name: "descent", backend, threads });
+const failure = await peer.setUp();
+if (failure !== null) throw new Error(failure);
+const d = await import("../src/index.js");
+
+interface Entry {
+  cpu: number;
+  wall: number;
+  calls: number;
+}
+const totals = new Map<string, Entry>();
+
+/** "add 128×256 + 256" for binary ops, "matmul 128×784 @ 784×256ᵀ", else the method and op. */
+function labelOf(key: string, args: unknown[]): string {
+  const shape = (s: unknown) => (s as number[]).join("×") || "scalar";
+  const size = (x: unknown) => (x as ArrayLike<number>).length;
+  if (key === "matmul") {
+    const [aShape, transA, bShape, transB] = [args[1], args[2], args[4], args[5]];
+    return `matmul ${shape(aShape)}${transA ? "ᵀ" : ""} @ ${shape(bShape)}${transB ? "ᵀ" : ""}`;
+  }
+  if (key === "binary") return `binary ${String(args[0])} ${shape(args[2])}, ${shape(args[4])}`;
+  if (key === "reduce")
+    return `reduce ${String(args[0])} ${shape(args[2])} over ${String(args[3])}`;
+  if (key === "unary" || key === "activationGrad") {
+    return `${key} ${String(args[0])} n=${size(args[1])}`;
+  }
+  if (key === "addScaled") return `addScaled n=${size(args[0])}`;
+  if (key === "allocate") return "allocate";
+  return key;
+}
+
+/** `method` timed into `totals` under its label. */
+function timed(key: string, method: (...a: unknown[]) => unknown) {
+  return (...args: unknown[]): unknown => {
+    const label = labelOf(key, args);
+    const cpu = process.cpuUsage();
+    const wall = performance.now();
+    const result = method(...args);
+    const entry = totals.get(label) ?? { cpu: 0, wall: 0, calls: 0 };
+    const used = process.cpuUsage(cpu);
+    entry.wall += performance.now() - wall;
+    entry.cpu += (used.user + used.system) / 1000;
     entry.calls++;
     totals.set(label, entry);
     return result;
   };
 }
 
-// The bench's MLP: 784-256-128-10, ReLU, batch 128, cross-entropy, SGD momentum 0.9, lr 0.01.
-const sizes = [784, 256, 128, 10];
-const g = new d.Generator(0);
-const layers = sizes.slice(1).map((fanOut, i) => ({
-  w: d.randn([sizes[i]!, fanOut], { generator: g }).mul(0.05).requiresGrad_(),
-  b: d.zeros([fanOut]).requiresGrad_(),
-}));
-const params = layers.flatMap((l) => [l.w, l.b]);
-const x = d.randn([128, 784], { generator: g });
-const targets = d
-  .tensor(
-    Array.from({ length: 128 }, (_, i) => i % 10),
-    { dtype: "int32" },
-  )
-  .unsqueeze(1);
-const buffers = new Map<Tensor, Tensor>();
-const step = (): number => {
-  let h = x;
-  layers.forEach((l, i) => {
-    h = h.matmul(l.w).add(l.b);
-    if (i < layers.length - 1) h = h.relu();
-  });
-  const loss = h.logSoftmax(1).gather(1, targets).mean().neg();
-  loss.backward();
-  d.noGrad(() => {
-    for (const p of params) {
-      const grad = p.grad!;
-      let buffer = buffers.get(p);
-      if (buffer === undefined) buffers.set(p, (buffer = grad.clone()));
-      else buffer.mul_(0.9).add_(grad);
-      p.sub_(buffer.mul(0.01));
-      p.grad = null;
-    }
-  });
-  return loss.item();
-};
-
-for (let i = 0; i < 20; i++) step();
+// What the timing itself adds to each call (two clock reads and two getrusage calls): a method of
+// a few µs is mostly this, so compare small entries with care.
+const empty = timed("calibration", () => undefined);
+for (let i = 0; i < 20000; i++) empty();
+const calibration = totals.get("calibration")!;
+const overheadUs = (1000 * calibration.cpu) / calibration.calls;
 totals.clear();
-const steps = 50;
-const start = process.cpuUsage();
-for (let i = 0; i < steps; i++) step();
-const used = process.cpuUsage(start);
-const rows = [...totals.entries()].sort((a, b) => b[1].ms - a[1].ms);
-const kernels = rows.reduce((sum, [, e]) => sum + e.ms, 0);
+
+const methods = d.getBackend() as unknown as Record<string, unknown>;
+for (const key of Object.keys(methods)) {
+  const method = methods[key];
+  if (typeof method === "function") methods[key] = timed(key, method as () => unknown);
+}
+
+/** Runs `steps` steps of the workload (after a warm-up); returns how many steps ran. */
+async function run(): Promise<number> {
+  if (workload === "mlp") {
+    const train = peer.train(mlpTrainData());
+    train.run(20);
+    totals.clear();
+    train.run(50);
+    return 50;
+  }
+  const data = await mnistEpochData();
+  const [eager, fit] = peer.mnistEpoch(data);
+  const epoch = workload === "mnist" ? eager! : fit!;
+  epoch.reset();
+  await epoch.train(20);
+  epoch.reset();
+  totals.clear();
+  await epoch.train(data.steps);
+  epoch.accuracy();
+  return data.steps;
+}
+
+const cpu = process.cpuUsage();
+const wall = performance.now();
+const steps = await run();
+const used = process.cpuUsage(cpu);
+const perStep = (ms: number) => (ms / steps).toFixed(3);
+const rows = [...totals.entries()].sort((a, b) => b[1].cpu - a[1].cpu);
+const kernels = rows.reduce((sum, [, e]) => sum + e.cpu, 0);
 console.log(
-  `${backend}, ${threads} thread(s): ${((used.user + used.system) / 1000 / steps).toFixed(2)} ms CPU per step, ` +
-    `${(kernels / steps).toFixed(2)} in kernels`,
+  `${workload}, ${backend}, ${threads} thread(s), ${steps} steps: ` +
+    `${perStep((used.user + used.system) / 1000)} ms CPU and ${perStep(performance.now() - wall)} ms wall per step, ` +
+    `${perStep(kernels)} ms CPU in kernels`,
 );
+console.log(`  timing adds about ${overheadUs.toFixed(1)} µs of CPU to every call below`);
+console.log(`  ${"method".padEnd(48)} CPU ms  wall ms  calls per step`);
 for (const [label, e] of rows) {
-  console.log(`  ${label.padEnd(36)} ${(e.ms / steps).toFixed(3)} ms  ${e.calls / steps} calls`);
+  const calls = Number((e.calls / steps).toFixed(2));
+  console.log(`  ${label.padEnd(48)} ${perStep(e.cpu)}  ${perStep(e.wall)}  ${calls}`);
 }

@@ -22,8 +22,6 @@ const LONG_FILES: Record<string, string> = {
     "a family file: each primitive's forward beside its rule, the public functions documented",
   "src/backend/fast/elementwise.ts": "one plain loop nest per op, chosen once per call",
   "src/backend/fast/matmul.ts": "the direct and packed matmul paths, kept together",
-  "src/backend/wasm/math.ts": "the vector exp/log/tanh/sigmoid/erf kernels, emitted side by side",
-  "src/backend/wasm/assembler.ts": "the WebAssembly assembler: one method per instruction",
   "src/data/synthetic.ts": "each dataset's draws mirror torch's, one function each",
   "src/data/csv.ts": "an RFC 4180 reader with its errors",
   "src/io/checkpoint.ts": "the checkpoint format: model, optimizer state and metadata",
@@ -48,7 +46,6 @@ const LONG_FILES: Record<string, string> = {
   "cli/args.ts": "landed before the budget existed; to split",
   "web/src/labs/lab4.ts": "a playground lab: landed before the budget existed; to split",
   "web/src/labs/lab2.ts": "a playground lab: landed before the budget existed; to split",
-  "src/backend/wasm/gemm.ts": "the wasm gemm emitter: landed before the budget existed; to split",
   "src/minimize/minimize.ts": "landed before the budget existed; to split",
 };
 
@@ -68,8 +65,6 @@ const LONG_FUNCTIONS: Record<string, string> = {
   "src/autograd/engine.ts: runBackward": "the backward pass as one loop (see its comments)",
   "src/backend/fast/matmul.ts: directGemm": "a register-blocked kernel, unrolled on purpose",
   "src/backend/fast/matmul.ts: microKernel": "a register-blocked kernel, unrolled on purpose",
-  "src/backend/wasm/gemm.ts: tileFunction": "emits one unrolled wasm tile",
-  "src/backend/wasm/math.ts: erf64": "a piecewise rational approximation, coefficients inline",
   "bench/run.ts: main": "the benchmark driver: peers, workloads, report",
   "bench/peers/tfjs.ts: tfjsPeer": "one peer's workloads side by side",
   "web/src/labs/lab2.ts: mount": "a playground lab: landed before the budget existed; to split",
@@ -80,7 +75,6 @@ const LONG_FUNCTIONS: Record<string, string> = {
   "web/src/labs/surface3d.ts: createSurface": "landed before the budget existed; to split",
   "web/src/engine/narrate.ts: narrate": "landed before the budget existed; to split",
   "tests/web/lab1.ts: lab1Tests": "the lab's end-to-end steps in order",
-  "src/backend/wasm/gemm.ts: packFunction": "emits one unrolled wasm packing loop",
 };
 
 function files(dir: string): string[] {

@@ -1324,9 +1324,12 @@ for (const backend of BACKENDS) {
 
       test("indexSelect and indexAdd along every dim with repeated, unordered and empty index lists, vs reference", () => {
         const rng = new Rng(93);
-        const xShape = [3, 4, 5];
-        for (const dtype of FLOATS) {
-          const x = from(dtype, rng.values(60));
+        // [2, 5, 40]: slices long enough for the fast kernels' block copies
+        for (const [dtype, xShape] of FLOATS.flatMap((t) => [
+          [t, [3, 4, 5]] as const,
+          [t, [2, 5, 40]] as const,
+        ])) {
+          const x = from(dtype, rng.values(numel(xShape)));
           for (let dim = 0; dim < 3; dim++) {
             for (const count of [1, 3, 6, 0]) {
               const index = Int32Array.from(rng.small(count, 0, xShape[dim]! - 1));
@@ -1338,7 +1341,7 @@ for (const backend of BACKENDS) {
               expectClose(out, expected, 0, `indexSelect ${dtype} dim ${dim} [${index.join(",")}]`);
 
               const src = from(dtype, rng.values(numel(selShape)));
-              const base = from(dtype, rng.values(60));
+              const base = from(dtype, rng.values(numel(xShape)));
               const added = base.slice();
               referenceBackend.indexAdd(added, xShape, dim, index, src);
               const out2 = base.slice();

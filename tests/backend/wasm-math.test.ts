@@ -38,6 +38,8 @@ const BOUND: [UnaryOp, number][] = [
   ["tanh", 3],
   ["sigmoid", 2],
   ["erf", 4],
+  ["sin", 1],
+  ["cos", 1],
 ];
 
 describe("wasm math", () => {
@@ -96,6 +98,38 @@ describe("wasm math", () => {
     assert.deepEqual(run("tanh").slice(0, 5), [0, -0, 1, -1, NaN]);
     assert.deepEqual(run("sigmoid").slice(0, 5), [0.5, 0.5, 1, 0, NaN]);
     assert.deepEqual(run("erf").slice(0, 5), [0, -0, 1, -1, NaN]);
+    assert.deepEqual(run("sin").slice(0, 5), [0, -0, NaN, NaN, NaN]);
+    assert.deepEqual(run("cos").slice(0, 5), [1, 1, NaN, NaN, NaN]);
+  });
+
+  test("sin and cos near multiples of π/2 (where the reduction cancels) are within 1 ulp", () => {
+    const xs: number[] = [];
+    for (let k = 1; k < 5000; k++) {
+      const v = (k * Math.PI) / 2;
+      xs.push(v, v * (1 + 2 ** -52), v * (1 - 2 ** -52), -v);
+    }
+    const x = Float64Array.from(xs);
+    for (const op of ["sin", "cos"] as const) {
+      const mine = new Float64Array(x.length);
+      wasmBackend.unary(op, x, mine);
+      for (let i = 0; i < x.length; i++) {
+        const d = ulps(mine[i]!, Math[op](x[i]!));
+        assert.ok(d <= 1, `${op}(${x[i]}) = ${mine[i]}, Math ${Math[op](x[i]!)} (${d} ulp)`);
+      }
+    }
+  });
+
+  test("sin and cos beyond 2²⁰·π/2 take Math's value, in place too, short and long arrays", () => {
+    for (const n of [4, 100]) {
+      const x = Float64Array.from({ length: n }, (_, i) => (i % 2 === 0 ? 1e7 + i : i / 7));
+      for (const op of ["sin", "cos"] as const) {
+        const expected = Array.from(x, (v) => (Math.abs(v) >= 1e7 ? Math[op](v) : NaN));
+        const copy = x.slice();
+        wasmBackend.unary(op, copy, copy);
+        for (let i = 0; i < n; i += 2) assert.equal(copy[i], expected[i], `${op}(${x[i]})`);
+        for (let i = 1; i < n; i += 2) assert.ok(ulps(copy[i]!, Math[op](x[i]!)) <= 1);
+      }
+    }
   });
 
   test("the assembler's modules validate (the kernels are built from source at load time)", () => {

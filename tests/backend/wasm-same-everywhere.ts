@@ -29,6 +29,8 @@ export function compute(): Results {
     out[`tanh ${dtype}`] = x.tanh().toArray() as number[];
     out[`sigmoid ${dtype}`] = x.sigmoid().toArray() as number[];
     out[`erf ${dtype}`] = x.erf().toArray() as number[];
+    out[`sin ${dtype}`] = x.sin().toArray() as number[];
+    out[`cos ${dtype}`] = x.cos().toArray() as number[];
   }
   const a = d.tensor(xs.slice(0, 67 * 29), { shape: [67, 29] });
   const b = d.tensor(xs.slice(100, 100 + 29 * 41), { shape: [29, 41] });

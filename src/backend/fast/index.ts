@@ -1,7 +1,8 @@
-/** The fast kernel set: tight loops for elementwise ops, reductions and matmul; the rest shared. */
+/** The fast kernel set: tight loops for elementwise ops, reductions, matmul and index_select; the rest shared. */
 import type { Backend } from "../backend.js";
 import { referenceBackend } from "../reference.js";
 import { activationGrad, addScaled, binary, unary, where } from "./elementwise.js";
+import { indexAdd, indexSelect } from "./indexing.js";
 import { matmul } from "./matmul.js";
 import { argReduce, reduce, referenceFreeCopy } from "./reduce.js";
 
@@ -17,6 +18,8 @@ export const fastBackend: Backend = {
   reduce,
   argReduce,
   matmul,
+  indexSelect,
+  indexAdd,
   cast(x, out) {
     if (out instanceof Uint8Array) for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0;
     else out.set(x);

@@ -131,25 +131,46 @@ function selectFunction(name: string, keepNaN: boolean): Fn {
   return f;
 }
 
-/** `add_scaled(a, b, out, n, alpha, sign)`: out = a + sign·fround(alpha·b), the product in f64. */
+/** Lane indices of i8x16.shuffle: the upper two f32 lanes of the first operand moved down. */
+const UPPER_HALF = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
+/** The lower two f32 lanes of each operand, side by side. */
+const LOWER_HALVES = [0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23];
+
+/**
+ * `add_scaled(a, b, out, n, alpha, sign)`: out = a + sign·fround(alpha·b), four lanes at a time
+ * with each product in f64 (two f64x2 halves) and rounded once, as the JavaScript kernel's
+ * double product is. n is a multiple of 4 here (the caller pads).
+ */
 function addScaledFunction(): Fn {
   const f = new Fn("add_scaled", ["i32", "i32", "i32", "i32", "f64", "f32"], []);
   const [a, b, out, n, alpha, sign] = [0, 1, 2, 3, 4, 5];
   const i = f.local("i32");
+  const vb = f.local("v128");
+  const alpha2 = f.local("v128");
+  const sign4 = f.local("v128");
   const at = (base: number) => f.get(base).get(i).i32(2).emit(op.i32_shl).emit(op.i32_add);
+  const shuffle = (lanes: number[]) => f.v(simd.i8x16_shuffle).emit(...lanes);
+  f.get(alpha).v(simd.f64x2_splat).set(alpha2);
+  f.get(sign).v(simd.f32x4_splat).set(sign4);
   f.forRange(
     i,
     () => f.i32(0),
     () => f.get(n),
-    1,
+    4,
     () => {
       at(out);
-      at(a).mem(op.f32_load, 2);
-      f.get(sign);
-      f.get(alpha);
-      at(b).mem(op.f32_load, 2).emit(op.f64_promote_f32);
-      f.emit(op.f64_mul).emit(op.f32_demote_f64).emit(op.f32_mul).emit(op.f32_add);
-      f.mem(op.f32_store, 2);
+      at(a).vmem(simd.v128_load);
+      at(b).vmem(simd.v128_load).set(vb);
+      // lanes 0, 1 and lanes 2, 3 of b as f64, times alpha, each rounded to f32
+      f.get(vb).v(simd.f64x2_promote_low_f32x4).get(alpha2).v(simd.f64x2_mul);
+      f.v(simd.f32x4_demote_f64x2_zero);
+      f.get(vb).get(vb);
+      shuffle(UPPER_HALF);
+      f.v(simd.f64x2_promote_low_f32x4).get(alpha2).v(simd.f64x2_mul);
+      f.v(simd.f32x4_demote_f64x2_zero);
+      shuffle(LOWER_HALVES);
+      f.get(sign4).v(simd.f32x4_mul).v(simd.f32x4_add);
+      f.vmem(simd.v128_store);
     },
   );
   return f;

@@ -1,14 +1,15 @@
 /**
  * The WebAssembly SIMD kernel set: matrix products (and, where measured to pay, other kernels) in
  * wasm, every other method shared with the JavaScript kernels. Threads: a pool over the shared
- * memory, started on the first product big enough to split, used once every worker is ready.
+ * memory, started on the first call that runs in wasm, used once every worker is ready, for
+ * products and elementwise kernels large enough to split.
  */
 import type { Backend } from "../backend.js";
 import { fastBackend } from "../fast/index.js";
-import { wasmMatmul, type Threads } from "./matmul.js";
+import { wasmMatmul } from "./matmul.js";
 import { wasmUnary } from "./unary.js";
 import { MIN_ELEMENTS, wasmActivationGrad, wasmAddScaled, wasmBinary, wasmRelu } from "./binary.js";
-import { availableCores, Pool } from "./pool.js";
+import { availableCores, Pool, type Threads } from "./pool.js";
 import { relaxedSimdSupported, runtime, wasmSimdSupported } from "./runtime.js";
 
 export { relaxedSimdSupported, wasmSimdSupported };
@@ -91,7 +92,7 @@ export const wasmBackend: Backend = {
   unary(op, x, out, params) {
     switch (op) {
       case "relu":
-        if (wasmRelu(x, out)) return;
+        if (wasmRelu(currentThreads, x, out)) return;
         break;
       case "exp":
       case "log":
@@ -100,7 +101,9 @@ export const wasmBackend: Backend = {
       case "sigmoid":
       case "erf":
       case "softplus":
-        if (wasmUnary(op, x, out, params)) return;
+      case "sin":
+      case "cos":
+        if (wasmUnary(currentThreads, op, x, out, params)) return;
         break;
       default:
         break;
@@ -109,15 +112,19 @@ export const wasmBackend: Backend = {
   },
   binary(op, a, aShape, b, bShape, out, outShape) {
     // short arrays first, with nothing in between: scalar graphs are made of these
-    if (out.length < MIN_ELEMENTS || !wasmBinary(op, a, aShape, b, bShape, out, outShape)) {
+    if (
+      out.length < MIN_ELEMENTS ||
+      !wasmBinary(currentThreads, op, a, aShape, b, bShape, out, outShape)
+    ) {
       fastBackend.binary(op, a, aShape, b, bShape, out, outShape);
     }
   },
   activationGrad(op, dOut, y, out) {
-    if (!wasmActivationGrad(op, dOut, y, out)) fastBackend.activationGrad(op, dOut, y, out);
+    if (!wasmActivationGrad(currentThreads, op, dOut, y, out))
+      fastBackend.activationGrad(op, dOut, y, out);
   },
   addScaled(a, b, alpha, subtract, out) {
-    if (!wasmAddScaled(a, b, alpha, subtract, out)) {
+    if (!wasmAddScaled(currentThreads, a, b, alpha, subtract, out)) {
       fastBackend.addScaled(a, b, alpha, subtract, out);
     }
   },

@@ -9,8 +9,7 @@ import { sizeOf, type Shape } from "../../tensor/shape.js";
 import { fastBackend } from "../fast/index.js";
 import { broadcastIndex } from "../reference.js";
 import { MR, NR } from "./gemm.js";
-import type { Pool } from "./pool.js";
-import type { Runtime } from "./runtime.js";
+import { runSplit, type Threads } from "./pool.js";
 
 /** Below this many multiply-adds the JavaScript kernel is faster (no copies, no packing). */
 export const WASM_MIN_WORK = 16 * 16 * 16;
@@ -21,12 +20,6 @@ export const WASM_MIN_WORK = 16 * 16 * 16;
 export const THREAD_MIN_WORK = 1 << 21;
 /** A block of B panels (k·NR floats each) should fit in L2 beside the A panel. */
 const BLOCK_BYTES = 128 * 1024;
-
-export interface Threads {
-  runtime: Runtime;
-  /** The pool when more than one thread is on and ready. */
-  pool: Pool | undefined;
-}
 
 export function wasmMatmul(
   threads: () => Threads,
@@ -73,7 +66,7 @@ export function wasmMatmul(
 
   const perBlock = Math.max(1, Math.floor(BLOCK_BYTES / (4 * NR * k)));
   const tiles = Math.ceil(nPanels / perBlock) * mPanels;
-  const useThreads = pool !== undefined && m * n * k >= THREAD_MIN_WORK && tiles > 1;
+  const parallel = m * n * k >= THREAD_MIN_WORK && tiles > 1;
   const batchShape = outShape.slice(0, r - 2);
   const aBatch = aShape.slice(0, aShape.length - 2);
   const bBatch = bShape.slice(0, bShape.length - 2);
@@ -96,11 +89,11 @@ export function wasmMatmul(
       packedBFrom = bFrom;
     }
     const c = cPtr + 4 * t * m * n;
-    const args = [packedA, packedB, c, m, n, k, 0, 0, perBlock, rt.scratch(0)];
-    const run = (first: number, end: number) =>
-      kernels.tiles(packedA, packedB, c, m, n, k, 0, 0, perBlock, first, end, rt.scratch(0));
-    if (useThreads) pool.run("tiles", args, tiles, run);
-    else run(0, tiles);
+    // each thread sweeps its share of the tiles with its own scratch
+    runSplit({ runtime: rt, pool }, "tiles", tiles, parallel, 1, (first, end, thread) => {
+      const scratch = rt.scratch(thread);
+      return [packedA, packedB, c, m, n, k, 0, 0, perBlock, first, end, scratch];
+    });
   }
   out.set(rt.f32.subarray(cPtr >> 2, (cPtr >> 2) + out.length));
 }

@@ -1,35 +1,34 @@
 /**
  * The worker pool: threads that run the wasm kernels on the one shared WebAssembly.Memory (Node
- * worker_threads, or Web Workers in a browser). A job is a kernel name, its arguments and a range
- * of work items split evenly over the threads; the calling thread takes the first share. Each
- * item is computed the same way whoever runs it, so results never depend on the thread count.
+ * worker_threads, or Web Workers in a browser). A job is one exported kernel and, per thread, its
+ * own arguments (a share of the work: a range of tiles, a slice of an array); the calling thread
+ * runs the first share. Shares are fixed by the work's size and the thread count, and each item is
+ * computed the same way whoever runs it, so results never depend on the thread count.
  * Jobs go through shared memory, not messages: workers spin, then sleep in Atomics.wait, and wake
  * when the job counter moves, so a synchronous training loop needs no event-loop turn. Idle Node
  * workers are unref()ed: they never keep a process alive.
  */
-import { TILE_SCRATCH_BYTES } from "./gemm.js";
 import { MAX_THREADS, type Runtime } from "./runtime.js";
 
 // Int32 slots in the control block (the first bytes of wasm memory).
 const JOB = 0;
 const DONE = 1;
 const KERNEL = 2;
-const ARGS = 4;
-const MAX_ARGS = 16;
-const RANGES = ARGS + MAX_ARGS;
-const READY = RANGES + 2 * MAX_THREADS;
-/** Kernels a job may name, by their index in this list (the worker knows the same list). */
-const KERNELS = ["tiles", "pack"] as const;
-export type PoolKernel = (typeof KERNELS)[number];
+/** Per thread: how many arguments its share has (0: nothing to do). */
+const COUNTS = 4;
+const READY = COUNTS + MAX_THREADS;
+/** Each thread's arguments, as float64 (pointers and counts are exact), from this byte. */
+const ARGS_BYTE = 4 * (READY + MAX_THREADS);
+export const MAX_ARGS = 16;
 
 /** Worker source, the same for Node (eval) and browsers (Blob URL). */
 const WORKER_SOURCE = `
 "use strict";
-const KERNELS = ${JSON.stringify(KERNELS)};
 function start(data) {
-  const { module, memory, index } = data;
+  const { module, memory, index, names } = data;
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const ctl = new Int32Array(memory.buffer, 0, ${READY + MAX_THREADS});
+  const args = new Float64Array(memory.buffer, ${ARGS_BYTE} + index * ${8 * MAX_ARGS}, ${MAX_ARGS});
   let seen = Atomics.load(ctl, ${JOB});
   Atomics.store(ctl, ${READY} + index, 1);
   for (;;) {
@@ -38,14 +37,8 @@ function start(data) {
       if (++spins > 20000) Atomics.wait(ctl, ${JOB}, seen);
     }
     seen = Atomics.load(ctl, ${JOB});
-    const first = ctl[${RANGES} + 2 * index];
-    const end = ctl[${RANGES} + 2 * index + 1];
-    if (first < end) {
-      const args = Array.from(ctl.subarray(${ARGS}, ${ARGS + MAX_ARGS}));
-      const name = KERNELS[ctl[${KERNEL}]];
-      if (name === "tiles") kernels.tiles(...args.slice(0, 9), first, end, args[9] + index * ${TILE_SCRATCH_BYTES});
-      else kernels[name](...args);
-    }
+    const count = ctl[${COUNTS} + index];
+    if (count > 0) kernels[names[ctl[${KERNEL}]]](...args.subarray(0, count));
     Atomics.add(ctl, ${DONE}, 1);
     Atomics.notify(ctl, ${DONE});
   }
@@ -88,8 +81,52 @@ export function availableCores(): number {
   return Math.max(1, Math.min(MAX_THREADS, cores ?? 1));
 }
 
+/** The runtime the kernels run on and, when more than one thread is on and ready, the pool. */
+export interface Threads {
+  runtime: Runtime;
+  pool: Pool | undefined;
+}
+
+/**
+ * Item ranges [first, end) of `count` items for each of `threads` threads, in order: equal shares,
+ * their bounds rounded down to multiples of `align`. The same count and thread count always give
+ * the same shares.
+ */
+export function shares(count: number, threads: number, align = 1): [number, number][] {
+  const bound = (t: number) =>
+    t === threads ? count : Math.floor((count * t) / threads / align) * align;
+  return Array.from({ length: threads }, (_, t) => [bound(t), bound(t + 1)]);
+}
+
+/**
+ * Runs the exported `kernel` over `count` items, `argsOf(first, end, thread)` giving a share's
+ * arguments: on the calling thread alone without a pool or unless `worthThreads`, else in
+ * `shares` (bounds aligned to `align`). For kernels whose items are computed independently.
+ */
+export function runSplit(
+  { runtime, pool }: Threads,
+  kernel: string,
+  count: number,
+  worthThreads: boolean,
+  align: number,
+  argsOf: (first: number, end: number, thread: number) => number[],
+): void {
+  if (pool === undefined || !worthThreads) {
+    runtime.kernels[kernel]!(...argsOf(0, count, 0));
+    return;
+  }
+  const perThread = shares(count, pool.threads, align).map(([first, end], thread) =>
+    first < end ? argsOf(first, end, thread) : [],
+  );
+  pool.run(kernel, perThread);
+}
+
 export class Pool {
   private readonly ctl: Int32Array;
+  private readonly args: Float64Array;
+  private readonly kernels: Record<string, (...args: number[]) => unknown>;
+  /** Export names in a fixed order: a job names its kernel by index. */
+  private readonly names: string[];
   private readonly workers: { terminate(): unknown }[] = [];
   private canWait = true;
 
@@ -99,10 +136,13 @@ export class Pool {
     readonly threads: number,
   ) {
     this.ctl = rt.control();
+    this.args = new Float64Array(rt.memory.buffer, ARGS_BYTE, MAX_THREADS * MAX_ARGS);
+    this.kernels = rt.kernels;
+    this.names = Object.keys(rt.kernels);
     for (let t = 0; t < MAX_THREADS; t++) Atomics.store(this.ctl, READY + t, 0);
     const node = nodeWorkerThreads();
     for (let index = 1; index < threads; index++) {
-      const data = { module: rt.module, memory: rt.memory, index };
+      const data = { module: rt.module, memory: rt.memory, index, names: this.names };
       if (node !== undefined) {
         // execArgv []: the worker is plain script, without the parent's loaders or flags
         const worker = new node.Worker(WORKER_SOURCE, {
@@ -134,27 +174,28 @@ export class Pool {
   }
 
   /**
-   * Runs `kernel` over items 0…count−1 split into equal contiguous shares, thread t taking share t.
-   * `run(first, end)` runs the calling thread's share; workers run the same kernel with `args`.
+   * Runs the exported `kernel` once per share, thread t with the arguments `perThread[t]` (at most
+   * MAX_ARGS numbers; an empty list or a missing entry: nothing), the calling thread with the
+   * first; returns when every thread is done.
    */
-  run(
-    kernel: PoolKernel,
-    args: readonly number[],
-    count: number,
-    run: (first: number, end: number) => void,
-  ): void {
+  run(kernel: string, perThread: readonly (readonly number[])[]): void {
     const threads = this.threads;
     const ctl = this.ctl;
-    ctl[KERNEL] = KERNELS.indexOf(kernel);
-    for (let i = 0; i < args.length; i++) ctl[ARGS + i] = args[i]!;
-    for (let t = 0; t < threads; t++) {
-      ctl[RANGES + 2 * t] = Math.floor((count * t) / threads);
-      ctl[RANGES + 2 * t + 1] = Math.floor((count * (t + 1)) / threads);
+    const index = this.names.indexOf(kernel);
+    if (index < 0 || perThread.length > threads) {
+      throw new Error(`Pool.run: no kernel "${kernel}", or more shares than ${threads} threads`);
+    }
+    ctl[KERNEL] = index;
+    for (let t = 1; t < threads; t++) {
+      const args = perThread[t] ?? [];
+      this.args.set(args, t * MAX_ARGS);
+      ctl[COUNTS + t] = args.length;
     }
     Atomics.store(ctl, DONE, 0);
     Atomics.add(ctl, JOB, 1);
     Atomics.notify(ctl, JOB);
-    run(ctl[RANGES]!, ctl[RANGES + 1]!);
+    const own = perThread[0] ?? [];
+    if (own.length > 0) this.kernels[kernel]!(...own);
     const others = threads - 1;
     let spins = 0;
     for (;;) {

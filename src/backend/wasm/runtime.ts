@@ -6,7 +6,9 @@
  * in wasm memory outlives a call and memory needs no freeing (see the README's speed section).
  */
 import { assemble, type Fn } from "./assembler.js";
-import { packFunction, tileFunction, tilesFunction, TILE_SCRATCH_BYTES } from "./gemm.js";
+import { tilesFunction, TILE_SCRATCH_BYTES } from "./gemm.js";
+import { packFunction } from "./gemm-pack.js";
+import { tileFunction } from "./gemm-tile.js";
 import { elementwiseFunctions } from "./elementwise.js";
 import { mathFunctions } from "./math.js";
 

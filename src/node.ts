@@ -2,6 +2,8 @@
  * descentjs/node: what needs Node (a file system, zlib) — safetensors files and checkpoints written
  * atomically, CSV files, the MNIST digits shipped with the package, and PNG export with the fonts
  * found on disk. Everything else is in "descentjs", which imports nothing from Node.
+ *
+ * @module descentjs/node
  */
 export {
   saveSafetensors,

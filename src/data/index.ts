@@ -2,6 +2,8 @@
  * descent's data module (torch.utils.data and friends): datasets, the DataLoader, synthetic 2-D
  * datasets, CSV parsing and the MNIST split. Everything here runs in Node and in the browser;
  * the file-reading helpers (`loadCsv`, `loadMnist`) live in the Node-only ./node.ts.
+ *
+ * @packageDocumentation
  */
 export {
   TensorDataset,

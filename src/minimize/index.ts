@@ -1,4 +1,8 @@
-/** Minimisation of plain functions with recorded trajectories, the function gallery, races. */
+/**
+ * Minimisation of plain functions with recorded trajectories, the function gallery, races.
+ *
+ * @packageDocumentation
+ */
 export {
   minimize,
   compileObjective,

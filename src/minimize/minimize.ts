@@ -14,6 +14,10 @@ import { compileExpression } from "./expression.js";
 import { galleryFunction } from "./gallery.js";
 import { createOptimizer, type OptimizerOptions } from "./optimizers.js";
 
+/**
+ * Why a run ended: the gradient norm, the change in f or the step fell under its tolerance, the
+ * iteration ceiling or the time budget was reached, or f or x stopped being finite ("diverged").
+ */
 export type StopReason =
   | "gradient-tolerance"
   | "value-tolerance"
@@ -66,6 +70,10 @@ export interface MinimizeResult {
   optimizer: string;
 }
 
+/**
+ * How {@link minimize} runs: the optimizer and its learning rate or schedule, the stopping rules
+ * (tolerances, iteration ceiling, time budget) and what is recorded. Unknown names are refused.
+ */
 export interface MinimizeOptions {
   /** A name (gd, sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad) or a factory. Default "gd". */
   optimizer?: string | ((params: Tensor[]) => Optimizer);

@@ -1,4 +1,8 @@
-/** torch.optim in TypeScript: optimizers, schedules, clipping, noise and accumulation. */
+/**
+ * torch.optim in TypeScript: optimizers, schedules, clipping, noise and accumulation.
+ *
+ * @packageDocumentation
+ */
 export {
   Optimizer,
   type BaseOptions,

@@ -2,6 +2,10 @@
 import type { Module } from "../nn/module.js";
 import type { Tensor } from "../tensor/tensor.js";
 
+/**
+ * When early stopping (the `EarlyStopping` callback) ends training: after `patience` epochs without an improvement of at
+ * least `minDelta` in the monitored loss, optionally restoring the best epoch's weights.
+ */
 export interface EarlyStoppingOptions {
   /** Epochs without improvement before stopping. */
   patience: number;

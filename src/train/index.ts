@@ -1,4 +1,8 @@
-/** Training: fit(), evaluate(), metrics, histories. */
+/**
+ * Training: fit(), evaluate(), metrics, histories.
+ *
+ * @packageDocumentation
+ */
 export {
   fit,
   evaluate,

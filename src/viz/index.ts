@@ -1,6 +1,8 @@
 /**
  * descentjs/viz: pure functions from plain data to SVG strings (no DOM), the same markup for the
  * CLI's files and the web page, plus renderPng (resvg-wasm) for PNG export.
+ *
+ * @module descentjs/viz
  */
 export { functionPlot1d } from "./function-plot.js";
 export { centralDifference } from "./sampling.js";

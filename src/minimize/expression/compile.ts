@@ -6,6 +6,7 @@ import { formatNode, type ExpressionNode } from "./ast.js";
 import { ExpressionError } from "./errors.js";
 import { evaluateNumber, evaluateTensor } from "./evaluate.js";
 import { parse } from "./parser.js";
+import { postOrder } from "./walk.js";
 
 export interface EvaluateOptions {
   /** The dtype of the literals; by default the first float variable's dtype, else float32. */
@@ -56,16 +57,10 @@ export class Expression {
     return evaluateNumber(this.ast, vars);
   }
 
-  private collect(node: ExpressionNode): void {
-    if (node.kind === "variable") {
-      if (!this.firstUse.has(node.name)) this.firstUse.set(node.name, node);
-    } else if (node.kind === "unary") {
-      this.collect(node.operand);
-    } else if (node.kind === "binary") {
-      this.collect(node.left);
-      this.collect(node.right);
-    } else if (node.kind === "call") {
-      node.args.forEach((arg) => this.collect(arg));
+  private collect(root: ExpressionNode): void {
+    for (const node of postOrder(root)) {
+      if (node.kind === "variable" && !this.firstUse.has(node.name))
+        this.firstUse.set(node.name, node);
     }
   }
 

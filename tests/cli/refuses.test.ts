@@ -104,6 +104,20 @@ describe("mistakes get one clear line", () => {
       /--plot/,
     );
   });
+  test("descent graph of 1,000 terms: quick, the picture refused, DOT written", async () => {
+    const sum = Array<string>(1000).fill("x").join("+");
+    const started = performance.now();
+    assertRefused(
+      await runCli("graph", sum, "--at", "x=1", "--plot", join(root, "big.svg")),
+      /--plot: the graph has 1000 nodes and 1998 edges/,
+      /write --dot/,
+    );
+    const dot = join(root, "big.dot");
+    const run = await runCli("graph", sum, "--at", "x=1", "--dot", dot);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /over 1000 paths/);
+    assert.ok(performance.now() - started < 20_000, "seconds, not minutes");
+  });
   test("a start outside the function's domain is named as such", async () => {
     assertRefused(
       await runCli("minimize", "log(x)", "--from", "-1"),

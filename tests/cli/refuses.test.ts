@@ -2,7 +2,7 @@
 // line naming the flag or the file and exit code 2; a fuzz test over random flag values asserts
 // a clear error or a valid run, never a crash.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -178,6 +178,49 @@ describe("fuzz: random flag values give a clear error or a valid run", () => {
         }
       }),
       { numRuns: 60, seed: 11 },
+    );
+  });
+
+  test("train: random flag values and random CSV bytes", async () => {
+    const trainFlags = [
+      "--samples",
+      "--noise",
+      "--lr",
+      "--momentum",
+      "--batch-size",
+      "--accumulate",
+      "--epochs",
+      "--validation",
+      "--seed",
+    ];
+    const csvBytes = fc.oneof(
+      fc
+        .array(fc.constantFrom(...'0123456789.,;\t\n"-e abyINF'.split(""), "é", "1e39", "\u0000"), {
+          maxLength: 60,
+        })
+        .map((parts) => Buffer.from(parts.join(""), "utf8")),
+      fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+    );
+    let k = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...trainFlags),
+        flagValue,
+        fc.option(csvBytes, { nil: undefined }),
+        async (flag, value, csv) => {
+          const data = csv === undefined ? "moons" : join(root, `fuzz-${k++}.csv`);
+          if (csv !== undefined) writeFileSync(data, csv);
+          // a small run: a random flag may raise --samples or --epochs, never past their ceilings
+          const base = ["train", "--data", data, "--samples", "64", "--epochs", "1", "--quiet"];
+          const run = await runCli(...base, flag, value);
+          assert.ok(run.code === 0 || run.code === 2, `exit ${run.code}: ${run.stderr}`);
+          if (run.code === 2) {
+            assert.match(run.stderr, /^descent train: /);
+            assert.doesNotMatch(run.stderr, /\n\s+at /);
+          }
+        },
+      ),
+      { numRuns: 40, seed: 11 },
     );
   });
 });

@@ -5,7 +5,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { parseCsv, type CsvOptions } from "../../src/data/index.js";
+import fc from "fast-check";
+import { CsvError, parseCsv, type CsvOptions } from "../../src/data/index.js";
 import { loadCsv } from "../../src/data/node.js";
 
 interface Good {
@@ -132,13 +133,38 @@ const good: Good[] = [
     labels: ["cat", "dog"],
   },
   {
-    name: "a header only: no rows",
-    text: "a,b\n",
-    x: [],
-    y: [],
-    yShape: [0, 1],
+    name: "semicolons and tabs are found without being named",
+    text: "a;b;label\n1;2;yes\n3;4;no\n",
+    x: [
+      [1, 2],
+      [3, 4],
+    ],
+    y: [1, 0],
+    yShape: [2],
+    columns: ["a", "b"],
+    target: "label",
+    labels: ["no", "yes"],
+  },
+  {
+    name: "a tab-separated file with commas inside quoted labels",
+    text: 'a\tb\n1\t"x, y"\n2\t"z"\n',
+    x: [[1], [2]],
+    y: [0, 1],
+    yShape: [2],
     columns: ["a"],
     target: "b",
+    labels: ["x, y", "z"],
+  },
+  {
+    name: "float64 keeps what float32 cannot hold; written inf stays Infinity",
+    text: "a,b\n1e39,inf\n",
+    options: { dtype: "float64" },
+    x: [[1e39]],
+    y: [Infinity],
+    yShape: [1, 1],
+    columns: ["a"],
+    target: "b",
+    dtype: "float64",
   },
   {
     name: "byte order mark, tab delimiter, no trailing newline",
@@ -195,7 +221,55 @@ const bad: [string, string, CsvOptions | undefined, string][] = [
     { header: false },
     "csv: line 2 has 3 fields, expected 2 like line 1",
   ],
-  ["one field", "\n\na,b\n1\n", undefined, "csv: line 4 has 1 field, expected 2 like the header"],
+  [
+    "one field",
+    "\n\na,b\n1\n",
+    { delimiter: "," },
+    "csv: line 4 has 1 field, expected 2 like the header",
+  ],
+  ["a header only", "a,b\n", undefined, "csv: the header (line 1) is followed by no rows of data"],
+  [
+    "a single column",
+    "price\n1\n2\n",
+    undefined,
+    'csv: line 1 has a single column; a table needs feature columns and a target column, separated by "," ";" or a tab (or give the delimiter)',
+  ],
+  [
+    "repeated column names",
+    "a,b, a,y\n1,2,3,4\n",
+    undefined,
+    'csv: line 1: columns 1 and 3 are both named "a"; column names must differ',
+  ],
+  [
+    "a number too large for float32",
+    "a,b\n1,2\n-1e39,3\n",
+    undefined,
+    'csv: line 3, column 1 ("a"): -1e39 is too large for float32 (at most 3.4e38 in size) and would become Infinity; use dtype "float64"',
+  ],
+  [
+    "a number too large for any float",
+    "a,b\n1,1e400\n",
+    { dtype: "float64" },
+    'csv: line 2, column 2 ("b"): 1e400 is too large for float64 (at most 1.8e308 in size) and would become Infinity; rescale the column',
+  ],
+  [
+    "two delimiters that both fit",
+    "a,b;c\n1,2;3\n",
+    undefined,
+    'csv: the fields could be separated by "," or ";" (each splits the first lines evenly); give the delimiter',
+  ],
+  [
+    "decimal commas",
+    "a;b\n1,5;2\n",
+    undefined,
+    'csv: line 2, column 1 ("a"): "1,5" is not a number; write decimals with a point (1.5)',
+  ],
+  [
+    "binary text",
+    "a,b\n1,\u00002\n",
+    undefined,
+    "csv: the text holds NUL characters: it is a binary file, not CSV text",
+  ],
   ["an unclosed quote", 'a,b\n1,"2\n3,4\n', undefined, "csv: line 2: a quoted field is not closed"],
   ["an empty text", "\n \n", undefined, "csv: the text has no rows"],
   [
@@ -277,5 +351,77 @@ describe("loadCsv (Node)", () => {
       name: "CsvError",
       message: `csv: ${path}: line 3, column 1 ("a"): "z" is not a number`,
     });
+  });
+
+  test("other encodings are refused, naming the byte and the encoding to use", () => {
+    const dir = mkdtempSync(join(tmpdir(), "descent-csv-"));
+    const latin1 = join(dir, "latin1.csv");
+    // "café" in Latin-1: é is the single byte 0xE9
+    writeFileSync(latin1, Buffer.from([...Buffer.from("a,b\n1,2\n3,caf"), 0xe9, 0x0a]));
+    assert.throws(() => loadCsv(latin1), {
+      name: "CsvError",
+      message: `csv: ${latin1}: line 3: byte 0xE9 (offset 13) is not UTF-8; the file is in another encoding (often Latin-1 or Windows-1252); save it as UTF-8 (in a spreadsheet: CSV UTF-8)`,
+    });
+    const utf16 = join(dir, "utf16.csv");
+    writeFileSync(
+      utf16,
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("a,b\n1,2\n", "utf16le")]),
+    );
+    assert.throws(() => loadCsv(utf16), /the file is UTF-16 text; save it as UTF-8/);
+    const utf8 = join(dir, "utf8.csv");
+    writeFileSync(utf8, "\ufeffa,b\n1,café\n");
+    assert.deepEqual(loadCsv(utf8).labels, ["café"]);
+  });
+});
+
+describe("fuzz: random CSV bytes give a clear CsvError or a valid table", () => {
+  const dir = mkdtempSync(join(tmpdir(), "descent-csv-fuzz-"));
+  const csvish = fc.array(
+    fc.oneof(
+      fc.constantFrom(...'0123456789.,;\t\n\r"-+e abnfiINF'.split("")),
+      fc.constantFrom("1e39", "1e400", "nan", "-inf", ",,", "\r\n", "é", "\u0000"),
+      fc.integer({ min: 0, max: 255 }).map((b) => String.fromCharCode(b)),
+    ),
+    { maxLength: 80 },
+  );
+  const bytes = fc.oneof(
+    csvish.map((parts) => Buffer.from(parts.join(""), "utf8")),
+    csvish.map((parts) => Buffer.from(parts.join(""), "latin1")),
+    fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)),
+  );
+  const options = fc.record(
+    {
+      header: fc.constantFrom(true, false, "auto" as const),
+      target: fc.oneof(fc.integer({ min: -4, max: 4 }), fc.constantFrom("a", "b", "label")),
+      dtype: fc.constantFrom("float32" as const, "float64" as const),
+      targetType: fc.constantFrom("auto" as const, "number" as const, "class" as const),
+    },
+    { requiredKeys: [] },
+  );
+  test("loadCsv", () => {
+    let k = 0;
+    fc.assert(
+      fc.property(bytes, options, (data, opts) => {
+        const path = join(dir, `f${k++}.csv`);
+        writeFileSync(path, data);
+        let out;
+        try {
+          out = loadCsv(path, opts);
+        } catch (error) {
+          assert.ok(error instanceof CsvError, `not a CsvError: ${String(error)}`);
+          assert.ok(error.message.startsWith(`csv: ${path}: `), error.message);
+          return;
+        }
+        const n = out.x.shape[0]!;
+        assert.ok(n >= 1, "at least one row");
+        assert.deepEqual([...out.x.shape], [n, out.columns.length]);
+        assert.ok(out.columns.length >= 1);
+        assert.equal(new Set([...out.columns, out.target]).size, out.columns.length + 1);
+        assert.equal(out.y.shape[0], n);
+        if (out.labels !== null)
+          for (const v of out.y.data) assert.ok(v >= 0 && v < out.labels.length);
+      }),
+      { numRuns: 400, seed: 11 },
+    );
   });
 });

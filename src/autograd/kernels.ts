@@ -13,11 +13,29 @@ import {
 } from "../backend/index.js";
 import { promoteTypes as promoteDTypes, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, reducedShape, shapesEqual, sizeOf, type Shape } from "../tensor/shape.js";
+import { MAX_ELEMENTS, allocating } from "../tensor/limits.js";
 import { Tensor } from "../tensor/tensor.js";
 
-/** Zero-filled storage of the active backend (creation functions fill it, then wrap it). */
-export function allocate(dtype: DType, size: number): Storage {
-  return getBackend().allocate(dtype, size);
+/**
+ * Zero-filled storage of the active backend (creation functions fill it, then wrap it). A `shape`
+ * past a typed array's limit is refused before allocating, and a failed allocation reported,
+ * naming `op` and the shape (a broadcast or a matmul can ask for far more than its inputs hold).
+ */
+export function allocate(
+  dtype: DType,
+  size: number,
+  shape?: Shape,
+  op = "an op's result",
+): Storage {
+  if (size <= MAX_ELEMENTS) {
+    try {
+      return getBackend().allocate(dtype, size);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  // past the limit, or out of memory: refused (or retried once) with the shape in the message
+  return allocating(op, shape ?? [size], dtype, () => getBackend().allocate(dtype, size));
 }
 
 export function unaryKernel(
@@ -40,7 +58,7 @@ export function binaryKernel(
 ): Tensor {
   // Equal shapes share the (read-only) shape array.
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, name);
-  const out = allocate(dtype, sizeOf(shape));
+  const out = allocate(dtype, sizeOf(shape), shape, name);
   getBackend().binary(op, a.data, a.shape, b.data, b.shape, out, shape);
   return new Tensor(out, shape);
 }
@@ -60,7 +78,7 @@ export function reduceKernel(
   dtype: DType,
 ): Tensor {
   const shape = reducedShape(x.shape, dims, keepdim);
-  const out = allocate(dtype, sizeOf(shape));
+  const out = allocate(dtype, sizeOf(shape), shape);
   getBackend().reduce(op, x.data, x.shape, dims, out);
   return new Tensor(out, shape);
 }
@@ -83,8 +101,8 @@ export function argReduceKernel(
   dim: number,
 ): { values: Tensor; indices: Tensor } {
   const shape = reducedShape(x.shape, [dim], true);
-  const values = allocate(x.dtype, sizeOf(shape));
-  const indices = allocate("int32", sizeOf(shape)) as Int32Array;
+  const values = allocate(x.dtype, sizeOf(shape), shape);
+  const indices = allocate("int32", sizeOf(shape), shape) as Int32Array;
   getBackend().argReduce(op, x.data, x.shape, dim, values, indices);
   return { values: new Tensor(values, shape), indices: new Tensor(indices, shape) };
 }
@@ -102,7 +120,7 @@ export function stridedKernel(
   strides: readonly number[],
   shape: Shape,
 ): Tensor {
-  const out = allocate(x.dtype, sizeOf(shape));
+  const out = allocate(x.dtype, sizeOf(shape), shape);
   getBackend().stridedCopy(x.data, offset, strides, shape, out);
   return new Tensor(out, shape);
 }
@@ -119,14 +137,14 @@ export function stridedWriteKernel(
 
 /** A new tensor of `shape` filled with `value`. */
 export function fullKernel(shape: Shape, value: number, dtype: DType): Tensor {
-  const out = allocate(dtype, sizeOf(shape));
+  const out = allocate(dtype, sizeOf(shape), shape);
   if (value !== 0) getBackend().fill(out, value);
   return new Tensor(out, shape);
 }
 
 export function whereKernel(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, "where"), b.shape, "where");
-  const out = allocate(promoteDTypes(a.dtype, b.dtype), sizeOf(shape));
+  const out = allocate(promoteDTypes(a.dtype, b.dtype), sizeOf(shape), shape);
   getBackend().where(
     cond.data as Uint8Array,
     cond.shape,
@@ -149,7 +167,7 @@ export function matmulKernel(
   shape: Shape,
   dtype: DType,
 ): Tensor {
-  const out = allocate(dtype, sizeOf(shape));
+  const out = allocate(dtype, sizeOf(shape), shape, "matmul");
   getBackend().matmul(a.data, a.shape, transA, b.data, b.shape, transB, out, shape);
   return new Tensor(out, shape);
 }
@@ -177,14 +195,14 @@ export function scatterAddKernel(self: Tensor, dim: number, index: Tensor, src: 
 }
 
 export function indexSelectKernel(x: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
-  const out = allocate(x.dtype, sizeOf(shape));
+  const out = allocate(x.dtype, sizeOf(shape), shape);
   getBackend().indexSelect(x.data, x.shape, dim, index.data as Int32Array, out);
   return new Tensor(out, shape);
 }
 
 /** Zeros of `shape` with src's slices added at `index` along `dim`. */
 export function indexAddKernel(src: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
-  const out = allocate(src.dtype, sizeOf(shape));
+  const out = allocate(src.dtype, sizeOf(shape), shape);
   getBackend().indexAdd(out, shape, dim, index.data as Int32Array, src.data);
   return new Tensor(out, shape);
 }

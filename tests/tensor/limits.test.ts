@@ -95,6 +95,15 @@ describe("sizes beyond a typed array are refused before allocating, naming the s
       assert.ok(performance.now() - started < 200, "refused before allocating anything");
     });
 
+  test("results of broadcasting and matmul are checked too, naming the op", () => {
+    refuses(
+      () => zeros([1e5, 1]).add(zeros([1, 1e5])),
+      /^add: shape \[100000, 100000\] has 10,000,000,000 elements/,
+    );
+    refuses(() => ones([70000, 1]).matmul(ones([1, 70000])), /^matmul: shape \[70000, 70000\]/);
+    refuses(() => zeros([1e5, 1]).expand([1e5, 1e5]), /^an op's result: shape \[100000, 100000\]/);
+  });
+
   test("the limit is a typed array's own", () => {
     assert.equal(MAX_ELEMENTS, 2 ** 32);
     assert.throws(() => new Uint8Array(MAX_ELEMENTS + 1), RangeError);

@@ -45,6 +45,12 @@ export interface CsvOptions {
    * field is a number, labels otherwise.
    */
   targetType?: "auto" | "number" | "class";
+  /**
+   * Refuse `nan` and `inf` fields, naming their line and column (default false: they are read as
+   * NaN and ±Infinity). Training cannot use them, and the file's line is easier to fix than a row
+   * of a shuffled batch.
+   */
+  finite?: boolean;
 }
 
 export interface CsvData {
@@ -240,6 +246,12 @@ export function parseCsvFrom(text: string, options: CsvOptions, source: string):
   /** The number in the field; a finite number that overflows the dtype is refused. */
   const valueAt = (row: CsvRecord, c: number, v: number | null): number => {
     if (v === null) throw notANumber(row, c);
+    if (options.finite && !Number.isFinite(v)) {
+      throw new CsvError(
+        `${where}line ${row.line}, ${columnName(c)}: ${row.fields[c]!.trim()} is not a finite ` +
+          `number; training needs finite numbers: fill in or drop the row`,
+      );
+    }
     const stored = dtype === "float32" ? Math.fround(v) : v;
     if (!Number.isFinite(stored) && !SPECIAL.test(row.fields[c]!.trim())) {
       throw new CsvError(

@@ -78,6 +78,15 @@ describe("mistakes get one clear line", () => {
       /smaller layers/,
     );
   });
+  test("NaN in a CSV file is the data's fault, named by its line", async () => {
+    const path = join(root, "nan.csv");
+    writeFileSync(path, "a,b,y\n1,2,0\n3,nan,1\n4,5,0\n2,2,1\n5,5,1\n");
+    assertRefused(
+      await runCli("train", "--data", path, "--epochs", "1", "--quiet"),
+      /nan\.csv: line 3, column 2 \("b"\): nan is not a finite number/,
+      /fill in or drop the row/,
+    );
+  });
   test("float targets with a classification loss", async () => {
     assertRefused(
       await runCli("train", "--data", "linear", "--loss", "cross-entropy", "--quiet"),

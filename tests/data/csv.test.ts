@@ -265,6 +265,12 @@ const bad: [string, string, CsvOptions | undefined, string][] = [
     'csv: line 2, column 1 ("a"): "1,5" is not a number; write decimals with a point (1.5)',
   ],
   [
+    "nan refused when finite numbers are asked for",
+    "a,b\n1,2\n-inf,3\n",
+    { finite: true },
+    'csv: line 3, column 1 ("a"): -inf is not a finite number; training needs finite numbers: fill in or drop the row',
+  ],
+  [
     "binary text",
     "a,b\n1,\u00002\n",
     undefined,

@@ -1,6 +1,7 @@
 /** The descent command line: run each idea of the lecture on real numbers and draw it. */
 import { createRequire } from "node:module";
 import { DescentError } from "../src/index.js";
+import { isStandardOutput } from "../src/io/files.js";
 import { UsageError, defineCommand, helpText, parseCommand, type Command } from "./args.js";
 import { demoSpec, runDemo } from "./commands/demo.js";
 import { gradcheckSpec, runGradcheck } from "./commands/gradcheck.js";
@@ -64,13 +65,37 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.log(helpText(spec));
       return 0;
     }
-    return (await run(parsed.positionals, parsed.flags)) ?? 0;
+    const report = console.log;
+    // A file written to standard output ("--json -") is the command's only output there, so
+    // that it can be piped: the report goes to standard error instead.
+    if (stdoutFlags(parsed.flags).length > 0) console.log = console.error;
+    try {
+      return (await run(parsed.positionals, parsed.flags)) ?? 0;
+    } finally {
+      console.log = report;
+    }
   } catch (error) {
     const message = userMistake(error);
     if (message === null) throw error; // a bug: its stack trace is wanted
     console.error(`descent ${spec.name}: ${message}`);
     return 2;
   }
+}
+
+/** Flags that name a file descent writes. */
+const OUTPUT_FLAGS = ["json", "plot", "dot", "save", "out", "pictures"];
+
+/** The output flags that name standard output; more than one would mix their bytes. */
+function stdoutFlags(flags: Readonly<Record<string, unknown>>): string[] {
+  const named = OUTPUT_FLAGS.filter((f) => {
+    const value = flags[f];
+    return typeof value === "string" && isStandardOutput(value);
+  }).map((f) => `--${f}`);
+  if (named.length > 1)
+    throw new UsageError(
+      `${named.join(" and ")} both write to standard output; send all but one to files`,
+    );
+  return named;
 }
 
 /** System errors that come from the user's paths, not from descent. */

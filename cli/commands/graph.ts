@@ -6,8 +6,8 @@ import {
   tensor,
   traceGraph,
 } from "../../src/index.js";
-import { computationGraph, toDot } from "../../src/viz/index.js";
-import { pointAt, type CommandSpec, type FlagValues } from "../args.js";
+import { MAX_LAYOUT_CELLS, computationGraph, layoutCells, toDot } from "../../src/viz/index.js";
+import { UsageError, pointAt, type CommandSpec, type FlagValues } from "../args.js";
 import { num, table } from "../format.js";
 import { checkOutputPath, checkPicturePath, writePicture, writeText } from "../output.js";
 
@@ -50,6 +50,14 @@ export async function runGraph(
   retainGrads(out);
   out.backward();
   const graph = traceGraph(out);
+  const cells = layoutCells(graph);
+  if (flags.plot && cells > MAX_LAYOUT_CELLS) {
+    throw new UsageError(
+      `--plot: the graph has ${graph.nodes.length} nodes and ${graph.edges.length} edges, ` +
+        `${cells.toLocaleString("en")} boxes and edge bends to lay out; pictures are drawn up to ` +
+        `${MAX_LAYOUT_CELLS.toLocaleString("en")}: write --dot for Graphviz instead, or a shorter expression`,
+    );
+  }
   const work = countChainRuleWork(graph);
   console.log(
     `f = ${source} at ${variables.map((v) => `${v} = ${num(at[v]!)}`).join(", ")}: f = ${num(out.item(), 8)}`,

@@ -154,10 +154,10 @@ function prepare(flags: FlagValues<typeof trainSpec.flags>): Prepared {
   if (extname(name).toLowerCase() === ".csv") {
     checkInputFile(name, "data");
     const target = flags.target;
-    const csv = loadCsv(
-      name,
-      target === undefined ? {} : { target: /^\d+$/.test(target) ? Number(target) : target },
-    );
+    const csv = loadCsv(name, {
+      finite: true,
+      ...(target === undefined ? {} : { target: /^\d+$/.test(target) ? Number(target) : target }),
+    });
     return {
       train: { x: csv.x, y: csv.y },
       test: null,

@@ -173,6 +173,9 @@ export interface ChainRuleWork {
 /**
  * Multiplications needed for the gradients of every leaf of `graph` with respect to its root
  * (the last node unless `root` names another), by reverse mode and by naive per-path expansion.
+ * Paths are counted by dynamic programming in one pass over the edges, never enumerated, since
+ * their number can grow exponentially (60 doublings `y = y + y` give 2⁶⁰): counts past 2⁵³ are
+ * rounded like any float64, and past ~1.8e308 they are Infinity.
  */
 export function countChainRuleWork(graph: GraphData, root?: string): ChainRuleWork {
   const rootId = root ?? graph.nodes[graph.nodes.length - 1]?.id;

@@ -16,6 +16,7 @@ import {
 } from "../backend/index.js";
 import { promoteTypes as promoteDTypes, type DType } from "../tensor/dtype.js";
 import { broadcastShapes, reducedShape, shapesEqual, sizeOf, type Shape } from "../tensor/shape.js";
+import { MAX_ELEMENTS, allocating } from "../tensor/limits.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { TypedArray } from "../tensor/dtype.js";
 import { bumpVersion, lastInPlaceOp } from "../tensor/version.js";
@@ -25,9 +26,26 @@ function storage(t: Tensor): Storage {
   return t._storage as unknown as Storage;
 }
 
-/** Zero-filled storage of the active backend (creation functions fill it, then wrap it). */
-export function allocate(dtype: DType, size: number): Storage {
-  return getBackend().allocate(dtype, size);
+/**
+ * Zero-filled storage of the active backend (creation functions fill it, then wrap it). A `shape`
+ * past a typed array's limit is refused before allocating, and a failed allocation reported,
+ * naming `op` and the shape (a broadcast or a matmul can ask for far more than its inputs hold).
+ */
+export function allocate(
+  dtype: DType,
+  size: number,
+  shape?: Shape,
+  op = "an op's result",
+): Storage {
+  if (size <= MAX_ELEMENTS) {
+    try {
+      return getBackend().allocate(dtype, size);
+    } catch (error) {
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  // past the limit, or out of memory: refused (or retried once) with the shape in the message
+  return allocating(op, shape ?? [size], dtype, () => getBackend().allocate(dtype, size));
 }
 
 export function unaryKernel(
@@ -50,7 +68,7 @@ export function binaryKernel(
 ): Tensor {
   // Equal shapes share the (read-only) shape array.
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, name);
-  const out = allocate(dtype, sizeOf(shape));
+  const out = allocate(dtype, sizeOf(shape), shape, name);
   getBackend().binary(op, storage(a), a.shape, storage(b), b.shape, out, shape);
   return new Tensor(out, shape);
 }
@@ -70,7 +88,7 @@ export function reduceKernel(
   dtype: DType,
 ): Tensor {
   const shape = reducedShape(x.shape, dims, keepdim);
-  const out = allocate(dtype, sizeOf(shape));
+  const out = allocate(dtype, sizeOf(shape), shape);
   getBackend().reduce(op, storage(x), x.shape, dims, out);
   return new Tensor(out, shape);
 }
@@ -93,8 +111,8 @@ export function argReduceKernel(
   dim: number,
 ): { values: Tensor; indices: Tensor } {
   const shape = reducedShape(x.shape, [dim], true);
-  const values = allocate(x.dtype, sizeOf(shape));
-  const indices = allocate("int32", sizeOf(shape)) as Int32Array;
+  const values = allocate(x.dtype, sizeOf(shape), shape);
+  const indices = allocate("int32", sizeOf(shape), shape) as Int32Array;
   getBackend().argReduce(op, storage(x), x.shape, dim, values, indices);
   return { values: new Tensor(values, shape), indices: new Tensor(indices, shape) };
 }
@@ -112,7 +130,7 @@ export function stridedKernel(
   strides: readonly number[],
   shape: Shape,
 ): Tensor {
-  const out = allocate(x.dtype, sizeOf(shape));
+  const out = allocate(x.dtype, sizeOf(shape), shape);
   getBackend().stridedCopy(storage(x), offset, strides, shape, out);
   return new Tensor(out, shape);
 }
@@ -129,14 +147,14 @@ export function stridedWriteKernel(
 
 /** A new tensor of `shape` filled with `value`. */
 export function fullKernel(shape: Shape, value: number, dtype: DType): Tensor {
-  const out = allocate(dtype, sizeOf(shape));
+  const out = allocate(dtype, sizeOf(shape), shape);
   if (value !== 0) getBackend().fill(out, value);
   return new Tensor(out, shape);
 }
 
 export function whereKernel(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, "where"), b.shape, "where");
-  const out = allocate(promoteDTypes(a.dtype, b.dtype), sizeOf(shape));
+  const out = allocate(promoteDTypes(a.dtype, b.dtype), sizeOf(shape), shape);
   getBackend().where(
     storage(cond) as Uint8Array,
     cond.shape,
@@ -159,7 +177,7 @@ export function matmulKernel(
   shape: Shape,
   dtype: DType,
 ): Tensor {
-  const out = allocate(dtype, sizeOf(shape));
+  const out = allocate(dtype, sizeOf(shape), shape, "matmul");
   getBackend().matmul(storage(a), a.shape, transA, storage(b), b.shape, transB, out, shape);
   return new Tensor(out, shape);
 }
@@ -187,14 +205,14 @@ export function scatterAddKernel(self: Tensor, dim: number, index: Tensor, src: 
 }
 
 export function indexSelectKernel(x: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
-  const out = allocate(x.dtype, sizeOf(shape));
+  const out = allocate(x.dtype, sizeOf(shape), shape);
   getBackend().indexSelect(storage(x), x.shape, dim, storage(index) as Int32Array, out);
   return new Tensor(out, shape);
 }
 
 /** Zeros of `shape` with src's slices added at `index` along `dim`. */
 export function indexAddKernel(src: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
-  const out = allocate(src.dtype, sizeOf(shape));
+  const out = allocate(src.dtype, sizeOf(shape), shape);
   getBackend().indexAdd(out, shape, dim, storage(index) as Int32Array, storage(src));
   return new Tensor(out, shape);
 }

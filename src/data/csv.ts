@@ -2,12 +2,15 @@
  * CSV tables of numbers → tensors, for the user's own data. Runs anywhere (it parses text; the
  * Node-only `loadCsv` in ./node.ts reads the file).
  *
- * Format: one record per line (\n, \r\n or \r), fields separated by `delimiter`; a field may be
+ * Format: one record per line (\n, \r\n or \r), fields separated by `delimiter` (found among
+ * comma, semicolon and tab unless given); a field may be
  * quoted with double quotes, and then may hold delimiters, line breaks and doubled quotes ("").
  * Empty (or blank) lines are skipped. Every field except the target must be a number: decimal
  * notation with an optional exponent (`-1.5`, `.5`, `2e-3`), or `nan` / `inf` / `infinity`
  * (any case, signed); spaces around a field are ignored. Missing values are errors.
  * Line numbers in error messages count every line of the text from 1, the header included.
+ * Refused, with the reason: no data rows, fewer than two columns, repeated column names, numbers
+ * too large for the dtype (which would silently become Infinity), and binary text.
  */
 import { DescentError } from "../errors.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -30,7 +33,10 @@ export interface CsvOptions {
    * end). Default: the last column.
    */
   target?: string | number;
-  /** The field separator, one character (default ","). */
+  /**
+   * The field separator, one character. By default the one of ",", ";" and tab that splits the
+   * first lines into the same number (two or more) of fields; when several do, give it.
+   */
   delimiter?: string;
   /** dtype of x, and of y when the target is numeric (default "float32"). */
   dtype?: "float32" | "float64";
@@ -41,6 +47,12 @@ export interface CsvOptions {
    * field is a number, labels otherwise.
    */
   targetType?: "auto" | "number" | "class";
+  /**
+   * Refuse `nan` and `inf` fields, naming their line and column (default false: they are read as
+   * NaN and ±Infinity). Training cannot use them, and the file's line is easier to fix than a row
+   * of a shuffled batch.
+   */
+  finite?: boolean;
 }
 
 /** A parsed table: features x, target y, and the names that say what their columns were. */
@@ -77,8 +89,11 @@ export function parseNumber(field: string): number | null {
   return null;
 }
 
-/** Splits the text into records, each with the line it starts on; blank lines are left out. */
-function tokenize(text: string, delimiter: string, where: string): CsvRecord[] {
+/**
+ * Splits the text into records, each with the line it starts on; blank lines are left out.
+ * Stops after `limit` records (all by default).
+ */
+function tokenize(text: string, delimiter: string, where: string, limit = Infinity): CsvRecord[] {
   const d = delimiter.charCodeAt(0);
   const QUOTE = 34;
   const LF = 10;
@@ -88,7 +103,7 @@ function tokenize(text: string, delimiter: string, where: string): CsvRecord[] {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // byte order mark
   let line = 1;
   const isPadding = (c: number) => (c === 32 || c === 9) && c !== d;
-  while (i < n) {
+  while (i < n && records.length < limit) {
     const startLine = line;
     const fields: string[] = [];
     let quoted = false;
@@ -176,7 +191,10 @@ export function parseCsv(text: string, options: CsvOptions = {}): CsvData {
 export function parseCsvFrom(text: string, options: CsvOptions, source: string): CsvData {
   const where = source === "" ? "csv: " : `csv: ${source}: `;
   if (typeof text !== "string") throw new CsvError(`${where}expected the CSV text as a string`);
-  const delimiter = options.delimiter ?? ",";
+  if (text.includes("\u0000")) {
+    throw new CsvError(`${where}the text holds NUL characters: it is a binary file, not CSV text`);
+  }
+  const delimiter = options.delimiter ?? detectDelimiter(text, where);
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r") {
     throw new CsvError(
       `${where}delimiter must be one character other than a quote or a line break, got ${JSON.stringify(delimiter)}`,
@@ -206,7 +224,17 @@ export function parseCsvFrom(text: string, options: CsvOptions, source: string):
   const names = hasHeader
     ? first.fields.map((f, i) => f.trim() || `column ${i + 1}`)
     : Array.from({ length: width }, (_v, i) => `column ${i + 1}`);
+  if (width < 2) {
+    throw new CsvError(
+      `${where}line ${first.line} has a single column; a table needs feature columns and a target ` +
+        `column, separated by "," ";" or a tab (or give the delimiter)`,
+    );
+  }
+  if (hasHeader) checkUniqueNames(names, first.line, where);
   const rows = hasHeader ? records.slice(1) : records;
+  if (rows.length === 0) {
+    throw new CsvError(`${where}the header (line ${first.line}) is followed by no rows of data`);
+  }
   for (const row of rows) {
     if (row.fields.length !== width) {
       throw new CsvError(
@@ -220,8 +248,31 @@ export function parseCsvFrom(text: string, options: CsvOptions, source: string):
     hasHeader ? `column ${c + 1} (${JSON.stringify(names[c])})` : `column ${c + 1}`;
   const notANumber = (row: CsvRecord, c: number) =>
     new CsvError(
-      `${where}line ${row.line}, ${columnName(c)}: ${JSON.stringify(row.fields[c])} is not a number`,
+      `${where}line ${row.line}, ${columnName(c)}: ${JSON.stringify(row.fields[c])} is not a number` +
+        (/^\s*[+-]?\d+,\d+\s*$/.test(row.fields[c]!) ? "; write decimals with a point (1.5)" : ""),
     );
+  const largest = dtype === "float32" ? "3.4e38" : "1.8e308";
+  /** The number in the field; a finite number that overflows the dtype is refused. */
+  const valueAt = (row: CsvRecord, c: number, v: number | null): number => {
+    if (v === null) throw notANumber(row, c);
+    if (options.finite && !Number.isFinite(v)) {
+      throw new CsvError(
+        `${where}line ${row.line}, ${columnName(c)}: ${row.fields[c]!.trim()} is not a finite ` +
+          `number; training needs finite numbers: fill in or drop the row`,
+      );
+    }
+    const stored = dtype === "float32" ? Math.fround(v) : v;
+    if (!Number.isFinite(stored) && !SPECIAL.test(row.fields[c]!.trim())) {
+      throw new CsvError(
+        `${where}line ${row.line}, ${columnName(c)}: ${row.fields[c]!.trim()} is too large for ` +
+          `${dtype} (at most ${largest} in size) and would become Infinity` +
+          (dtype === "float32" && Number.isFinite(v)
+            ? '; use dtype "float64"'
+            : "; rescale the column"),
+      );
+    }
+    return v;
+  };
 
   const n = rows.length;
   const features = width - 1;
@@ -230,9 +281,7 @@ export function parseCsvFrom(text: string, options: CsvOptions, source: string):
     let k = r * features;
     for (let c = 0; c < width; c++) {
       if (c === t) continue;
-      const v = parseNumber(row.fields[c]!);
-      if (v === null) throw notANumber(row, c);
-      x[k++] = v;
+      x[k++] = valueAt(row, c, parseNumber(row.fields[c]!));
     }
   });
 
@@ -246,10 +295,7 @@ export function parseCsvFrom(text: string, options: CsvOptions, source: string):
   let labels: string[] | null = null;
   if (numeric) {
     const values = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
-    targetValues.forEach((v, r) => {
-      if (v === null) throw notANumber(rows[r]!, t);
-      values[r] = v;
-    });
+    targetValues.forEach((v, r) => (values[r] = valueAt(rows[r]!, t, v)));
     y = new Tensor(values, [n, 1]);
   } else {
     rows.forEach((row) => {
@@ -307,4 +353,45 @@ function targetColumn(
     );
   }
   return target < 0 ? target + width : target;
+}
+
+const DELIMITERS = [",", ";", "\t"];
+/** How many records the delimiter is guessed from. */
+const SAMPLE = 20;
+
+/** The one of DELIMITERS that splits the first records evenly into two or more fields. */
+function detectDelimiter(text: string, where: string): string {
+  const fitting = DELIMITERS.filter((d) => {
+    let sample: CsvRecord[];
+    try {
+      sample = tokenize(text, d, where, SAMPLE);
+    } catch {
+      return false;
+    }
+    const width = sample[0]?.fields.length ?? 0;
+    return width >= 2 && sample.every((r) => r.fields.length === width);
+  });
+  if (fitting.length > 1) {
+    const names = fitting.map((d) => (d === "\t" ? "tab" : `"${d}"`));
+    throw new CsvError(
+      `${where}the fields could be separated by ${names.join(" or ")} (each splits the first lines ` +
+        `evenly); give the delimiter`,
+    );
+  }
+  // none fits: "," lets the field-count and single-column checks say what is wrong
+  return fitting[0] ?? ",";
+}
+
+function checkUniqueNames(names: readonly string[], line: number, where: string): void {
+  const seen = new Map<string, number>();
+  names.forEach((name, c) => {
+    const before = seen.get(name);
+    if (before !== undefined) {
+      throw new CsvError(
+        `${where}line ${line}: columns ${before + 1} and ${c + 1} are both named ` +
+          `${JSON.stringify(name)}; column names must differ`,
+      );
+    }
+    seen.set(name, c);
+  });
 }

@@ -14,6 +14,9 @@ import { basename, dirname, join, resolve } from "node:path";
 /** Paths that mean standard output. */
 const STDOUT_PATHS = new Set(["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"]);
 
+/** Whether writing to `path` means writing to standard output ("-", /dev/stdout, …). */
+export const isStandardOutput = (path: string): boolean => STDOUT_PATHS.has(path);
+
 /** Where a write to `path` lands: the symlink chain followed (even to a target not yet made). */
 export function resolveTarget(path: string): string {
   let current = resolve(path);

@@ -59,3 +59,18 @@ export function outsideDomain(
       `(e.g. log or sqrt of a negative number, or a division by zero); start somewhere f is defined`,
   );
 }
+
+/** The gradient at the start is not finite (√x at 0): the start's fault, not divergence. */
+export function noGradientAtStart(
+  variables: readonly string[],
+  x: readonly number[],
+  value: number,
+  grad: readonly number[],
+): ArgumentError {
+  const at = variables.map((v, i) => `${v} = ${x[i]}`).join(", ");
+  const bad = grad.find((g) => !Number.isFinite(g));
+  return new ArgumentError(
+    `minimize: f = ${value} at the start point ${at} but its gradient is ${bad}: f has no finite ` +
+      `slope there (e.g. sqrt at 0, or the edge of the function's domain); start somewhere f is smooth`,
+  );
+}

@@ -2,7 +2,7 @@
  * minimize(f, x0): gradient descent on a plain function with any optimizer, recorded step by step
  * as plain data (the trajectory) and ended for a stated reason.
  */
-import { checkMinimizeOptions, outsideDomain } from "./checks.js";
+import { checkMinimizeOptions, noGradientAtStart, outsideDomain } from "./checks.js";
 import { ArgumentError } from "../errors.js";
 import { copyOf, toNumbers, viewOf } from "../autograd/kernels.js";
 import { tensor } from "../tensor/create.js";
@@ -276,6 +276,7 @@ export function minimize(
     point.grad = grad;
     point.gradNorm = l2(grad);
     if (!grad.every(Number.isFinite)) {
+      if (iteration === 0) throw noGradientAtStart(compiled.variables, point.x, value, grad);
       reason = "diverged";
       break;
     }

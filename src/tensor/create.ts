@@ -2,6 +2,7 @@
 import { ArgumentError } from "../errors.js";
 import { allocate, fullKernel } from "../autograd/kernels.js";
 import { checkDType, isFloating, type DType, type TypedArray } from "./dtype.js";
+import { allocating, checkIntegerValue, checkIntegerValues } from "./limits.js";
 import { checkShape, sizeOf } from "./shape.js";
 import { defaultGenerator, type Generator } from "./random.js";
 import { flattenNested, type NestedInput } from "./nested.js";
@@ -33,6 +34,8 @@ function dtypeOption(options: TensorOptions | undefined, fallback: DType): DType
  * A tensor from a number, a boolean, nested arrays or a typed array (copied). Numbers give
  * float32 unless `dtype` says otherwise (JS has no separate integers); Float64Array gives float64,
  * Int32Array int32; booleans give bool. A typed array is 1-D unless `shape` is given.
+ * Values for int32 are truncated toward zero; NaN, ±Infinity and values outside int32's range
+ * throw, as in torch.
  *
  * PyTorch: `torch.tensor` (dtype and shape of a typed array as above; torch would infer int64 from
  * integers).
@@ -54,6 +57,7 @@ export function tensor(
     const natural: DType =
       data instanceof Float64Array ? "float64" : data instanceof Int32Array ? "int32" : "float32";
     const dtype = dtypeOption(options, natural);
+    checkIntegerValues("tensor", source, dtype);
     const out = allocate(dtype, source.length);
     if (dtype === "bool") for (let i = 0; i < source.length; i++) out[i] = source[i] ? 1 : 0;
     else out.set(source);
@@ -68,6 +72,7 @@ export function tensor(
   const { shape, values } = flattenNested(data as NestedInput);
   const allBool = values.length > 0 && values.every((v) => typeof v === "boolean");
   const dtype = dtypeOption(options, allBool ? "bool" : "float32");
+  checkIntegerValues("tensor", values, dtype);
   const out = allocate(dtype, values.length);
   values.forEach((v, i) => (out[i] = dtype === "bool" ? (v ? 1 : 0) : Number(v)));
   const t = new Tensor(out, shape);
@@ -80,17 +85,31 @@ export function full(
   value: number | boolean,
   options?: TensorOptions,
 ): Tensor {
-  const checked = checkShape(shape, "full");
+  return filled("full", shape, value, options);
+}
+
+/** full, with the op name its errors give. */
+function filled(
+  op: string,
+  shape: readonly number[],
+  value: number | boolean,
+  options: TensorOptions | undefined,
+): Tensor {
+  const checked = checkShape(shape, op);
   const dtype = dtypeOption(options, typeof value === "boolean" ? "bool" : "float32");
-  return finish(fullKernel(checked, Number(value), dtype), options);
+  checkIntegerValue(op, Number(value), dtype);
+  return finish(
+    allocating(op, checked, dtype, () => fullKernel(checked, Number(value), dtype)),
+    options,
+  );
 }
 
 /** A tensor of `shape` filled with zeros (float32 by default). PyTorch: `torch.zeros`. */
 export const zeros = (shape: readonly number[], options?: TensorOptions): Tensor =>
-  full(shape, 0, options);
+  filled("zeros", shape, 0, options);
 /** A tensor of `shape` filled with ones (float32 by default). PyTorch: `torch.ones`. */
 export const ones = (shape: readonly number[], options?: TensorOptions): Tensor =>
-  full(shape, 1, options);
+  filled("ones", shape, 1, options);
 
 const like = (t: Tensor, options?: TensorOptions): TensorOptions => ({
   dtype: t.dtype,
@@ -126,7 +145,12 @@ export function arange(
   if (step === 0 || !Number.isFinite(step))
     throw new ArgumentError(`arange: step must be a non-zero finite number, got ${step}`);
   const count = Math.max(0, Math.ceil((end - start) / step));
-  const out = allocate(dtypeOption(options, "float32"), count);
+  const dtype = dtypeOption(options, "float32");
+  if (count > 0) {
+    checkIntegerValue("arange", start, dtype);
+    checkIntegerValue("arange", start + (count - 1) * step, dtype);
+  }
+  const out = allocating("arange", [count], dtype, () => allocate(dtype, count));
   for (let i = 0; i < count; i++) out[i] = start + i * step;
   return finish(new Tensor(out, [count]), options);
 }
@@ -140,7 +164,9 @@ export function linspace(
 ): Tensor {
   if (!Number.isInteger(steps) || steps < 0)
     throw new ArgumentError(`linspace: steps must be a non-negative integer, got ${steps}`);
-  const out = allocate(dtypeOption(options, "float32"), steps);
+  const dtype = dtypeOption(options, "float32");
+  checkIntegerValues("linspace", [start, end], dtype);
+  const out = allocating("linspace", [steps], dtype, () => allocate(dtype, steps));
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // torch fills the second half from the end so that the last value is exactly `end`
   const half = Math.floor(steps / 2);
@@ -152,7 +178,8 @@ export function linspace(
 /** The n×m identity matrix (m defaults to n). PyTorch: `torch.eye`. */
 export function eye(n: number, m: number = n, options?: TensorOptions): Tensor {
   const shape = checkShape([n, m], "eye");
-  const out = allocate(dtypeOption(options, "float32"), n * m);
+  const dtype = dtypeOption(options, "float32");
+  const out = allocating("eye", shape, dtype, () => allocate(dtype, n * m));
   for (let i = 0; i < Math.min(n, m); i++) out[i * m + i] = 1;
   return finish(new Tensor(out, shape), options);
 }
@@ -165,7 +192,9 @@ function randomFloat(
   const dtype = dtypeOption(options, "float32");
   if (!isFloating(dtype))
     throw new ArgumentError(`${op}: dtype must be float32 or float64, got ${dtype}`);
-  return allocate(dtype, sizeOf(checkShape(shape, op))) as Float32Array | Float64Array;
+  const checked = checkShape(shape, op);
+  return allocating(op, checked, dtype, () => allocate(dtype, sizeOf(checked))) as
+    Float32Array | Float64Array;
 }
 
 /**
@@ -200,7 +229,9 @@ export function randint(
   }
   const checked = checkShape(shape, "randint");
   const generator = options?.generator ?? defaultGenerator;
-  const out = allocate(dtypeOption(options, "int32"), sizeOf(checked));
+  const dtype = dtypeOption(options, "int32");
+  checkIntegerValues("randint", [low, high - 1], dtype);
+  const out = allocating("randint", checked, dtype, () => allocate(dtype, sizeOf(checked)));
   for (let i = 0; i < out.length; i++) out[i] = generator.nextInt(low, high);
   return finish(new Tensor(out, checked), options);
 }

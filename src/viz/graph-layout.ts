@@ -4,6 +4,7 @@
  */
 import * as dagre from "@dagrejs/dagre";
 import type { GraphData } from "../autograd/graph.js";
+import { ArgumentError } from "../errors.js";
 
 /**
  * The part of dagre used here. dagre's bundled .d.ts files use extensionless relative imports,
@@ -73,4 +74,52 @@ export function layoutGraph(graph: GraphData, spec: LayoutSpec): Placed {
     width: g.graph().width ?? 100,
     height: g.graph().height ?? 100,
   };
+}
+
+/**
+ * The most boxes and edge bends a drawing lays out. dagre's work grows with the nodes plus the
+ * ranks every edge crosses (one bend point per rank), and that grows quadratically for a value
+ * reused all along a chain (`x+x+…+x`): 1,500 takes dagre about two seconds.
+ */
+export const MAX_LAYOUT_CELLS = 1500;
+
+/** The nodes plus the ranks their edges cross (ranks by longest path from the inputs). */
+export function layoutCells(graph: GraphData): number {
+  const rank = new Map<string, number>(graph.nodes.map((n) => [n.id, 0]));
+  const indegree = new Map<string, number>(graph.nodes.map((n) => [n.id, 0]));
+  const consumers = new Map<string, string[]>();
+  for (const e of graph.edges) {
+    indegree.set(e.to, (indegree.get(e.to) ?? 0) + 1);
+    const list = consumers.get(e.from);
+    if (list) list.push(e.to);
+    else consumers.set(e.from, [e.to]);
+  }
+  // Kahn's order, so that hand-made graphs in any order work too
+  const order = graph.nodes.filter((n) => indegree.get(n.id) === 0).map((n) => n.id);
+  for (let k = 0; k < order.length; k++) {
+    const from = order[k]!;
+    for (const to of consumers.get(from) ?? []) {
+      rank.set(to, Math.max(rank.get(to) ?? 0, rank.get(from)! + 1));
+      const d = indegree.get(to)! - 1;
+      indegree.set(to, d);
+      if (d === 0) order.push(to);
+    }
+  }
+  let cells = graph.nodes.length;
+  for (const e of graph.edges)
+    cells += Math.max(1, (rank.get(e.to) ?? 0) - (rank.get(e.from) ?? 0));
+  return cells;
+}
+
+/** Refuses, before any layout, a graph too large to draw readably and quickly. */
+export function checkDrawable(graph: GraphData, op: string): void {
+  const cells = layoutCells(graph);
+  if (cells > MAX_LAYOUT_CELLS) {
+    throw new ArgumentError(
+      `${op}: a graph of ${graph.nodes.length} nodes and ${graph.edges.length} edges needs ` +
+        `${cells.toLocaleString("en")} boxes and edge bends to lay out, more than the ` +
+        `${MAX_LAYOUT_CELLS.toLocaleString("en")} drawn; draw a smaller expression, or write ` +
+        `Graphviz DOT (toDot, descent graph --dot), which takes any size`,
+    );
+  }
 }

@@ -5,12 +5,13 @@
  * draw_dot).
  */
 import { curveBasis, line } from "d3-shape";
-import type { GraphData, GraphNode } from "../autograd/graph.js";
-import { layoutGraph, type Placed } from "./graph-layout.js";
+import type { GraphData, GraphEdge, GraphNode } from "../autograd/graph.js";
+import { checkDrawable, layoutGraph, type Placed } from "./graph-layout.js";
 import { describeGraph, nodeLines } from "./graph-text.js";
 import { haloText } from "./marks.js";
 
 export { nodeLines, toDot } from "./graph-text.js";
+export { MAX_LAYOUT_CELLS, layoutCells } from "./graph-layout.js";
 import {
   arrowMarker,
   el,
@@ -52,17 +53,43 @@ export interface ComputationGraphOptions extends ViewOptions {
   direction?: "LR" | "TB";
 }
 
-/** The line under a node's gradient: the sum it came from, or upstream × local for one use. */
-export function sumLine(graph: GraphData, id: string): string | undefined {
-  const out = graph.edges.filter((e) => e.from === id && e.grad !== undefined);
+/** The terms a sum line shows before "… (n terms)": a box stays readable and its width bounded. */
+const SUM_TERMS = 4;
+
+/**
+ * The line under a node's gradient: the sum it came from, or upstream × local for one use.
+ * `outgoing` (the edges from each node) saves scanning every edge per node on large graphs.
+ */
+export function sumLine(
+  graph: GraphData,
+  id: string,
+  outgoing: ReadonlyMap<string, readonly GraphEdge[]> = edgesFrom(graph),
+  nodes: ReadonlyMap<string, GraphNode> = new Map(graph.nodes.map((n) => [n.id, n])),
+): string | undefined {
+  const out = (outgoing.get(id) ?? []).filter((e) => e.grad !== undefined);
   const fmt = (v: readonly number[]) =>
     v.length === 1 ? formatNumber(v[0]!, 4) : `[${v.map((x) => formatNumber(x, 3)).join(", ")}]`;
+  if (out.length > SUM_TERMS)
+    return `= ${out
+      .slice(0, SUM_TERMS)
+      .map((e) => fmt(e.grad!))
+      .join(" + ")} + … (${out.length} terms)`;
   if (out.length >= 2) return `= ${out.map((e) => fmt(e.grad!)).join(" + ")}`;
   const e = out[0];
-  const up = e && graph.nodes.find((n) => n.id === e.to)?.grad;
+  const up = e && nodes.get(e.to)?.grad;
   if (e?.local && up && up.length === 1 && e.local.length === 1)
     return `= ${fmt(up)} × ${fmt(e.local)}`;
   return undefined;
+}
+
+function edgesFrom(graph: GraphData): Map<string, GraphEdge[]> {
+  const out = new Map<string, GraphEdge[]>();
+  for (const e of graph.edges) {
+    const list = out.get(e.from);
+    if (list) list.push(e);
+    else out.set(e.from, [e]);
+  }
+  return out;
 }
 
 /** Everything computationGraph draws from, before sizes are known. */
@@ -71,9 +98,11 @@ function graphContent(graph: GraphData, options: ComputationGraphOptions) {
   const rank = new Map(order.map((id, k) => [id, order.length - 1 - k]));
   const step = options.backwardStep;
   const known = (id: string) => step === undefined || rank.get(id)! < step;
+  const outgoing = edgesFrom(graph);
+  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const lines = new Map(
     graph.nodes.map((n) => {
-      const sum = known(n.id) ? sumLine(graph, n.id) : undefined;
+      const sum = known(n.id) ? sumLine(graph, n.id, outgoing, byId) : undefined;
       return [n.id, [...nodeLines(n, known(n.id)), ...(sum ? [sum] : [])]];
     }),
   );
@@ -93,6 +122,8 @@ function graphContent(graph: GraphData, options: ComputationGraphOptions) {
  * A traced graph laid out left to right (or top to bottom) with dagre, one box per tensor with
  * its op or label, its value and its gradient, micrograd style. Returns an SVG document string.
  * PyTorch: none built in (torchviz's `make_dot` draws the same graph).
+ * Graphs that need more than MAX_LAYOUT_CELLS boxes and edge bends are refused with an
+ * ArgumentError before any layout (toDot writes those).
  *
  * @example
  * ```ts
@@ -108,6 +139,7 @@ function graphContent(graph: GraphData, options: ComputationGraphOptions) {
  * ```
  */
 export function computationGraph(graph: GraphData, options: ComputationGraphOptions = {}): string {
+  checkDrawable(graph, "computationGraph");
   const theme = resolveTheme(options.theme);
   const fs = theme.fontSize;
   const charW = fs * 0.602;

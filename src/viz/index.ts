@@ -23,7 +23,7 @@ export { digitGrid } from "./digits.js";
 export type { DigitCard, DigitGridOptions } from "./digits.js";
 export { networkDiagram } from "./network-diagram.js";
 export type { NetworkDiagramInput, NetworkDiagramOptions } from "./network-diagram.js";
-export { computationGraph, toDot, nodeLines } from "./graph.js";
+export { MAX_LAYOUT_CELLS, computationGraph, layoutCells, toDot, nodeLines } from "./graph.js";
 export type { ComputationGraphOptions, GraphData, GraphEdge, GraphNode } from "./graph.js";
 export { renderPng, setupPng } from "./png.js";
 export type { PngOptions, PngSetup, ResvgModule, ResvgOptions, ResvgRenderer } from "./png.js";

@@ -2,7 +2,7 @@
 // line naming the flag or the file and exit code 2; a fuzz test over random flag values asserts
 // a clear error or a valid run, never a crash.
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
@@ -78,6 +78,15 @@ describe("mistakes get one clear line", () => {
       /smaller layers/,
     );
   });
+  test("NaN in a CSV file is the data's fault, named by its line", async () => {
+    const path = join(root, "nan.csv");
+    writeFileSync(path, "a,b,y\n1,2,0\n3,nan,1\n4,5,0\n2,2,1\n5,5,1\n");
+    assertRefused(
+      await runCli("train", "--data", path, "--epochs", "1", "--quiet"),
+      /nan\.csv: line 3, column 2 \("b"\): nan is not a finite number/,
+      /fill in or drop the row/,
+    );
+  });
   test("float targets with a classification loss", async () => {
     assertRefused(
       await runCli("train", "--data", "linear", "--loss", "cross-entropy", "--quiet"),
@@ -103,6 +112,20 @@ describe("mistakes get one clear line", () => {
       await runCli("train", "--epochs", "1", "--plot", join(root, "x.svg", "y.svg")),
       /--plot/,
     );
+  });
+  test("descent graph of 1,000 terms: quick, the picture refused, DOT written", async () => {
+    const sum = Array<string>(1000).fill("x").join("+");
+    const started = performance.now();
+    assertRefused(
+      await runCli("graph", sum, "--at", "x=1", "--plot", join(root, "big.svg")),
+      /--plot: the graph has 1000 nodes and 1998 edges/,
+      /write --dot/,
+    );
+    const dot = join(root, "big.dot");
+    const run = await runCli("graph", sum, "--at", "x=1", "--dot", dot);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /over 1000 paths/);
+    assert.ok(performance.now() - started < 20_000, "seconds, not minutes");
   });
   test("a start outside the function's domain is named as such", async () => {
     assertRefused(
@@ -164,6 +187,49 @@ describe("fuzz: random flag values give a clear error or a valid run", () => {
         }
       }),
       { numRuns: 60, seed: 11 },
+    );
+  });
+
+  test("train: random flag values and random CSV bytes", async () => {
+    const trainFlags = [
+      "--samples",
+      "--noise",
+      "--lr",
+      "--momentum",
+      "--batch-size",
+      "--accumulate",
+      "--epochs",
+      "--validation",
+      "--seed",
+    ];
+    const csvBytes = fc.oneof(
+      fc
+        .array(fc.constantFrom(...'0123456789.,;\t\n"-e abyINF'.split(""), "é", "1e39", "\u0000"), {
+          maxLength: 60,
+        })
+        .map((parts) => Buffer.from(parts.join(""), "utf8")),
+      fc.uint8Array({ maxLength: 40 }).map((b) => Buffer.from(b)),
+    );
+    let k = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...trainFlags),
+        flagValue,
+        fc.option(csvBytes, { nil: undefined }),
+        async (flag, value, csv) => {
+          const data = csv === undefined ? "moons" : join(root, `fuzz-${k++}.csv`);
+          if (csv !== undefined) writeFileSync(data, csv);
+          // a small run: a random flag may raise --samples or --epochs, never past their ceilings
+          const base = ["train", "--data", data, "--samples", "64", "--epochs", "1", "--quiet"];
+          const run = await runCli(...base, flag, value);
+          assert.ok(run.code === 0 || run.code === 2, `exit ${run.code}: ${run.stderr}`);
+          if (run.code === 2) {
+            assert.match(run.stderr, /^descent train: /);
+            assert.doesNotMatch(run.stderr, /\n\s+at /);
+          }
+        },
+      ),
+      { numRuns: 40, seed: 11 },
     );
   });
 });

@@ -566,6 +566,25 @@ describe("expression: structure", () => {
         err instanceof ArgumentError && /takes 2 tensors \(x, y\), got 1/.test(err.message),
     );
   });
+
+  test("a flat expression of 50,000 terms parses, evaluates, differentiates and prints without a stack overflow", () => {
+    const terms = 50_000;
+    for (const [source, value, slope] of [
+      [Array<string>(terms).fill("x").join("+"), terms * 2, terms],
+      [Array<string>(terms).fill("x").join("-"), 2 - (terms - 1) * 2, 2 - terms],
+      ["x" + " * 1".repeat(terms), 2, 1],
+    ] as const) {
+      const e = parseExpression(source);
+      assert.deepEqual(e.variables, ["x"]);
+      assert.equal(e.evaluateNumber({ x: 2 }), value);
+      const x = tensor(2, { dtype: "float64", requiresGrad: true });
+      const out = e.evaluate({ x });
+      out.backward();
+      assert.equal(out.item(), value);
+      assert.equal(x.grad!.item(), slope);
+      assert.equal(parseExpression(e.toString()).toString(), e.toString());
+    }
+  });
 });
 
 // ---- errors ----------------------------------------------------------------------------------------
@@ -612,6 +631,21 @@ describe("expression: errors", () => {
       );
     });
   }
+
+  test("a long source shows only the text around the mistake", () => {
+    const source = "x+".repeat(5000) + "$";
+    assert.throws(
+      () => parseExpression(source),
+      (err: unknown) => {
+        assert.ok(err instanceof ExpressionError);
+        assert.equal(err.position, 10000);
+        const [, shown, caret] = err.message.split("\n") as [string, string, string];
+        assert.ok(shown.length < 100 && shown.startsWith("  …x+x+") && shown.endsWith("$"));
+        assert.equal(shown[caret.length - 1], "$", "the caret is under the '$'");
+        return true;
+      },
+    );
+  });
 
   test("the message shows the source and a caret", () => {
     assert.throws(() => parseExpression("(x + 1))"), {

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
+  ArgumentError,
   GALLERY,
   galleryFunction,
   minimize,
@@ -209,6 +210,32 @@ describe("stop reasons", () => {
     );
     assert.throws(() => minimize("x^2", [1], { optimizer: "sdg" }), /unknown optimizer "sdg"/);
     assert.throws(() => minimize("x^2 +", [1]), /expression/);
+  });
+
+  test("a start outside the domain, or where the gradient is infinite, is the start's fault", () => {
+    const startsBadly = (source: string, x0: number[], ...words: RegExp[]) =>
+      assert.throws(
+        () => minimize(source, x0),
+        (err: unknown) => {
+          assert.ok(err instanceof ArgumentError, String(err));
+          for (const word of words) assert.match(err.message, word);
+          return true;
+        },
+      );
+    startsBadly(
+      "log(x)",
+      [-1],
+      /f is NaN at the start point x = -1/,
+      /outside the function's domain/,
+    );
+    startsBadly("1/x", [0], /f is Infinity at the start point x = 0/);
+    startsBadly(
+      "sqrt(x) + y^2",
+      [0, 1],
+      /f = 1 at the start point x = 0, y = 1 but its gradient is Infinity/,
+      /no finite slope there/,
+    );
+    assert.equal(minimize("sqrt(x)", [1], { maxIters: 3 }).reason, "max-iterations");
   });
 });
 

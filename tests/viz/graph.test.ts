@@ -2,9 +2,15 @@
 // to bottom) and toDot on micrograd's example and on small chains and diamonds.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { countChainRuleWork, traceGraph, type GraphData } from "../../src/autograd/graph.js";
+import {
+  countChainRuleWork,
+  retainGrads,
+  traceGraph,
+  type GraphData,
+} from "../../src/autograd/graph.js";
 import { tensor } from "../../src/tensor/create.js";
-import { computationGraph, toDot } from "../../src/viz/index.js";
+import { ArgumentError } from "../../src/errors.js";
+import { MAX_LAYOUT_CELLS, computationGraph, layoutCells, toDot } from "../../src/viz/index.js";
 import { checkDocument, find, parseXml, textOf, type XmlElement } from "./xml.js";
 
 const leaf = (v: number, label: string) => {
@@ -121,6 +127,17 @@ describe("countChainRuleWork", () => {
     assert.deepEqual(countChainRuleWork(g), { reverseMode: 5, perPath: 6, paths: 2 });
   });
 
+  test("paths are counted by dynamic programming: 2^60 paths in a 60-level doubling chain", () => {
+    let y = leaf(1, "x");
+    for (let k = 0; k < 60; k++) y = y.add(y);
+    const started = performance.now();
+    const work = countChainRuleWork(traceGraph(y));
+    assert.ok(performance.now() - started < 1000, "linear, not one step per path");
+    assert.equal(work.paths, 2 ** 60);
+    assert.equal(work.reverseMode, 120, "two edges per add");
+    assert.equal(work.perPath, 60 * 2 ** 60, "each path is 60 edges long");
+  });
+
   test("hand-made graphs in any order, and micrograd's example", () => {
     const node = (id: string, kind: "leaf" | "op") => ({
       id,
@@ -211,6 +228,38 @@ describe("computationGraph and toDot", () => {
     assert.ok(tb.boxes.get(a)!.y + tb.boxes.get(a)!.h < tb.boxes.get(L)!.y);
     for (const e of g.edges) assert.ok(tb.boxes.get(e.from)!.y < tb.boxes.get(e.to)!.y);
     assert.match(textOf(find(tb.root, "desc")[0]!), /top to bottom/);
+  });
+
+  test("a graph too large to lay out is refused before layout, and toDot takes it", () => {
+    let y = leaf(1, "x");
+    const x = y;
+    for (let k = 1; k < 1000; k++) y = y.add(x); // x + x + … + x: x's edges cross every rank
+    const big = traceGraph(y);
+    assert.ok(layoutCells(big) > MAX_LAYOUT_CELLS);
+    const started = performance.now();
+    assert.throws(
+      () => computationGraph(big),
+      (err: unknown) =>
+        err instanceof ArgumentError &&
+        /computationGraph: a graph of 1000 nodes and 1998 edges needs 501,499 boxes and edge bends/.test(
+          err.message,
+        ) &&
+        /toDot/.test(err.message),
+    );
+    assert.ok(performance.now() - started < 1000, "refused before any layout");
+    assert.equal(toDot(big).split(" -> ").length - 1, 1998);
+    assert.ok(layoutCells(g) < 30, "micrograd's example fits easily");
+  });
+
+  test("a value used many times shows the first terms of its gradient's sum and their count", () => {
+    const x = leaf(1, "x");
+    let y = x;
+    for (let k = 1; k < 10; k++) y = y.add(x);
+    retainGrads(y);
+    y.backward();
+    const root = checkDocument(computationGraph(traceGraph(y)), 600);
+    const sums = find(root, "text", "node-sum").map(textOf);
+    assert.ok(sums.includes("= 1 + 1 + 1 + 1 + … (10 terms)"), sums.join(" | "));
   });
 
   test("DOT output parses line by line", () => {

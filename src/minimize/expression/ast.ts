@@ -1,4 +1,5 @@
 // The syntax tree of a parsed expression, the table of known names, and its normalised printing.
+import { foldTree } from "./walk.js";
 
 /** Where a node was written in the source: `source.slice(start, end)`. */
 export interface Span {
@@ -142,35 +143,31 @@ function strength(node: ExpressionNode): number {
 /**
  * The normalised text of a tree: explicit `*`, `^` for powers, single spaces around `+ - * /`,
  * and only the parentheses the tree needs (`a - (b - c)` keeps its own, `(a - b) - c` prints as
- * `a - b - c`). Parsing the result gives back the same tree.
+ * `a - b - c`). Parsing the result gives back the same tree. Iterative, like every walk of a tree.
  */
-export function formatNode(node: ExpressionNode): string {
-  switch (node.kind) {
-    case "number":
-      return node.name ?? String(node.value);
-    case "variable":
-      return node.name;
-    case "call":
-      return `${node.name}(${node.args.map(formatNode).join(", ")})`;
-    case "unary":
-      // `-(-x)` rather than `--x`, which parses the same but reads like a typo
-      return `-${wrap(node.operand, strength(node.operand) <= UNARY)}`;
-    case "binary": {
-      const own = strength(node);
-      if (node.op === "^") {
-        // right-associative: `(a^b)^c` needs its parentheses and `a^(b^c)` does not
-        const left = wrap(node.left, strength(node.left) <= POWER);
-        const right = wrap(node.right, strength(node.right) < POWER);
-        return `${left}^${right}`;
+export function formatNode(root: ExpressionNode): string {
+  return foldTree<string>(root, (node, texts) => {
+    const wrap = (k: number, parenthesise: boolean) =>
+      parenthesise ? `(${texts[k]!})` : texts[k]!;
+    switch (node.kind) {
+      case "number":
+        return node.name ?? String(node.value);
+      case "variable":
+        return node.name;
+      case "call":
+        return `${node.name}(${texts.join(", ")})`;
+      case "unary":
+        // `-(-x)` rather than `--x`, which parses the same but reads like a typo
+        return `-${wrap(0, strength(node.operand) <= UNARY)}`;
+      case "binary": {
+        const own = strength(node);
+        if (node.op === "^") {
+          // right-associative: `(a^b)^c` needs its parentheses and `a^(b^c)` does not
+          return `${wrap(0, strength(node.left) <= POWER)}^${wrap(1, strength(node.right) < POWER)}`;
+        }
+        const left = wrap(0, strength(node.left) < own);
+        return `${left} ${node.op} ${wrap(1, strength(node.right) <= own)}`;
       }
-      const left = wrap(node.left, strength(node.left) < own);
-      const right = wrap(node.right, strength(node.right) <= own);
-      return `${left} ${node.op} ${right}`;
     }
-  }
-}
-
-function wrap(node: ExpressionNode, parenthesise: boolean): string {
-  const text = formatNode(node);
-  return parenthesise ? `(${text})` : text;
+  });
 }

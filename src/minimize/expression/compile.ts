@@ -6,6 +6,7 @@ import { formatNode, type ExpressionNode } from "./ast.js";
 import { ExpressionError } from "./errors.js";
 import { evaluateNumber, evaluateTensor } from "./evaluate.js";
 import { parse } from "./parser.js";
+import { postOrder } from "./walk.js";
 
 /** How {@link Expression.evaluate} makes tensors of the expression's number literals. */
 export interface EvaluateOptions {
@@ -58,16 +59,10 @@ export class Expression {
     return evaluateNumber(this.ast, vars);
   }
 
-  private collect(node: ExpressionNode): void {
-    if (node.kind === "variable") {
-      if (!this.firstUse.has(node.name)) this.firstUse.set(node.name, node);
-    } else if (node.kind === "unary") {
-      this.collect(node.operand);
-    } else if (node.kind === "binary") {
-      this.collect(node.left);
-      this.collect(node.right);
-    } else if (node.kind === "call") {
-      node.args.forEach((arg) => this.collect(arg));
+  private collect(root: ExpressionNode): void {
+    for (const node of postOrder(root)) {
+      if (node.kind === "variable" && !this.firstUse.has(node.name))
+        this.firstUse.set(node.name, node);
     }
   }
 

@@ -34,7 +34,18 @@ function formatMessage(
 ): string {
   const head = `expression: ${problem} at position ${position}${hint ? `; ${hint}` : ""}`;
   // Tabs and newlines would shift the caret out of line with the character it points at.
-  const shown = source.replace(/\s/g, " ");
-  const caret = " ".repeat(position) + "^".repeat(Math.max(1, length));
+  let shown = source.replace(/\s/g, " ");
+  let at = position;
+  // A long source shows only the part around the mistake, so the message stays a few lines.
+  if (shown.length > WINDOW * 2) {
+    const from = Math.max(0, position - WINDOW);
+    const to = Math.min(shown.length, position + Math.max(1, length) + WINDOW);
+    shown = `${from > 0 ? "…" : ""}${shown.slice(from, to)}${to < shown.length ? "…" : ""}`;
+    at = position - from + (from > 0 ? 1 : 0);
+  }
+  const caret = " ".repeat(at) + "^".repeat(Math.max(1, Math.min(length, WINDOW)));
   return `${head}\n  ${shown}\n  ${caret}`;
 }
+
+/** Characters shown either side of the mistake in a long source. */
+const WINDOW = 40;

@@ -4,6 +4,7 @@ import { full } from "../../tensor/create.js";
 import type { DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { ExpressionNode, FunctionName } from "./ast.js";
+import { children, foldTree, isConstant, postOrder } from "./walk.js";
 
 interface FunctionImpl {
   readonly tensor: (...args: Tensor[]) => Tensor;
@@ -43,90 +44,102 @@ const FUNCTIONS: Readonly<Record<FunctionName, FunctionImpl>> = {
   },
 };
 
-/** True when the subtree uses no variable, so that its value is a plain number. */
-function isConstant(node: ExpressionNode): boolean {
-  switch (node.kind) {
-    case "number":
-      return true;
-    case "variable":
-      return false;
-    case "unary":
-      return isConstant(node.operand);
-    case "binary":
-      return isConstant(node.left) && isConstant(node.right);
-    case "call":
-      return node.args.every(isConstant);
-  }
-}
-
 /**
  * The value of `node` built from tensor ops. Literals become 0-d tensors of `dtype`. A power whose
  * exponent uses no variable takes that exponent as a JS number, as `x ** 2` does in PyTorch:
  * the result is the same, but the graph has no exponent branch (whose ln(base) would be NaN for a
- * negative base).
+ * negative base). Iterative (see ./walk.ts), so a sum of 50,000 terms is fine.
  */
 export function evaluateTensor(
   node: ExpressionNode,
   vars: Readonly<Record<string, Tensor>>,
   dtype: DType,
 ): Tensor {
-  const recurse = (child: ExpressionNode) => evaluateTensor(child, vars, dtype);
-  switch (node.kind) {
-    case "number":
-      return full([], node.value, { dtype });
-    case "variable":
-      return vars[node.name]!;
-    case "unary":
-      return recurse(node.operand).neg();
-    case "binary": {
-      if (node.op === "^") return power(node.left, node.right, vars, dtype);
-      const left = recurse(node.left);
-      const right = recurse(node.right);
-      if (node.op === "+") return left.add(right);
-      if (node.op === "-") return left.sub(right);
-      if (node.op === "*") return left.mul(right);
-      return left.div(right);
-    }
-    case "call":
-      if (node.name === "pow") return power(node.args[0]!, node.args[1]!, vars, dtype);
-      return FUNCTIONS[node.name].tensor(...node.args.map(recurse));
-  }
+  // the exponents that are numbers, computed once; their subtrees are not built as tensors
+  const numericExponents = new Map<ExpressionNode, number>();
+  const childrenOf = (n: ExpressionNode): readonly ExpressionNode[] => {
+    const base = n.kind === "binary" ? n.left : n.kind === "call" ? n.args[0] : undefined;
+    const exponent = powerExponent(n);
+    if (exponent === undefined || !isConstant(exponent)) return children(n);
+    if (!numericExponents.has(n)) numericExponents.set(n, evaluateNumber(exponent, {}));
+    return [base!];
+  };
+  return foldTree<Tensor>(
+    node,
+    (n, args) => {
+      const exponent = numericExponents.get(n);
+      if (exponent !== undefined) return args[0]!.pow(exponent);
+      switch (n.kind) {
+        case "number":
+          return full([], n.value, { dtype });
+        case "variable":
+          return vars[n.name]!;
+        case "unary":
+          return args[0]!.neg();
+        case "binary": {
+          const [left, right] = args as [Tensor, Tensor];
+          if (n.op === "+") return left.add(right);
+          if (n.op === "-") return left.sub(right);
+          if (n.op === "*") return left.mul(right);
+          if (n.op === "/") return left.div(right);
+          return left.pow(right);
+        }
+        case "call":
+          return FUNCTIONS[n.name].tensor(...args);
+      }
+    },
+    childrenOf,
+  );
 }
 
-function power(
-  base: ExpressionNode,
-  exponent: ExpressionNode,
-  vars: Readonly<Record<string, Tensor>>,
-  dtype: DType,
-): Tensor {
-  const b = evaluateTensor(base, vars, dtype);
-  if (isConstant(exponent)) return b.pow(evaluateNumber(exponent, {}));
-  return b.pow(evaluateTensor(exponent, vars, dtype));
+/** The exponent of a power node (`a ^ b`, `pow(a, b)`), else undefined. */
+function powerExponent(node: ExpressionNode): ExpressionNode | undefined {
+  if (node.kind === "binary" && node.op === "^") return node.right;
+  if (node.kind === "call" && node.name === "pow") return node.args[1];
+  return undefined;
 }
 
-/** The value of `node` in float64 JS arithmetic. */
+/** Post-order of each tree evaluated with numbers, kept: a contour grid evaluates it often. */
+const numberPrograms = new WeakMap<ExpressionNode, ExpressionNode[]>();
+
+/** The value of `node` in float64 JS arithmetic, with a value stack instead of recursion. */
 export function evaluateNumber(
   node: ExpressionNode,
   vars: Readonly<Record<string, number>>,
 ): number {
-  const recurse = (child: ExpressionNode) => evaluateNumber(child, vars);
-  switch (node.kind) {
-    case "number":
-      return node.value;
-    case "variable":
-      return vars[node.name]!;
-    case "unary":
-      return -recurse(node.operand);
-    case "binary": {
-      const left = recurse(node.left);
-      const right = recurse(node.right);
-      if (node.op === "+") return left + right;
-      if (node.op === "-") return left - right;
-      if (node.op === "*") return left * right;
-      if (node.op === "/") return left / right;
-      return Math.pow(left, right);
-    }
-    case "call":
-      return FUNCTIONS[node.name].number(...node.args.map(recurse));
+  let program = numberPrograms.get(node);
+  if (program === undefined) {
+    program = postOrder(node);
+    numberPrograms.set(node, program);
   }
+  const stack: number[] = [];
+  for (const n of program) {
+    switch (n.kind) {
+      case "number":
+        stack.push(n.value);
+        break;
+      case "variable":
+        stack.push(vars[n.name]!);
+        break;
+      case "unary":
+        stack.push(-stack.pop()!);
+        break;
+      case "binary": {
+        const right = stack.pop()!;
+        const left = stack.pop()!;
+        if (n.op === "+") stack.push(left + right);
+        else if (n.op === "-") stack.push(left - right);
+        else if (n.op === "*") stack.push(left * right);
+        else if (n.op === "/") stack.push(left / right);
+        else stack.push(Math.pow(left, right));
+        break;
+      }
+      case "call": {
+        const args = stack.splice(stack.length - n.args.length, n.args.length);
+        stack.push(FUNCTIONS[n.name].number(...args));
+        break;
+      }
+    }
+  }
+  return stack[0]!;
 }

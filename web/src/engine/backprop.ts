@@ -9,6 +9,7 @@ import {
   type GraphData,
   type Tensor,
 } from "../../../src/index.js";
+import { MAX_LAYOUT_CELLS, layoutCells } from "../../../src/viz/graph-layout.js";
 import { formatNumber } from "../../../src/viz/svg.js";
 import { resolveObjective, type ExpressionProblem } from "./objective.js";
 
@@ -72,6 +73,13 @@ export function buildBackprop(s: BackpropSettings): BackpropRun | { problem: Exp
   retainGrads(out);
   if (out.requiresGrad) out.backward();
   const graph = traceGraph(out);
+  const cells = layoutCells(graph);
+  if (cells > MAX_LAYOUT_CELLS) {
+    const message =
+      `expression: its graph has ${graph.nodes.length} nodes and needs ${cells} boxes and edge ` +
+      `bends to draw, more than the ${MAX_LAYOUT_CELLS} drawn here; write a shorter expression`;
+    return { problem: { message, position: 0, length: s.f.length } };
+  }
   return { graph, work: countChainRuleWork(graph), value: out.item() };
 }
 

@@ -9,7 +9,7 @@ import { functionPlot1d } from "../../../src/viz/function-plot.js";
 import { lineChart } from "../../../src/viz/line-chart.js";
 import { runFromResult } from "../../../src/viz/types.js";
 import { window1d } from "./names.js";
-import { numeric, resolveObjective, type ExpressionProblem } from "./objective.js";
+import { numeric, resolveObjective, startChecked, type ExpressionProblem } from "./objective.js";
 
 export interface Descent1dSettings {
   f: string;
@@ -34,15 +34,17 @@ export function run1d(s: Descent1dSettings): MinimizeResult | { problem: Express
   if (!objective.ok) return { problem: objective.problem };
   const { expression } = objective;
   const f = (t: Tensor): Tensor => expression.evaluate({ x: t.reshape([]) }, { dtype: "float64" });
-  return minimize(f, [s.x0], {
-    optimizer: s.optimizer,
-    lr: s.lr,
-    gradTol: s.eps,
-    maxIters: s.maxIters,
-    optimizerOptions:
-      s.optimizer === "momentum" || s.optimizer === "nesterov" ? { momentum: s.momentum } : {},
-    ...(s.noise > 0 ? { noise: s.noise, seed: s.seed } : {}),
-  });
+  return startChecked(() =>
+    minimize(f, [s.x0], {
+      optimizer: s.optimizer,
+      lr: s.lr,
+      gradTol: s.eps,
+      maxIters: s.maxIters,
+      optimizerOptions:
+        s.optimizer === "momentum" || s.optimizer === "nesterov" ? { momentum: s.momentum } : {},
+      ...(s.noise > 0 ? { noise: s.noise, seed: s.seed } : {}),
+    }),
+  );
 }
 
 export interface View1d {

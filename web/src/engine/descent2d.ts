@@ -10,7 +10,7 @@ import { contourPlot2d } from "../../../src/viz/contour-plot.js";
 import { lineChart } from "../../../src/viz/line-chart.js";
 import { runFromResult } from "../../../src/viz/types.js";
 import { window2d } from "./names.js";
-import { numeric, resolveObjective, type ExpressionProblem } from "./objective.js";
+import { numeric, resolveObjective, startChecked, type ExpressionProblem } from "./objective.js";
 
 export interface Descent2dSettings {
   f: string;
@@ -50,12 +50,14 @@ export function run2d(s: Descent2dSettings): RaceRun[] | { problem: ExpressionPr
       ? { optimizerOptions: { momentum: s.momentum } }
       : {}),
   }));
-  return race(f, [s.x0, s.y0], entries, {
-    gradTol: s.eps,
-    maxIters: s.maxIters,
-    ...(s.fair ? { sameLr: s.lr } : {}),
-    ...(s.noise > 0 ? { noise: s.noise, seed: s.seed } : {}),
-  });
+  return startChecked(() =>
+    race(f, [s.x0, s.y0], entries, {
+      gradTol: s.eps,
+      maxIters: s.maxIters,
+      ...(s.fair ? { sameLr: s.lr } : {}),
+      ...(s.noise > 0 ? { noise: s.noise, seed: s.seed } : {}),
+    }),
+  );
 }
 
 export interface View2d {

@@ -1,5 +1,6 @@
 // The function a descent lab works on: a gallery name or a typed formula, checked before any run.
 import {
+  ArgumentError,
   ExpressionError,
   galleryFunction,
   parseExpression,
@@ -57,4 +58,18 @@ export function numeric(expression: Expression, variables: readonly string[]) {
     variables.forEach((name, i) => (vars[name] = values[i]!));
     return expression.evaluateNumber(vars);
   };
+}
+
+/**
+ * Runs minimize() or race(), turning a refused start (outside f's domain, or where its gradient
+ * is infinite) into a problem the lab shows, like a typing mistake, instead of a worker error.
+ */
+export function startChecked<T>(run: () => T): T | { problem: ExpressionProblem } {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof ArgumentError && /at the start point/.test(error.message))
+      return { problem: { message: error.message, position: 0, length: 0 } };
+    throw error;
+  }
 }

@@ -53,6 +53,14 @@ export const LABS: readonly LabEntry[] = [
     load: () => import("./labs/lab2.js"),
   },
   {
+    id: "batches",
+    key: "3",
+    title: "3 · Batches",
+    summary:
+      "Full batch, mini-batch and SGD on one loss surface; epochs, updates, examples; accumulation.",
+    load: () => import("./labs/lab3.js"),
+  },
+  {
     id: "network",
     key: "4",
     title: "4 · Network",

@@ -8,6 +8,7 @@ import { lab2Tests } from "./lab2.js";
 import { lab3Tests } from "./lab3.js";
 import { lab4Tests } from "./lab4.js";
 import { lab5Tests } from "./lab5.js";
+import { lab6Tests } from "./lab6.js";
 
 describe("playground in Chromium", () => {
   const session = {} as { s: Session };
@@ -22,4 +23,5 @@ describe("playground in Chromium", () => {
   lab3Tests(() => session.s);
   lab4Tests(() => session.s);
   lab5Tests(() => session.s);
+  lab6Tests(() => session.s);
 });

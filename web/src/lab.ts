@@ -75,4 +75,12 @@ export const LABS: readonly LabEntry[] = [
       "The backward pass node by node: each chain-rule product, the reused gradients, the count.",
     load: () => import("./labs/lab5.js"),
   },
+  {
+    id: "mnist",
+    key: "6",
+    title: "6 · MNIST",
+    summary:
+      "Train 784-128-10 on handwritten digits in the browser, then draw one and read its probabilities.",
+    load: () => import("./labs/lab6.js"),
+  },
 ];

@@ -16,6 +16,7 @@ import {
   type BatchesRun,
   type BatchesSettings,
 } from "./engine/batches.js";
+import { lab6Api } from "./engine/mnist-session.js";
 import { lab3Frame, type Lab3Frame, type XAxis } from "./engine/batches-view.js";
 
 /** One remembered run per lab: pictures of other steps reuse it. */
@@ -115,6 +116,7 @@ export type Lab5Frame =
     };
 
 const api = {
+  ...lab6Api,
   /** The three batch runs after `seen` examples, and the mini-batch update there split in k. */
   lab3(s: BatchesSettings, seen: number, width: number, xAxis: XAxis): Lab3Frame {
     const run = batches.get(s);

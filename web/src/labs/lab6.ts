@@ -92,16 +92,23 @@ function probabilities(): { root: HTMLElement; set: (p: number[] | null) => void
   };
 }
 
+/** The lab's figures and live elements. */
+function parts() {
+  return {
+    loss: figure("mnist-loss", "Loss of each batch and of the held-out digits"),
+    accuracy: figure("mnist-accuracy", "Held-out accuracy after each epoch"),
+    confused: figure("mnist-confused", "The ten most confused held-out digits"),
+    status: h("p", { class: "status", "aria-live": "polite" }, "Loading the digits…"),
+    progress: h("progress", { max: "1", value: "0", "aria-label": "Training progress" }),
+    picks: h("div", { class: "picks", role: "group", "aria-label": "Show a held-out digit" }),
+  };
+}
+
 export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
   const p = readParams(DEFAULTS, ctx.query);
   let last: number | null = null;
   let drawn: number[] | null = null;
-  const loss = figure("mnist-loss", "Loss of each batch and of the held-out digits");
-  const accuracy = figure("mnist-accuracy", "Held-out accuracy after each epoch");
-  const confused = figure("mnist-confused", "The ten most confused held-out digits");
-  const status = h("p", { class: "status", "aria-live": "polite" }, "Loading the digits…");
-  const progress = h("progress", { max: "1", value: "0", "aria-label": "Training progress" });
-  const picks = h("div", { class: "picks", role: "group", "aria-label": "Show a held-out digit" });
+  const { loss, accuracy, confused, status, progress, picks } = parts();
   const probs = probabilities();
   const predict = async (pixels: number[] | null): Promise<void> => {
     drawn = pixels;

@@ -205,5 +205,5 @@ function statusText(f: Lab6Frame): string {
   const batch = f.batchLoss === null ? "" : ` Last batch loss ${num(f.batchLoss, 4)}.`;
   if (!Number.isFinite(f.batchLoss ?? 0))
     return `Diverged at update ${f.step}: the loss is ${num(f.batchLoss!)}. Lower the learning rate.`;
-  return `Training ${epoch}. ${measured}${batch}`;
+  return `${f.step < f.last ? "Training" : "Trained"}: ${epoch}. ${measured}${batch}`;
 }

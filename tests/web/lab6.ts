@@ -128,7 +128,24 @@ function drawTest(session: () => Session): void {
   });
 }
 
+function failTest(session: () => Session): void {
+  test("lab 6 says so when the digits cannot be downloaded", async () => {
+    const page = await session().context.newPage();
+    // the worker's fetch goes through the context's routes
+    await session().context.route("**/*mnist.bin*", (route) => route.abort());
+    try {
+      await goTo(page, session().server.url + "#/mnist?seed=9");
+      assert.equal(await page.locator(".progress .status").getAttribute("data-state"), "invalid");
+      assert.match((await page.locator(".progress .status").textContent())!, /^No training: /);
+    } finally {
+      await session().context.unroute("**/*mnist.bin*");
+      await page.close();
+    }
+  });
+}
+
 export function lab6Tests(session: () => Session): void {
   linkTest(session);
   drawTest(session);
+  failTest(session);
 }

@@ -92,6 +92,13 @@ function probabilities(): { root: HTMLElement; set: (p: number[] | null) => void
   };
 }
 
+/** A run that could not start (the digits did not download): the reason, and play stopped. */
+function showFailure(status: HTMLElement, run: Runner, error: unknown): void {
+  run.transport.pause();
+  status.dataset.state = "invalid";
+  status.textContent = `No training: ${error instanceof Error ? error.message : String(error)}. Reload the page to try again.`;
+}
+
 /** The lab's figures and live elements. */
 function parts() {
   return {
@@ -129,6 +136,7 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
       ),
     show,
     last: () => last,
+    fail: (error) => showFailure(status, run, error),
   });
   const change = (key: keyof Params, v: number): void => {
     (p as Record<string, number | string>)[key] = v;

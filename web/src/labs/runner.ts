@@ -27,6 +27,8 @@ export function runner<F>(
     show: (frame: F) => void;
     /** The last step, when the run has one. */
     last: () => number | null;
+    /** Says why a frame could not be made (a failed download); without it the error propagates. */
+    fail?: (error: unknown) => void;
   },
 ): Runner {
   let request = 0;
@@ -38,6 +40,9 @@ export function runner<F>(
       if (id !== request) return;
       o.show(frame);
       ctx.save(p);
+    } catch (error) {
+      if (!o.fail || id !== request) throw error;
+      o.fail(error);
     } finally {
       ctx.busy(false);
     }

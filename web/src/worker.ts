@@ -240,7 +240,7 @@ const api = {
     });
     const chosen = runs.find((r) => r.label === narrated);
     let narration: SubStep[] = [];
-    let extra: { points: { x: number[] }[]; label: string }[] = [];
+    let extra: { points: { x: number[]; iteration: number }[]; label: string }[] = [];
     if (chosen) {
       const t = chosen.result.trajectory;
       const k = Math.min(at, t.length - 1);
@@ -254,7 +254,10 @@ const api = {
       if (shown?.show === "step" && t[k + 1])
         extra = [
           {
-            points: [{ x: t[k]!.x }, { x: t[k + 1]!.x }],
+            points: [
+              { x: t[k]!.x, iteration: k },
+              { x: t[k + 1]!.x, iteration: k + 1 },
+            ],
             label: `${narrated}: the step from ${k} to ${k + 1}`,
           },
         ];

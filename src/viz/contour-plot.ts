@@ -138,10 +138,22 @@ function legendEntries(
   );
   if (o.gradientField) entries.push({ label: "direction of −∇f", colour: theme.muted });
   if (o.stepParts) {
-    entries.push({ label: "momentum carried over", colour: CARRIED, symbol: "dashed" });
+    if (carriesMomentum(input.runs ?? []))
+      entries.push({ label: "momentum carried over", colour: CARRIED, symbol: "dashed" });
     entries.push({ label: "−lr·∇f at the point", colour: theme.foreground });
   }
   return entries;
+}
+
+/** Whether some step has a part carried over (update ≠ −lr·∇f): plain descent has none to list. */
+function carriesMomentum(runs: readonly TrajectoryRun[]): boolean {
+  return runs.some((r) =>
+    r.points.some((p) => {
+      if (!p.update || p.lr === undefined || !p.grad) return false;
+      const carried = p.update.map((u, i) => u + p.lr! * (p.grad![i] ?? 0));
+      return Math.hypot(...carried) > 1e-12 * (1 + Math.hypot(...p.update));
+    }),
+  );
 }
 
 /**

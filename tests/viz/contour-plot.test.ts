@@ -6,6 +6,7 @@ import { describe, test } from "node:test";
 import { galleryFunction } from "../../src/minimize/gallery.js";
 import { parseExpression } from "../../src/minimize/expression.js";
 import { minimize } from "../../src/minimize/minimize.js";
+import { tensor as tensorOf } from "../../src/index.js";
 import { contourPlot2d } from "../../src/viz/index.js";
 import { checkDocument, find, num, pointCount, textOf, ticks, type XmlElement } from "./xml.js";
 
@@ -182,6 +183,24 @@ describe("contourPlot2d", () => {
       assert.ok(at[k]! > at[k - 1]!);
       assert.ok(at[k]! - at[k - 1]! < 0.25, `a gap from ${at[k - 1]} to ${at[k]}`);
     }
+  });
+  test("step parts list the momentum carried over only when a step carries some", () => {
+    const bowl = surface("bowl");
+    const f = (t: import("../../src/index.js").Tensor) =>
+      t
+        .square()
+        .mul(tensorOf([1, 10]))
+        .sum();
+    const legend = (optimizer: "gd" | "momentum") => {
+      const r = minimize(f, [-2.5, 1], { optimizer, lr: 0.02, maxIters: 8 });
+      return contourPlot2d(
+        { f: bowl.f, window: bowl.window, runs: [{ points: r.trajectory, label: optimizer }] },
+        { stepParts: 4 },
+      );
+    };
+    assert.ok(!legend("gd").includes("momentum carried over"));
+    assert.ok(legend("gd").includes("−lr·∇f at the point"));
+    assert.ok(legend("momentum").includes("momentum carried over"));
   });
 });
 

@@ -23,7 +23,11 @@ export function lab5Tests(session: () => Session): void {
     for (let i = 0; i < 3; i++) await page.keyboard.press("ArrowRight");
     await idle(page);
     assert.match(await stepText(page), /^step 3 of 3/);
-    assert.match((await page.locator(".status").textContent()) ?? "", /used 3 times.*\+=/);
+    // x·x + x at 3: each use's upstream gradient times its local derivative, summed
+    assert.match(
+      (await page.locator(".status").textContent()) ?? "",
+      /= 1 × 3 \+ 1 × 3 \+ 1 × 1 = 7: .*used 3 times.*\+=/,
+    );
     assert.match(
       (await page.locator(".count").textContent()) ?? "",
       /Products so far: 4 of reverse mode's 4.*5 products over 3 paths/,

@@ -5,8 +5,10 @@ import { after, before, describe } from "node:test";
 import { endSession, startSession, type Session } from "./browser.js";
 import { lab1Tests } from "./lab1.js";
 import { lab2Tests } from "./lab2.js";
+import { lab3Tests } from "./lab3.js";
 import { lab4Tests } from "./lab4.js";
 import { lab5Tests } from "./lab5.js";
+import { lab6Tests } from "./lab6.js";
 
 describe("playground in Chromium", () => {
   const session = {} as { s: Session };
@@ -18,6 +20,8 @@ describe("playground in Chromium", () => {
   });
   lab1Tests(() => session.s);
   lab2Tests(() => session.s);
+  lab3Tests(() => session.s);
   lab4Tests(() => session.s);
   lab5Tests(() => session.s);
+  lab6Tests(() => session.s);
 });

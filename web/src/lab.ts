@@ -53,6 +53,14 @@ export const LABS: readonly LabEntry[] = [
     load: () => import("./labs/lab2.js"),
   },
   {
+    id: "batches",
+    key: "3",
+    title: "3 · Batches",
+    summary:
+      "Full batch, mini-batch and SGD on one loss surface; epochs, updates, examples; accumulation.",
+    load: () => import("./labs/lab3.js"),
+  },
+  {
     id: "network",
     key: "4",
     title: "4 · Network",
@@ -66,5 +74,13 @@ export const LABS: readonly LabEntry[] = [
     summary:
       "The backward pass node by node: each chain-rule product, the reused gradients, the count.",
     load: () => import("./labs/lab5.js"),
+  },
+  {
+    id: "mnist",
+    key: "6",
+    title: "6 · MNIST",
+    summary:
+      "Train 784-128-10 on handwritten digits in the browser, then draw one and read its probabilities.",
+    load: () => import("./labs/lab6.js"),
   },
 ];

@@ -92,8 +92,8 @@ document.addEventListener("keydown", (event) => {
   const transport = mounted?.transport;
   const help = document.getElementById("help") as HTMLDialogElement;
   if (event.key === "?") help.showModal();
-  else if (/^[1-6]$/.test(event.key) && LABS[Number(event.key) - 1])
-    location.hash = `#/${LABS[Number(event.key) - 1]!.id}`;
+  else if (LABS.some((l) => l.key === event.key))
+    location.hash = `#/${LABS.find((l) => l.key === event.key)!.id}`;
   else if (!transport) return;
   else if (event.key === " ") transport.toggle();
   else if (event.key === "ArrowRight") void transport.stepBy(1);

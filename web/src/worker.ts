@@ -10,6 +10,14 @@ import { computationGraph } from "../../src/viz/graph.js";
 import { makeData, NetworkRun, type NetworkSettings } from "./engine/network.js";
 import { networkViews, type NetworkViews } from "./engine/network-view.js";
 import type { ExpressionProblem } from "./engine/objective.js";
+import {
+  accumulation,
+  runBatches,
+  type BatchesRun,
+  type BatchesSettings,
+} from "./engine/batches.js";
+import { lab6Api } from "./engine/mnist-session.js";
+import { lab3Frame, type Lab3Frame, type XAxis } from "./engine/batches-view.js";
 
 /** One remembered run per lab: pictures of other steps reuse it. */
 class Memo<S, R> {
@@ -89,6 +97,8 @@ export interface Lab4Frame extends NetworkViews {
   nTest: number;
 }
 
+const batches = new Memo((s: BatchesSettings) => runBatches(s));
+
 const backprops = new Memo((s: BackpropSettings) => buildBackprop(s));
 
 export type Lab5Frame =
@@ -106,6 +116,16 @@ export type Lab5Frame =
     };
 
 const api = {
+  ...lab6Api,
+  /** The three batch runs after `seen` examples, and the mini-batch update there split in k. */
+  lab3(s: BatchesSettings, seen: number, width: number, xAxis: XAxis): Lab3Frame {
+    const run = batches.get(s);
+    return lab3Frame(s, run, (u) => accumulation(s, run, u), seen, width, xAxis);
+  },
+  lab3Json(s: BatchesSettings): BatchesRun {
+    return batches.get(s);
+  },
+
   lab5(s: BackpropSettings, step: number, width: number): Lab5Frame {
     const run = backprops.get(s);
     if ("problem" in run) return run;
@@ -220,7 +240,7 @@ const api = {
     });
     const chosen = runs.find((r) => r.label === narrated);
     let narration: SubStep[] = [];
-    let extra: { points: { x: number[] }[]; label: string }[] = [];
+    let extra: { points: { x: number[]; iteration: number }[]; label: string }[] = [];
     if (chosen) {
       const t = chosen.result.trajectory;
       const k = Math.min(at, t.length - 1);
@@ -234,7 +254,10 @@ const api = {
       if (shown?.show === "step" && t[k + 1])
         extra = [
           {
-            points: [{ x: t[k]!.x }, { x: t[k + 1]!.x }],
+            points: [
+              { x: t[k]!.x, iteration: k },
+              { x: t[k + 1]!.x, iteration: k + 1 },
+            ],
             label: `${narrated}: the step from ${k} to ${k + 1}`,
           },
         ];

@@ -112,14 +112,18 @@ export function backwardStep(
   if (uses.length === 0)
     text = `∂out/∂out = 1: the output's gradient with respect to itself starts the pass.`;
   else {
-    const parts = uses.map(
-      (e) =>
-        `∂out/∂${name(graph, e.to)} = ${g(e.to)} (already computed, reused) × ∂${name(graph, e.to)}/∂${name(graph, node.id)}`,
-    );
+    const me = name(graph, node.id);
+    const local = (v: readonly number[] | undefined): string =>
+      v === undefined
+        ? "?"
+        : v.length === 1
+          ? formatNumber(v[0]!, 5)
+          : `[${v.map((x) => formatNumber(x, 4)).join(", ")}]`;
+    const symbols = uses.map((e) => `∂out/∂${name(graph, e.to)} × ∂${name(graph, e.to)}/∂${me}`);
+    const numbers = uses.map((e) => `${g(e.to)} × ${local(e.local)}`);
     text =
-      `∂out/∂${name(graph, node.id)} = ` +
-      parts.join(" + ") +
-      ` = ${g(node.id)}` +
+      `∂out/∂${me} = ${symbols.join(" + ")} = ${numbers.join(" + ")} = ${g(node.id)}: ` +
+      `the upstream gradient${uses.length > 1 ? "s" : ""} reused (computed already), the local derivative${uses.length > 1 ? "s" : ""} read off the edge${uses.length > 1 ? "s" : ""} (known since the forward pass)` +
       (uses.length > 1
         ? `. This node is used ${uses.length} times, so its gradient is the sum of ${uses.length} products (+=).`
         : ".");

@@ -71,7 +71,7 @@ export function view2d(
   runs: RaceRun[],
   step: number,
   width: number,
-  extra: { points: { x: number[] }[]; label: string }[] = [],
+  extra: { points: { x: number[]; iteration?: number }[]; label: string }[] = [],
 ): View2d {
   const objective = resolveObjective(s.f, XY);
   if (!objective.ok) throw new Error(objective.problem.message);

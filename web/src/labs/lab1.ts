@@ -4,10 +4,10 @@ import type { Descent1dSettings } from "../engine/descent1d.js";
 import { OPTIMIZERS, window1d } from "../engine/names.js";
 import type { LabContext, MountedLab } from "../lab.js";
 import { readParams } from "../state.js";
-import { Transport, type Speed } from "../transport.js";
 import { dataPoint, field, figure, h, logSlider, numberInput, select } from "../ui.js";
 import type { Lab1Frame } from "../worker.js";
 import { expressionBox, num, reasonText, stepLog } from "./common.js";
+import { runner, type Runner } from "./runner.js";
 
 const DEFAULTS = {
   f: "double-well",
@@ -47,7 +47,6 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     seed: p.seed,
   });
   let last: number | null = null;
-  let request = 0;
 
   const plot = figure("descent-1d", "f(x) with the path, f′(x) and the ε-band");
   const chart = figure("descent-1d-values", "f(x) at each step");
@@ -63,7 +62,7 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
   const change = (key: keyof typeof DEFAULTS, value: number | string, keepStep = false): void => {
     (p as Record<string, number | string>)[key] = value;
     if (!keepStep) p.step = 0;
-    void draw();
+    void run.draw();
   };
   const presetOf = (f: string): string => (PRESETS.some(([v]) => v === f) ? f : "custom");
   const formula = expressionBox("f(x) =", p.f, (v) => {
@@ -115,22 +114,12 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     ),
   );
 
-  const lab = {
+  const run: Runner = runner(ctx, p, {
+    fetch: (): Promise<Lab1Frame> => ctx.worker.lab1(settings(), p.step, width()),
+    show,
     last: () => last,
-    goTo: async (step: number) => {
-      p.step = step;
-      await draw();
-      return p.step;
-    },
-    reset: () => {
-      p.step = 0;
-      void draw();
-    },
-  };
-  const transport = new Transport(lab, p.step, p.speed as Speed, (v) => {
-    p.speed = v;
-    ctx.save(p);
   });
+  const transport = run.transport;
 
   // Dragging the start on the curve, or ← → on the focused picture.
   let dragging = false;
@@ -183,19 +172,6 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
 
   const width = (): number => Math.round(root.querySelector(".views")?.clientWidth || 600);
 
-  async function draw(): Promise<void> {
-    const id = ++request;
-    ctx.busy(true);
-    try {
-      const frame: Lab1Frame = await ctx.worker.lab1(settings(), p.step, width());
-      if (id !== request) return;
-      show(frame);
-      ctx.save(p);
-    } finally {
-      ctx.busy(false);
-    }
-  }
-
   function show(frame: Lab1Frame): void {
     if ("problem" in frame) {
       formula.showProblem(frame.problem);
@@ -230,13 +206,10 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     if (!transport.isPlaying()) ctx.announce(status.textContent);
   }
 
-  void draw();
+  void run.draw();
   return {
     transport,
     json: () => ctx.worker.lab1Json(settings()),
-    destroy: () => {
-      transport.pause();
-      request++;
-    },
+    destroy: run.destroy,
   };
 }

@@ -4,7 +4,6 @@ import type { NetworkSettings } from "../engine/network.js";
 import { ACTIVATIONS, DATASETS, FEATURES, OPTIMIZERS } from "../engine/names.js";
 import type { LabContext, MountedLab } from "../lab.js";
 import { readParams } from "../state.js";
-import { Transport, type Speed } from "../transport.js";
 import {
   button,
   checkbox,
@@ -18,6 +17,7 @@ import {
 } from "../ui.js";
 import type { Lab4Frame } from "../worker.js";
 import { num } from "./common.js";
+import { runner, type Runner } from "./runner.js";
 
 const DEFAULTS = {
   dataset: "moons" as string,
@@ -66,7 +66,6 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     regRate: p.regRate,
     seed: p.seed,
   });
-  let request = 0;
   let window: Lab4Frame["window"] = [
     [-1, 1],
     [-1, 1],
@@ -84,7 +83,7 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
   const change = (key: keyof typeof DEFAULTS, value: number | string): void => {
     (p as Record<string, number | string>)[key] = value;
     p.step = 0;
-    void draw();
+    void run.draw();
   };
   const widths = (): number[] =>
     p.layers
@@ -231,21 +230,15 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
   );
 
   let diverged = false;
-  const lab = {
+  const run: Runner = runner(ctx, p, {
+    fetch: (): Promise<Lab4Frame> => {
+      const half = width() > 700 ? Math.floor(width() / 2) - 8 : width();
+      return ctx.worker.lab4(settings(), p.step, half, transport.isPlaying() ? 40 : Infinity);
+    },
+    show,
     last: () => (diverged ? p.step : null),
-    goTo: async (step: number) => {
-      p.step = step;
-      return draw();
-    },
-    reset: () => {
-      p.step = 0;
-      void draw();
-    },
-  };
-  const transport = new Transport(lab, p.step, p.speed as Speed, (v) => {
-    p.speed = v;
-    ctx.save(p);
   });
+  const transport = run.transport;
 
   const holder = boundary.root.querySelector<HTMLElement>(".svg-holder")!;
   holder.tabIndex = 0;
@@ -320,26 +313,6 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
   );
   const width = (): number => Math.round(root.querySelector(".views")?.clientWidth || 600);
 
-  async function draw(): Promise<number> {
-    const id = ++request;
-    ctx.busy(true);
-    try {
-      const half = width() > 700 ? Math.floor(width() / 2) - 8 : width();
-      const frame: Lab4Frame = await ctx.worker.lab4(
-        settings(),
-        p.step,
-        half,
-        transport.isPlaying() ? 40 : Infinity,
-      );
-      if (id !== request) return frame.step;
-      show(frame);
-      ctx.save(p);
-      return frame.step;
-    } finally {
-      ctx.busy(false);
-    }
-  }
-
   function show(f: Lab4Frame): void {
     window = f.window;
     boundary.set(f.boundary);
@@ -359,13 +332,10 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     if (!transport.isPlaying()) ctx.announce(status.textContent);
   }
 
-  void draw();
+  void run.draw();
   return {
     transport,
     json: () => ctx.worker.lab4Json(settings(), p.step),
-    destroy: () => {
-      transport.pause();
-      request++;
-    },
+    destroy: run.destroy,
   };
 }

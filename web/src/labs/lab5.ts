@@ -3,17 +3,16 @@
 import { EXAMPLES } from "../engine/backprop-examples.js";
 import type { LabContext, MountedLab } from "../lab.js";
 import { readParams } from "../state.js";
-import { Transport, type Speed } from "../transport.js";
 import { field, figure, h, select, textInput } from "../ui.js";
 import type { Lab5Frame } from "../worker.js";
 import { expressionBox } from "./common.js";
+import { runner, type Runner } from "./runner.js";
 
 const DEFAULTS = { f: EXAMPLES[0]!.f, values: EXAMPLES[0]!.values, step: 0, speed: "1" as string };
 
 export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
   const p = readParams(DEFAULTS, ctx.query);
   let last: number | null = null;
-  let request = 0;
   const graph = figure(
     "backprop-graph",
     "The computation graph: values forward, gradients backward",
@@ -23,7 +22,7 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
   const change = (key: "f" | "values", v: string): void => {
     p[key] = v;
     p.step = 0;
-    void draw();
+    void run.draw();
   };
   const formula = expressionBox("out =", p.f, (v) => change("f", v));
   const values = textInput("values", p.values, (v) => change("values", v));
@@ -47,22 +46,12 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     formula.root,
     field("Values of the variables", values, "name=number, separated by commas (x=2, w=-3)."),
   );
-  const lab = {
+  const run: Runner = runner(ctx, p, {
+    fetch: (): Promise<Lab5Frame> => ctx.worker.lab5({ f: p.f, values: p.values }, p.step, width()),
+    show,
     last: () => last,
-    goTo: async (step: number) => {
-      p.step = step;
-      await draw();
-      return p.step;
-    },
-    reset: () => {
-      p.step = 0;
-      void draw();
-    },
-  };
-  const transport = new Transport(lab, p.step, p.speed as Speed, (v) => {
-    p.speed = v;
-    ctx.save(p);
   });
+  const transport = run.transport;
   root.append(
     h("h2", { class: "lab-title" }, "Backpropagation, one node at a time"),
     h(
@@ -78,19 +67,6 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     ),
   );
   const width = (): number => Math.round(root.querySelector(".views")?.clientWidth || 600);
-
-  async function draw(): Promise<void> {
-    const id = ++request;
-    ctx.busy(true);
-    try {
-      const frame: Lab5Frame = await ctx.worker.lab5({ f: p.f, values: p.values }, p.step, width());
-      if (id !== request) return;
-      show(frame);
-      ctx.save(p);
-    } finally {
-      ctx.busy(false);
-    }
-  }
 
   function show(f: Lab5Frame): void {
     if ("problem" in f) {
@@ -113,13 +89,10 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     if (!transport.isPlaying()) ctx.announce(status.textContent);
   }
 
-  void draw();
+  void run.draw();
   return {
     transport,
     json: () => ctx.worker.lab5Json({ f: p.f, values: p.values }),
-    destroy: () => {
-      transport.pause();
-      request++;
-    },
+    destroy: run.destroy,
   };
 }

@@ -1,48 +1,33 @@
 // One Chromium for the playground's browser tests: the built site served with COOP/COEP, pages
 // that record console errors and failed requests, and helpers to wait for the worker.
-import { mkdtempSync, mkdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
+import { launchChromium, type Chromium } from "../chromium.js";
 import { buildWeb, needsBuild, OUT } from "../../scripts/start-web.js";
 import { serveStatic, type StaticServer } from "../../scripts/serve-web.js";
 
-export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export { CHROMIUM } from "../chromium.js";
 /** Screenshots go here (git-ignored): look at them, they are not compared. */
 export const SHOTS = "test-artifacts/playground";
 
 export interface Session {
   context: BrowserContext;
   server: StaticServer;
-  userDir: string;
+  browser: Chromium;
 }
 
 export async function startSession(): Promise<Session> {
   if (needsBuild()) buildWeb();
   const server = await serveStatic(OUT, 0);
-  const userDir = mkdtempSync(join(tmpdir(), "descent-chromium-"));
-  const context = await chromium.launchPersistentContext(userDir, {
-    executablePath: CHROMIUM,
-    viewport: { width: 1440, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium({ viewport: { width: 1440, height: 900 } });
   mkdirSync(SHOTS, { recursive: true });
-  return { context, server, userDir };
+  return { context: browser.context, server, browser };
 }
 
 export async function endSession(s: Session): Promise<void> {
-  await s.context.close();
+  await s.browser.close();
   await s.server.close();
-  rmSync(s.userDir, { recursive: true, force: true });
 }
 
 /** A page whose console errors, page errors and failed requests are collected in `problems`. */

@@ -13,7 +13,11 @@ function reachable(entry: string): Map<string, string[]> {
   const seen = new Map<string, string[]>();
   const visit = (file: string) => {
     if (seen.has(file)) return;
-    const specifiers = [...readFileSync(file, "utf8").matchAll(IMPORT)].map((m) => (m[1] ?? m[2])!);
+    // Doc comments' examples import "descentjs"; only code counts.
+    const code = readFileSync(file, "utf8")
+      .replace(/\/\*[\s\S]*?\*\//g, "")
+      .replace(/^\s*\/\/.*$/gm, "");
+    const specifiers = [...code.matchAll(IMPORT)].map((m) => (m[1] ?? m[2])!);
     seen.set(file, specifiers);
     for (const s of specifiers) {
       if (s.startsWith(".")) visit(resolve(dirname(file), s.replace(/\.js$/, ".ts")));

@@ -78,11 +78,31 @@ export default tseslint.config(
     },
   },
   {
-    // The storage seam (see storageSeam above): only the seam and the Tensor class itself read it.
-    files: ["src/**/*.ts", "cli/**/*.ts"],
+    // The storage seam (see storageSeam above): only the seam and the Tensor class itself read it;
+    // the playground (web/src) reads tensors like any user, through the public methods.
+    files: ["src/**/*.ts", "cli/**/*.ts", "web/src/**/*.ts"],
     ignores: ["src/backend/**", "src/autograd/kernels.ts", "src/tensor/tensor.ts"],
     plugins: { "storage-seam": storageSeam },
     rules: { "storage-seam/no-raw-storage": "error" },
+  },
+  {
+    // The page is a consumer of the package: it reads tensors through the public methods, never
+    // through the seam's internal functions or a backend.
+    files: ["web/src/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["**/autograd/kernels.js", "**/backend/**"],
+              message:
+                "The page uses the package's public API: read a tensor with item(), tolist() or toTypedArray().",
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     // The kernel seam: above src/backend only src/autograd/kernels.ts calls a backend or

@@ -1,7 +1,8 @@
 // The storage seam enforces itself: a read of a tensor's storage (`.data`, `._storage`, or
-// destructuring them) anywhere in src/ or cli/ outside src/autograd/kernels.ts and the Tensor
-// class is a lint error, while the same property of another object is not. The broken snippets
-// are linted in memory with the project's own ESLint config.
+// destructuring them) anywhere in src/, cli/ or web/src/ outside src/autograd/kernels.ts and the
+// Tensor class is a lint error, while the same property of another object is not; the page, a
+// consumer of the package, may not import the seam at all. The broken snippets are linted in
+// memory with the project's own ESLint config.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
@@ -12,8 +13,8 @@ const root = fileURLToPath(new URL("../../", import.meta.url));
 const RULE = "storage-seam/no-raw-storage";
 const eslint = new ESLint({ cwd: root });
 
-/** The lines that the storage rule flags when `file` has `from` replaced by `to`. */
-async function flagged(file: string, from: string, to: string): Promise<number[]> {
+/** The lines that `rule` flags when `file` has `from` replaced by `to`. */
+async function flagged(file: string, from: string, to: string, rule = RULE): Promise<number[]> {
   const original = readFileSync(`${root}${file}`, "utf8");
   assert.ok(original.includes(from), `${file} no longer contains ${JSON.stringify(from)}`);
   const [result] = await eslint.lintText(original.replace(from, to), {
@@ -21,7 +22,7 @@ async function flagged(file: string, from: string, to: string): Promise<number[]
   });
   const fatal = result!.messages.filter((m) => m.fatal === true);
   assert.deepEqual(fatal, [], `${file} did not lint`);
-  return result!.messages.filter((m) => m.ruleId === RULE).map((m) => m.line);
+  return result!.messages.filter((m) => m.ruleId === rule).map((m) => m.line);
 }
 
 const BINARY_LOSS = "src/nn/losses/binary.ts";
@@ -48,4 +49,19 @@ test("a tensor subclass (Parameter) in cli/ fails; .data of a plain object does 
   assert.equal((await flagged(file, read, "[m.weight.data[0]!, m.bias!.item()]")).length, 1);
   const plain = "[({ data: [1] }).data[0]!, m.bias!.item()]";
   assert.deepEqual(await flagged(file, read, plain), []);
+});
+
+const PAGE = "web/src/engine/mnist.ts";
+
+test("the playground (web/src) reads tensors through the public methods only", async () => {
+  const read = "const labels = y.toTypedArray();";
+  assert.deepEqual(await flagged(PAGE, read, read), []);
+  assert.equal((await flagged(PAGE, read, "const labels = y.data;")).length, 1);
+});
+
+test("the playground may not import the seam's internal functions", async () => {
+  const from = 'import type { MnistData } from "../../../src/data/index.js";';
+  const seam = `${from}\nimport { viewOf } from "../../../src/autograd/kernels.js";\nvoid viewOf;`;
+  assert.deepEqual(await flagged(PAGE, from, from, "no-restricted-imports"), []);
+  assert.equal((await flagged(PAGE, from, seam, "no-restricted-imports")).length, 1);
 });

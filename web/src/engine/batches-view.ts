@@ -3,10 +3,10 @@
 import { contourPlot2d } from "../../../src/viz/contour-plot.js";
 import { lineChart } from "../../../src/viz/line-chart.js";
 import type { PathPoint, TrajectoryRun } from "../../../src/viz/types.js";
-import { data } from "../../../src/index.js";
 import {
   clampSettings,
   mseOf,
+  points,
   type Accumulation,
   type BatchesRun,
   type BatchesSettings,
@@ -30,10 +30,8 @@ export function indexAt(run: BatchRun, seen: number): number {
 
 /** The MSE surface as a function, from the settings' points. */
 export function surfaceOf(s: BatchesSettings): (w: number, b: number) => number {
-  const c = clampSettings(s);
-  const made = data.linearRegression(c.n, { seed: c.seed, noise: c.noise });
-  const [x, y] = [made.x.double(), made.y.double()];
-  return mseOf(Array.from(x.data as Float64Array), Array.from(y.data as Float64Array));
+  const { xs, ys } = points(clampSettings(s));
+  return mseOf(xs, ys);
 }
 
 /** A window holding the start, the optimum and the paths (a diverging path is cut off). */

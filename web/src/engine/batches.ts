@@ -1,7 +1,7 @@
 // Lab 3's engine (no DOM): a line w·x + b fitted to noisy points with the library's DataLoader and
 // SGD, once per batch size (full, mini-batch, 1), so the three paths share one loss surface; and
 // one mini-batch update split into k accumulated micro-batches.
-import { data, Generator, mseLoss, nn, optim, type Tensor } from "../../../src/index.js";
+import { data, Generator, mseLoss, nn, noGrad, optim, type Tensor } from "../../../src/index.js";
 
 export interface BatchesSettings {
   /** Number of points of y = 2x + 1 + noise·ε. */
@@ -58,11 +58,18 @@ export function clampSettings(s: BatchesSettings): BatchesSettings {
   };
 }
 
-/** The points as float64 tensors [n, 1] (drawn as float32 by data.linearRegression). */
-function points(s: BatchesSettings): { x: Tensor; y: Tensor; xs: number[]; ys: number[] } {
+interface Points {
+  x: Tensor;
+  y: Tensor;
+  xs: number[];
+  ys: number[];
+}
+
+/** The points as float64 tensors [n, 1] (drawn as float32 by data.linearRegression) and as numbers. */
+export function points(s: BatchesSettings): Points {
   const made = data.linearRegression(s.n, { seed: s.seed, noise: s.noise });
   const [x, y] = [made.x.double(), made.y.double()];
-  return { x, y, xs: Array.from(x.data as Float64Array), ys: Array.from(y.data as Float64Array) };
+  return { x, y, xs: x.flatten().tolist() as number[], ys: y.flatten().tolist() as number[] };
 }
 
 /** The full-data MSE of the line w·x + b, in plain JS (the contours and the curves). */
@@ -90,8 +97,10 @@ function leastSquares(xs: readonly number[], ys: readonly number[]): { w: number
 /** The line as a float64 nn.Linear at (w, b); its own generator leaves the global one alone. */
 function line(w: number, b: number): nn.Linear {
   const model = new nn.Linear(1, 1, { dtype: "float64", generator: new Generator(0) });
-  model.weight.data[0] = w;
-  model.bias!.data[0] = b;
+  noGrad(() => {
+    model.weight.fill_(w);
+    model.bias!.fill_(b);
+  });
   return model;
 }
 
@@ -99,11 +108,11 @@ const loaderOf = (x: Tensor, y: Tensor, batchSize: number, seed: number) =>
   new data.DataLoader(new data.TensorDataset(x, y), { batchSize, shuffle: true, seed });
 
 /** One run: `epochs` passes of the shuffled DataLoader, one SGD step per batch. */
-function train(s: BatchesSettings, x: Tensor, y: Tensor, batchSize: number, label: string) {
+function train(s: BatchesSettings, { x, y, xs, ys }: Points, batchSize: number, label: string) {
   const model = line(s.w0, s.b0);
   const sgd = new optim.SGD(model.parameters(), { lr: s.lr, momentum: s.momentum });
   const loader = loaderOf(x, y, batchSize, s.seed);
-  const mse = mseOf(Array.from(x.data as Float64Array), Array.from(y.data as Float64Array));
+  const mse = mseOf(xs, ys);
   const run: BatchRun = {
     label,
     batchSize,
@@ -118,7 +127,7 @@ function train(s: BatchesSettings, x: Tensor, y: Tensor, batchSize: number, labe
       sgd.zeroGrad();
       mseLoss(model.forward(xb), yb).backward();
       sgd.step();
-      const [w, b] = [model.weight.data[0]!, model.bias!.data[0]!];
+      const [w, b] = [model.weight.item(), model.bias!.item()];
       const loss = mse(w, b);
       run.w.push(w);
       run.b.push(b);
@@ -136,14 +145,14 @@ function train(s: BatchesSettings, x: Tensor, y: Tensor, batchSize: number, labe
 /** The three runs of the lab on the settings' points, exactly as a Node script would train them. */
 export function runBatches(settings: BatchesSettings): BatchesRun {
   const s = clampSettings(settings);
-  const { x, y, xs, ys } = points(s);
-  const best = leastSquares(xs, ys);
+  const pts = points(s);
+  const best = leastSquares(pts.xs, pts.ys);
   const runs = [
-    train(s, x, y, s.n, `full batch (${s.n})`),
-    train(s, x, y, s.batch, `mini-batch ${s.batch}`),
-    train(s, x, y, 1, "SGD (batch 1)"),
+    train(s, pts, s.n, `full batch (${s.n})`),
+    train(s, pts, s.batch, `mini-batch ${s.batch}`),
+    train(s, pts, 1, "SGD (batch 1)"),
   ];
-  return { n: s.n, best: { ...best, loss: mseOf(xs, ys)(best.w, best.b) }, runs };
+  return { n: s.n, best: { ...best, loss: mseOf(pts.xs, pts.ys)(best.w, best.b) }, runs };
 }
 
 export interface Accumulation {
@@ -190,8 +199,8 @@ export function accumulation(
   const m = size / s.k;
   const at: [number, number] = [mini.w[u]!, mini.b[u]!];
   const grad = (model: nn.Linear): [number, number] => [
-    model.weight.grad?.data[0] ?? 0,
-    model.bias!.grad?.data[0] ?? 0,
+    model.weight.grad?.item() ?? 0,
+    model.bias!.grad?.item() ?? 0,
   ];
   const microLoss = (model: nn.Linear, i: number) => {
     const [xb, yb] = loader.batchOf(indices.subarray(i * m, (i + 1) * m));

@@ -111,8 +111,9 @@ export class MnistRun {
     return noGrad(() => {
       const logits = this.model.forward(x);
       const loss = crossEntropy(logits, y).item();
-      const p = logits.softmax(1).data as Float32Array;
-      const labels = y.data as Int32Array;
+      // one copy of each, read by subarray below (evaluate runs once an epoch)
+      const p = logits.softmax(1).toTypedArray();
+      const labels = y.toTypedArray();
       const all = Array.from(labels, (label, index) => {
         const row = p.subarray(index * 10, index * 10 + 10);
         let predicted = 0;
@@ -140,18 +141,20 @@ export class MnistRun {
       const v = Number(pixels[i] ?? 0);
       return Number.isFinite(v) ? Math.max(0, Math.min(1, v)) : 0;
     });
-    return noGrad(() =>
-      Array.from(
-        this.model.forward(tensor(image, { dtype: "float32" }).reshape([1, 784])).softmax(1)
-          .data as Float32Array,
-      ),
+    return noGrad(
+      () =>
+        this.model
+          .forward(tensor(image, { dtype: "float32" }).reshape([1, 784]))
+          .softmax(1)
+          .flatten()
+          .tolist() as number[],
     );
   }
 
   /** The pixels of held-out digit `index`. */
   testDigit(index: number): number[] {
-    const x = this.digits.test.x.data as Float32Array;
     const i = Math.max(0, Math.min(this.digits.test.y.shape[0]! - 1, Math.round(index)));
-    return Array.from(x.subarray(i * 784, (i + 1) * 784));
+    // the one row, not a copy of the whole held-out set
+    return this.digits.test.x.narrow(0, i, 1).flatten().tolist() as number[];
   }
 }

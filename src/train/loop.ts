@@ -9,7 +9,7 @@ import { scheduledLr } from "../optim/schedules.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { StepRecord } from "./history.js";
 import type { FitRun } from "./setup.js";
-import { firstNonFiniteRow } from "./targets.js";
+import { firstNonFinite, placeOf } from "./targets.js";
 
 /** Counters that run across epochs (they continue from skipped epochs when resuming). */
 export interface FitClock {
@@ -40,20 +40,23 @@ export function applySchedule(run: FitRun, at: number): void {
   for (const g of run.optimizer.paramGroups) g.lr = lr;
 }
 
-/** A non-finite loss from non-finite data is the data's fault: say so, with the row. */
-function checkBatchData(xb: Tensor, yb: Tensor, epoch: number, batch: number): void {
-  for (const [t, what] of [
-    [xb, "inputs (x)"],
-    [yb, "targets (y)"],
-  ] as const) {
-    const row = firstNonFiniteRow(t);
-    if (row >= 0) {
-      throw new ArgumentError(
-        `fit: the training ${what} hold NaN or Infinity in row ${row} of batch ${batch} of epoch ${epoch}; ` +
-          `this is the data's fault, not divergence: clean the data before training`,
-      );
-    }
-  }
+/**
+ * A non-finite loss from non-finite data is the data's fault: say so, with the row of the data
+ * given to fit() (found through the batch's sample indices) and the column. Tensor data was
+ * checked before training; this catches other datasets.
+ */
+function checkBatchData(run: FitRun, batch: Tensor[], indices: Int32Array, epoch: number): void {
+  const names = ["inputs (x)", "targets (y)"];
+  batch.forEach((t, i) => {
+    const found = t.shape.length > 0 ? firstNonFinite(t) : null;
+    if (found === null) return;
+    const row = run.dataRow(indices[found.row]!);
+    throw new ArgumentError(
+      `fit: the training ${names[i] ?? `tensor ${i}`} hold ${found.value} in ${placeOf(row, found.at)} ` +
+        `(read in epoch ${epoch}); this is the data's fault, not divergence: clean or drop that row ` +
+        `(and any others) before training`,
+    );
+  });
 }
 
 const nextTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
@@ -74,8 +77,10 @@ export async function* trainEpoch(
   let stepBatch = 0;
   let batchIndex = 0;
   optimizer.zeroGrad();
-  for (const batch of loader) {
+  // the loader's own iteration, by hand: a bad row is named through the batch's sample indices
+  for (const indices of loader.batchIndices()) {
     if (options.signal?.aborted) return { stop: "aborted" };
+    const batch = loader.batchOf(indices);
     const [xb, yb] = batch as [Tensor, Tensor];
     if (pending === 0) stepBatch = batchIndex;
     // the group's size: k batches, or what is left of the epoch
@@ -84,7 +89,7 @@ export async function* trainEpoch(
     const loss = lossFn(output, yb);
     const value = loss.item();
     if (!Number.isFinite(value)) {
-      checkBatchData(xb, yb, epoch, batchIndex);
+      checkBatchData(run, batch, indices, epoch);
       return { stop: "diverged" };
     }
     (groupSize === 1 ? loss : loss.div(groupSize)).backward();

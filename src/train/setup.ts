@@ -6,7 +6,7 @@
 import { ArgumentError } from "../errors.js";
 import { noGrad } from "../autograd/grad-mode.js";
 import { DataLoader } from "../data/loader.js";
-import { TensorDataset, randomSplit, type Dataset } from "../data/dataset.js";
+import { Subset, TensorDataset, randomSplit, type Dataset } from "../data/dataset.js";
 import type { Module } from "../nn/module.js";
 import { createOptimizer } from "../optim/by-name.js";
 import type { Optimizer } from "../optim/optimizer.js";
@@ -63,6 +63,8 @@ export interface FitRun {
   lossFn: LossFunction;
   metrics: Metric[];
   loader: DataLoader<Tensor[], Tensor[]>;
+  /** The row of the data given to fit() that sample i of loader.dataset is (they differ after a validation split). */
+  dataRow: (i: number) => number;
   validation: Dataset<Tensor[]> | null;
   monitorVal: boolean;
   params: Tensor[];
@@ -108,40 +110,46 @@ function checkOptions(options: FitOptions): void {
 function makeLoader(
   data: FitData,
   options: FitOptions,
-): {
-  loader: DataLoader<Tensor[], Tensor[]>;
-  validation: Dataset<Tensor[]> | null;
-} {
+): Pick<FitRun, "loader" | "validation" | "dataRow"> {
   const { batchSize = 32, shuffle = true, seed = 0 } = options;
   let validation: Dataset<Tensor[]> | null = null;
   if (options.validation !== undefined && typeof options.validation !== "number")
     validation = toDataset(options.validation, "validation");
+  if (validation) checkDataFinite(validation, "validation");
   if (data instanceof DataLoader) {
     if (typeof options.validation === "number")
       throw new ArgumentError(
         "fit: a validation fraction needs data as tensors or a dataset, not a DataLoader",
       );
-    return { loader: data, validation };
+    checkDataFinite(data.dataset, "training");
+    return { loader: data, validation, dataRow: (i) => i };
   }
-  let train = toDataset(data, "training");
+  const train = toDataset(data, "training");
   if (train.length === 0)
     throw new ArgumentError("fit: the training data has 0 samples; there is nothing to learn from");
-  if (typeof options.validation === "number") {
-    const fraction = options.validation;
-    if (!(fraction > 0 && fraction < 1))
-      throw new ArgumentError(
-        `fit: a validation fraction must be between 0 and 1, got ${fraction}`,
-      );
-    const [rest, held] = randomSplit(train, [1 - fraction, fraction], { seed });
-    if (held!.length === 0 || rest!.length === 0) {
-      throw new ArgumentError(
-        `fit: a validation fraction of ${fraction} of ${train.length} samples leaves ${held!.length === 0 ? "no validation" : "no training"} samples; use more data or another fraction`,
-      );
-    }
-    train = rest!;
-    validation = held!;
+  // before the split, so that the rows named are the rows of the data given
+  checkDataFinite(train, "training");
+  if (typeof options.validation !== "number") {
+    return {
+      loader: new DataLoader(train, { batchSize, shuffle, seed }),
+      validation,
+      dataRow: (i) => i,
+    };
   }
-  return { loader: new DataLoader(train, { batchSize, shuffle, seed }), validation };
+  const fraction = options.validation;
+  if (!(fraction > 0 && fraction < 1))
+    throw new ArgumentError(`fit: a validation fraction must be between 0 and 1, got ${fraction}`);
+  const [rest, held] = randomSplit(train, [1 - fraction, fraction], { seed });
+  if (held!.length === 0 || rest!.length === 0) {
+    throw new ArgumentError(
+      `fit: a validation fraction of ${fraction} of ${train.length} samples leaves ${held!.length === 0 ? "no validation" : "no training"} samples; use more data or another fraction`,
+    );
+  }
+  return {
+    loader: new DataLoader(rest!, { batchSize, shuffle, seed }),
+    validation: held!,
+    dataRow: (i) => rest!.indices[i]!,
+  };
 }
 
 function resolveOptimizer(options: FitOptions, params: Tensor[]): Optimizer {
@@ -156,12 +164,17 @@ function resolveOptimizer(options: FitOptions, params: Tensor[]): Optimizer {
   );
 }
 
-/** NaN in a tensor dataset is found before training, with its row. */
+/**
+ * NaN in a tensor dataset (or a Subset of one) is found before training, with its row of the
+ * data given and its column. Other datasets are checked batch by batch as they are read.
+ */
 function checkDataFinite(dataset: Dataset<Tensor[]>, what: string): void {
-  if (!(dataset instanceof TensorDataset)) return;
+  const subset = dataset instanceof Subset ? (dataset as Subset<Tensor[]>) : null;
+  const tensors = subset ? subset.dataset : dataset;
+  if (!(tensors instanceof TensorDataset)) return;
   const names = ["inputs (x)", "targets (y)"];
-  (dataset.tensors as readonly Tensor[]).forEach((t, i) =>
-    checkFinite(t, `${what} ${names[i] ?? `tensor ${i}`}`),
+  (tensors.tensors as readonly Tensor[]).forEach((t, i) =>
+    checkFinite(t, `${what} ${names[i] ?? `tensor ${i}`}`, subset?.indices),
   );
 }
 
@@ -192,9 +205,7 @@ function checkFirstBatch(run: FitRun): void {
 /** Checks every option and the data, and builds what the training loop needs. */
 export function prepareFit(model: Module, data: FitData, options: FitOptions): FitRun {
   checkOptions(options);
-  const { loader, validation } = makeLoader(data, options);
-  checkDataFinite(loader.dataset, "training");
-  if (validation) checkDataFinite(validation, "validation");
+  const { loader, validation, dataRow } = makeLoader(data, options);
   const threshold = decisionThreshold(options.loss);
   const metrics = (
     options.metrics ??
@@ -217,6 +228,7 @@ export function prepareFit(model: Module, data: FitData, options: FitOptions): F
     lossFn: lossByName(options.loss),
     metrics,
     loader,
+    dataRow,
     validation,
     monitorVal,
     params,

@@ -32,11 +32,15 @@ function nearest(v: number): number {
   return v + ROUNDER - ROUNDER;
 }
 
-/** 2^j for an integer j in −1022…1023, built from its bits. */
-function pow2(j: number): number {
-  words[HI] = (j + 1023) << 20;
+/** 2^j for an integer j in −1022…1023, each built from its bits: POWERS_OF_TWO[j + 1022]. */
+const POWERS_OF_TWO = Float64Array.from({ length: 2046 }, (_, i) => {
+  words[HI] = (i + 1) << 20;
   words[LO] = 0;
   return scratch[0]!;
+});
+
+function pow2(j: number): number {
+  return POWERS_OF_TWO[j + 1022]!;
 }
 
 /** The biased exponent of x (bits 52–62). */
@@ -244,8 +248,9 @@ function powSmall(x: number, n: number): number {
 export function powi(x: number, n: number): number {
   if (n < 0) return n >= -Number.MAX_SAFE_INTEGER ? 1 / powi(x, -n) : Math.pow(x, n);
   if (n > Number.MAX_SAFE_INTEGER) return Math.pow(x, n);
-  if (n === 2) return x * x;
+  if (n === 0) return 1; // NaN⁰ too, as in torch and Math.pow
   if (n === 1) return x;
+  if (n === 2) return x * x;
   const a = Math.abs(x);
   if (n <= 64 && a > DD_MIN && a < DD_MAX) {
     const v = powSmall(a, n);

@@ -117,7 +117,7 @@ describe("det-math", () => {
   test("integer powers are correctly rounded: powInt's bits, not the engine's **", () => {
     for (let i = 0; i < 20_000; i++) {
       const v = (rng.nextFloat64() - 0.5) * 10 ** (rng.nextFloat64() * 8 - 4);
-      const n = 3 + (i % 62);
+      const n = i % 66;
       assert.ok(Object.is(powi(v, n), powInt(v, n)), `${v}^${n}: ${powi(v, n)} vs ${powInt(v, n)}`);
     }
     assert.equal(powi(0.9, 4), 0.6561); // V8 in Node 20: 0.9 ** 4 = 0.6561000000000001
@@ -125,7 +125,10 @@ describe("det-math", () => {
       [powi(2, 1100), powi(-2, 1101), powi(2, -1100), powi(0.5, 1080)],
       [Infinity, -Infinity, 0, 0],
     );
-    assert.deepEqual([powi(-0, 3), powi(NaN, 0), powi(3, -2), powi(1e-200, 2)], [-0, 1, 1 / 9, 0]);
+    assert.deepEqual(
+      [powi(-0, 3), powi(NaN, 0), powi(3.7, 0), powi(-0, 0), powi(3, -2), powi(1e-200, 2)],
+      [-0, 1, 1, 1, 1 / 9, 0],
+    );
     assert.equal(pow(2, 0.5), Math.pow(2, 0.5)); // a non-integer exponent stays on Math.pow
     assert.equal(pow(-8, 3), -512);
   });

@@ -263,3 +263,16 @@ export function powi(x: number, n: number): number {
 export function pow(a: number, b: number): number {
   return Number.isInteger(b) ? powi(a, b) : Math.pow(a, b);
 }
+
+/** The logistic function as scalar-math's sigmoid (exp only of x ≤ 0), with this exp. */
+export function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + exp(-x));
+  const e = exp(x);
+  return e / (1 + e);
+}
+
+/** torch's softplus as scalar-math's, with this exp and log1p: log(1 + e^(βx))/β below the threshold. */
+export function softplus(x: number, beta: number, threshold: number): number {
+  const bx = x * beta;
+  return bx > threshold ? x : log1p(exp(bx)) / beta;
+}

@@ -6,7 +6,18 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { Generator, wasmBackend } from "../../src/index.js";
 import { powInt } from "../../src/optim/int-pow.js";
-import { cos, exp, log, log1p, pow, powi, sin, TRIG_LIMIT } from "../../src/util/det-math.js";
+import {
+  cos,
+  exp,
+  log,
+  log1p,
+  pow,
+  powi,
+  sigmoid,
+  sin,
+  softplus,
+  TRIG_LIMIT,
+} from "../../src/util/det-math.js";
 
 const rng = new Generator(13);
 
@@ -97,6 +108,14 @@ describe("det-math", () => {
       }
     });
   }
+
+  test("sigmoid and softplus give the wasm backend's bits", () => {
+    const theirs = new Float64Array(x.length);
+    wasmBackend.unary("sigmoid", x, theirs);
+    x.forEach((v, i) => assert.ok(Object.is(sigmoid(v), theirs[i]), `sigmoid(${v})`));
+    wasmBackend.unary("softplus", x, theirs, [2, 20]);
+    x.forEach((v, i) => assert.ok(Object.is(softplus(v, 2, 20), theirs[i]), `softplus(${v})`));
+  });
 
   test("the special values are exact", () => {
     assert.deepEqual(

@@ -1,12 +1,13 @@
 /**
  * Fast elementwise kernels: the op is chosen once per call (or per row), loops are plain. exp, log,
- * log1p, sin, cos and integer powers use det-math rather than Math, for the same bits on every engine.
+ * log1p, sin, cos, sigmoid, softplus and integer powers use det-math rather than Math, for the same
+ * bits on every engine (and the wasm backend's).
  */
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { Shape } from "../../tensor/shape.js";
 import type { ActivationGradOp, BinaryOp, UnaryOp } from "../backend.js";
-import { cos, exp, log, log1p, pow, powi, sin } from "../../util/det-math.js";
-import { erf, sigmoid, sign, softplus } from "../scalar-math.js";
+import { cos, exp, log, log1p, pow, powi, sigmoid, sin, softplus } from "../../util/det-math.js";
+import { erf, sign } from "../scalar-math.js";
 import { broadcastPlan, forEachBlock, type BroadcastPlan } from "./broadcast.js";
 import { tanhToFloat32 } from "./tanh.js";
 

@@ -1,9 +1,11 @@
 /**
  * Seeded random numbers: MT19937 with the same draws-to-values transforms as PyTorch's CPU
  * generator, so `manualSeed(s)` then `rand`, `randn`, `randint`, `randperm` give torch's numbers,
- * in Node and in every browser alike (integer arithmetic only, plus Math.log/sqrt/cos/sin).
+ * in Node and in every browser alike (integer arithmetic, sqrt, and det-math's log/cos/sin, which
+ * do not depend on the engine as Math.log/cos/sin do).
  */
 import { ArgumentError } from "../errors.js";
+import { cos, log, log1p, sin } from "../util/det-math.js";
 
 const N = 624;
 const M = 397;
@@ -85,10 +87,10 @@ export class Generator {
     }
     const u1 = this.nextFloat64();
     const u2 = this.nextFloat64();
-    const r = Math.sqrt(-2 * Math.log1p(-u2));
+    const r = Math.sqrt(-2 * log1p(-u2));
     const theta = TWO_PI * u1;
-    this.nextNormal = r * Math.sin(theta);
-    return r * Math.cos(theta);
+    this.nextNormal = r * sin(theta);
+    return r * cos(theta);
   }
 
   /** Fills with uniform [low, high) values. */
@@ -188,10 +190,10 @@ function normalFill16(
   for (let j = start; j < start + 8; j++) {
     const u1 = 1 - data[j]!;
     const u2 = data[j + 8]!;
-    const radius = Math.sqrt(-2 * Math.log(u1));
+    const radius = Math.sqrt(-2 * log(u1));
     const theta = TWO_PI * u2;
-    data[j] = radius * Math.cos(theta) * std + mean;
-    data[j + 8] = radius * Math.sin(theta) * std + mean;
+    data[j] = radius * cos(theta) * std + mean;
+    data[j + 8] = radius * sin(theta) * std + mean;
   }
 }
 

@@ -37,17 +37,11 @@ export function lab2Tests(session: () => Session): void {
       browser.map((r) => r.label),
       ["gd", "momentum", "adam"],
     );
-    // gd and momentum use + − × only: equal to the bit. Adam's bias correction takes 0.999^t
-    // through Math.pow, whose last bit differs between the two engines: equal to 1e−12.
+    // Adam's bias correction 0.999ᵗ is an exact integer power, not the engine's Math.pow
     const [b, n] = [bits(browser), bits(node)];
-    assert.equal(b[0], n[0], "gd: the browser's bits differ from Node's");
-    assert.equal(b[1], n[1], "momentum: the browser's bits differ from Node's");
-    node[2]!.result.trajectory.forEach((p, i) => {
-      const q = browser[2]!.result.trajectory[i]!;
-      p.x.forEach((v, d) =>
-        assert.ok(Math.abs(v - q.x[d]!) <= 1e-12 * (1 + Math.abs(v)), `adam step ${i}`),
-      );
-    });
+    ["gd", "momentum", "adam"].forEach((label, i) =>
+      assert.equal(b[i], n[i], `${label}: the browser's bits differ from Node's`),
+    );
     assert.match(await stepText(page), /^step 25 of \d+/);
     assert.equal(await page.inputValue("[data-param=lr_adam]"), "0.1");
     assert.deepEqual(problems, []);

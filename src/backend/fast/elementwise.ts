@@ -1,8 +1,13 @@
-/** Fast elementwise kernels: the op is chosen once per call (or per row), loops are plain. */
+/**
+ * Fast elementwise kernels: the op is chosen once per call (or per row), loops are plain. exp, log,
+ * log1p, sin, cos, sigmoid, softplus and integer powers use det-math rather than Math, for the same
+ * bits on every engine (and the wasm backend's).
+ */
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { Shape } from "../../tensor/shape.js";
 import type { ActivationGradOp, BinaryOp, UnaryOp } from "../backend.js";
-import { erf, sigmoid, sign, softplus } from "../scalar-math.js";
+import { cos, exp, log, log1p, pow, powi, sigmoid, sin, softplus } from "../../util/det-math.js";
+import { erf, sign } from "../scalar-math.js";
 import { broadcastPlan, forEachBlock, type BroadcastPlan } from "./broadcast.js";
 import { tanhToFloat32 } from "./tanh.js";
 
@@ -24,22 +29,22 @@ export function unary(
       for (let i = 0; i < n; i++) out[i] = sign(x[i]!);
       return;
     case "exp":
-      for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]!);
+      for (let i = 0; i < n; i++) out[i] = exp(x[i]!);
       return;
     case "log":
-      for (let i = 0; i < n; i++) out[i] = Math.log(x[i]!);
+      for (let i = 0; i < n; i++) out[i] = log(x[i]!);
       return;
     case "log1p":
-      for (let i = 0; i < n; i++) out[i] = Math.log1p(x[i]!);
+      for (let i = 0; i < n; i++) out[i] = log1p(x[i]!);
       return;
     case "sqrt":
       for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]!);
       return;
     case "sin":
-      for (let i = 0; i < n; i++) out[i] = Math.sin(x[i]!);
+      for (let i = 0; i < n; i++) out[i] = sin(x[i]!);
       return;
     case "cos":
-      for (let i = 0; i < n; i++) out[i] = Math.cos(x[i]!);
+      for (let i = 0; i < n; i++) out[i] = cos(x[i]!);
       return;
     case "tanh":
       if (out instanceof Float32Array) tanhToFloat32(x, out);
@@ -72,6 +77,7 @@ export function unary(
     case "powScalar": {
       const p = params[0]!;
       if (p === 2) for (let i = 0; i < n; i++) out[i] = x[i]! * x[i]!;
+      else if (Number.isInteger(p)) for (let i = 0; i < n; i++) out[i] = powi(x[i]!, p);
       else for (let i = 0; i < n; i++) out[i] = Math.pow(x[i]!, p);
       return;
     }
@@ -231,8 +237,7 @@ const BLOCKS: { [K in BinaryOp]: BlockLoop } = {
   },
   pow: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {
     for (let r = 0; r < rows; r++, ai += ra, bi += rb) {
-      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb)
-        out[oi++] = Math.pow(a[x]!, b[y]!);
+      for (let i = 0, x = ai, y = bi; i < n; i++, x += sa, y += sb) out[oi++] = pow(a[x]!, b[y]!);
     }
   },
   atan2: (a, ai, sa, ra, b, bi, sb, rb, out, oi, rows, n) => {

@@ -1,5 +1,6 @@
 // Evaluating a tree: with tensor ops (so autograd gives the gradient) or with plain JS numbers.
-import { sigmoid, sign, softplus } from "../../backend/scalar-math.js";
+import { sign } from "../../backend/scalar-math.js";
+import * as det from "../../util/det-math.js";
 import { full } from "../../tensor/create.js";
 import type { DType } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
@@ -12,27 +13,29 @@ interface FunctionImpl {
 }
 
 // Each number version follows its tensor version's formula and special values, so that a contour
-// grid drawn with evaluateNumber matches the surface the optimizer walks on.
+// grid drawn with evaluateNumber matches the surface the optimizer walks on. exp, log, sin, cos,
+// sigmoid, softplus and integer powers come from det-math: the same bits in every engine, and the
+// wasm backend's (tanh and a non-integer power stay on Math).
 const FUNCTIONS: Readonly<Record<FunctionName, FunctionImpl>> = {
   abs: { tensor: (x) => x.abs(), number: (x) => Math.abs(x) },
   sqrt: { tensor: (x) => x.sqrt(), number: (x) => Math.sqrt(x) },
-  exp: { tensor: (x) => x.exp(), number: (x) => Math.exp(x) },
-  log: { tensor: (x) => x.log(), number: (x) => Math.log(x) },
-  ln: { tensor: (x) => x.log(), number: (x) => Math.log(x) },
-  log1p: { tensor: (x) => x.log1p(), number: (x) => Math.log1p(x) },
-  sin: { tensor: (x) => x.sin(), number: (x) => Math.sin(x) },
-  cos: { tensor: (x) => x.cos(), number: (x) => Math.cos(x) },
+  exp: { tensor: (x) => x.exp(), number: det.exp },
+  log: { tensor: (x) => x.log(), number: det.log },
+  ln: { tensor: (x) => x.log(), number: det.log },
+  log1p: { tensor: (x) => x.log1p(), number: det.log1p },
+  sin: { tensor: (x) => x.sin(), number: det.sin },
+  cos: { tensor: (x) => x.cos(), number: det.cos },
   // there is no tan op; sin/cos gives the gradient 1/cos² through the quotient rule
-  tan: { tensor: (x) => x.sin().div(x.cos()), number: (x) => Math.sin(x) / Math.cos(x) },
+  tan: { tensor: (x) => x.sin().div(x.cos()), number: (x) => det.sin(x) / det.cos(x) },
   tanh: { tensor: (x) => x.tanh(), number: (x) => Math.tanh(x) },
-  sigmoid: { tensor: (x) => x.sigmoid(), number: (x) => sigmoid(x) },
+  sigmoid: { tensor: (x) => x.sigmoid(), number: det.sigmoid },
   relu: { tensor: (x) => x.relu(), number: (x) => (x > 0 || Number.isNaN(x) ? x : 0) },
   sign: { tensor: (x) => x.sign(), number: (x) => sign(x) },
-  softplus: { tensor: (x) => x.softplus(), number: (x) => softplus(x, 1, 20) },
+  softplus: { tensor: (x) => x.softplus(), number: (x) => det.softplus(x, 1, 20) },
   square: { tensor: (x) => x.square(), number: (x) => x * x },
   min: { tensor: (a, b) => a.minimum(b), number: (a, b) => Math.min(a, b) },
   max: { tensor: (a, b) => a.maximum(b), number: (a, b) => Math.max(a, b) },
-  pow: { tensor: (a, b) => a.pow(b), number: (a, b) => Math.pow(a, b) },
+  pow: { tensor: (a, b) => a.pow(b), number: det.pow },
   hypot: {
     tensor: (a, b) => a.square().add(b.square()).sqrt(),
     number: (a, b) => Math.sqrt(a * a + b * b),
@@ -131,7 +134,7 @@ export function evaluateNumber(
         else if (n.op === "-") stack.push(left - right);
         else if (n.op === "*") stack.push(left * right);
         else if (n.op === "/") stack.push(left / right);
-        else stack.push(Math.pow(left, right));
+        else stack.push(det.pow(left, right));
         break;
       }
       case "call": {

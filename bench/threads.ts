@@ -14,13 +14,18 @@ if (failure !== null) throw new Error(failure);
 const d = await import("../src/index.js");
 const backend = d.getBackend();
 
-/** [label, m, k, n, transA, transB]: the products of the 784-256-128-10 step at batch 128. */
+/**
+ * [label, m, k, n, transA, transB]: the products of the 784-256-128-10 step at batch 128, the
+ * largest two of the MNIST epoch's 784-128-10 step at batch 64, and sgemm n=512.
+ */
 const PRODUCTS: [string, number, number, number, boolean, boolean][] = [
   ["128×784 @ 784×256", 128, 784, 256, false, false],
   ["784×128 (Aᵀ) @ 128×256", 784, 128, 256, true, false],
   ["128×256 @ 256×128", 128, 256, 128, false, false],
   ["128×128 @ 128×256 (Bᵀ)", 128, 128, 256, false, true],
   ["256×128 (Aᵀ) @ 128×128", 256, 128, 128, true, false],
+  ["64×784 @ 784×128 (mnist)", 64, 784, 128, false, false],
+  ["784×64 (Aᵀ) @ 64×128 (mnist)", 784, 64, 128, true, false],
   ["512×512 @ 512×512", 512, 512, 512, false, false],
 ];
 

@@ -23,6 +23,12 @@ const READY = COUNTS + MAX_SHARES;
 /** Each share's arguments, as float64 (pointers and counts are exact), from this byte. */
 const ARGS_BYTE = 8 * Math.ceil((READY + MAX_THREADS) / 2);
 export const MAX_ARGS = 16;
+/**
+ * Polls of the job counter before a worker sleeps. Short: the calling thread starts on a job's
+ * shares at once, so a worker that wakes tens of µs late costs little, while one that spins uses
+ * up its time slice and is the first descheduled on a loaded machine (mid-share, holding the job).
+ */
+const WORKER_SPINS = 1000;
 
 /**
  * Worker source, the same for Node (eval) and browsers (Blob URL). A worker that wakes claims
@@ -42,7 +48,7 @@ function start(data) {
   for (;;) {
     let spins = 0;
     while (Atomics.load(ctl, ${JOB}) === seen) {
-      if (++spins > 20000) Atomics.wait(ctl, ${JOB}, seen);
+      if (++spins > ${WORKER_SPINS}) Atomics.wait(ctl, ${JOB}, seen);
     }
     seen = Atomics.load(ctl, ${JOB});
     for (let open = Atomics.sub(ctl, ${OPEN}, 1); open > 0; open = Atomics.sub(ctl, ${OPEN}, 1)) {

@@ -89,9 +89,9 @@ export function wasmMatmul(
       packedBFrom = bFrom;
     }
     const c = cPtr + 4 * t * m * n;
-    // each thread sweeps its share of the tiles with its own scratch
-    runSplit({ runtime: rt, pool }, "tiles", tiles, parallel, 1, (first, end, thread) => {
-      const scratch = rt.scratch(thread);
+    // each share sweeps its range of the tiles with its own scratch
+    runSplit({ runtime: rt, pool }, "tiles", tiles, parallel, 1, (first, end, share) => {
+      const scratch = rt.scratch(share);
       return [packedA, packedB, c, m, n, k, 0, 0, perBlock, first, end, scratch];
     });
   }

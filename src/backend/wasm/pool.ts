@@ -1,46 +1,64 @@
 /**
  * The worker pool: threads that run the wasm kernels on the one shared WebAssembly.Memory (Node
- * worker_threads, or Web Workers in a browser). A job is one exported kernel and, per thread, its
- * own arguments (a share of the work: a range of tiles, a slice of an array); the calling thread
- * runs the first share. Shares are fixed by the work's size and the thread count, and each item is
- * computed the same way whoever runs it, so results never depend on the thread count.
+ * worker_threads, or Web Workers in a browser). A job is one exported kernel and, per share, its
+ * own arguments (a range of tiles, a slice of an array); every thread, the calling one included,
+ * claims open shares until none is left. Shares are fixed by the work's size and the thread count,
+ * and each item is computed the same way whoever runs it, so results never depend on the thread
+ * count or on which thread ran what.
  * Jobs go through shared memory, not messages: workers spin, then sleep in Atomics.wait, and wake
  * when the job counter moves, so a synchronous training loop needs no event-loop turn. Idle Node
  * workers are unref()ed: they never keep a process alive.
  */
-import { MAX_THREADS, type Runtime } from "./runtime.js";
+import { MAX_SHARES, MAX_THREADS, type Runtime } from "./runtime.js";
 
 // Int32 slots in the control block (the first bytes of wasm memory).
 const JOB = 0;
 const DONE = 1;
 const KERNEL = 2;
-/** Per thread: how many arguments its share has (0: nothing to do). */
+/** Shares not yet claimed: a thread claims share r − 1 by decrementing it from r > 0. */
+const OPEN = 3;
+/** Per share: how many arguments it has (0: nothing to do). */
 const COUNTS = 4;
-const READY = COUNTS + MAX_THREADS;
-/** Each thread's arguments, as float64 (pointers and counts are exact), from this byte. */
-const ARGS_BYTE = 4 * (READY + MAX_THREADS);
+const READY = COUNTS + MAX_SHARES;
+/** Each share's arguments, as float64 (pointers and counts are exact), from this byte. */
+const ARGS_BYTE = 8 * Math.ceil((READY + MAX_THREADS) / 2);
 export const MAX_ARGS = 16;
+/**
+ * Polls of the job counter before a worker sleeps. Short: the calling thread starts on a job's
+ * shares at once, so a worker that wakes tens of µs late costs little, while one that spins uses
+ * up its time slice and is the first descheduled on a loaded machine (mid-share, holding the job).
+ */
+const WORKER_SPINS = 1000;
 
-/** Worker source, the same for Node (eval) and browsers (Blob URL). */
+/**
+ * Worker source, the same for Node (eval) and browsers (Blob URL). A worker that wakes claims
+ * shares until none is open; one that wakes late finds them all claimed and sleeps again. It reads
+ * a share's kernel and arguments only after claiming it: the caller writes them before it opens
+ * the shares, and waits for every claimed share before it writes the next job's.
+ */
 const WORKER_SOURCE = `
 "use strict";
 function start(data) {
   const { module, memory, index, names } = data;
   const kernels = new WebAssembly.Instance(module, { env: { memory } }).exports;
   const ctl = new Int32Array(memory.buffer, 0, ${READY + MAX_THREADS});
-  const args = new Float64Array(memory.buffer, ${ARGS_BYTE} + index * ${8 * MAX_ARGS}, ${MAX_ARGS});
+  const args = new Float64Array(memory.buffer, ${ARGS_BYTE}, ${MAX_SHARES * MAX_ARGS});
   let seen = Atomics.load(ctl, ${JOB});
   Atomics.store(ctl, ${READY} + index, 1);
   for (;;) {
     let spins = 0;
     while (Atomics.load(ctl, ${JOB}) === seen) {
-      if (++spins > 20000) Atomics.wait(ctl, ${JOB}, seen);
+      if (++spins > ${WORKER_SPINS}) Atomics.wait(ctl, ${JOB}, seen);
     }
     seen = Atomics.load(ctl, ${JOB});
-    const count = ctl[${COUNTS} + index];
-    if (count > 0) kernels[names[ctl[${KERNEL}]]](...args.subarray(0, count));
-    Atomics.add(ctl, ${DONE}, 1);
-    Atomics.notify(ctl, ${DONE});
+    for (let open = Atomics.sub(ctl, ${OPEN}, 1); open > 0; open = Atomics.sub(ctl, ${OPEN}, 1)) {
+      const share = open - 1;
+      const count = ctl[${COUNTS} + share];
+      const from = share * ${MAX_ARGS};
+      if (count > 0) kernels[names[ctl[${KERNEL}]]](...args.subarray(from, from + count));
+      Atomics.add(ctl, ${DONE}, 1);
+      Atomics.notify(ctl, ${DONE});
+    }
   }
 }
 const nodeModule = typeof process === "object" && process.getBuiltinModule
@@ -98,10 +116,14 @@ export function shares(count: number, threads: number, align = 1): [number, numb
   return Array.from({ length: threads }, (_, t) => [bound(t), bound(t + 1)]);
 }
 
+/** Shares per thread: a thread that comes free (or a worker that wakes late) leaves less to wait for. */
+const SHARES_PER_THREAD = 4;
+
 /**
- * Runs the exported `kernel` over `count` items, `argsOf(first, end, thread)` giving a share's
+ * Runs the exported `kernel` over `count` items, `argsOf(first, end, share)` giving a share's
  * arguments: on the calling thread alone without a pool or unless `worthThreads`, else in
- * `shares` (bounds aligned to `align`). For kernels whose items are computed independently.
+ * `shares` (bounds aligned to `align`) that the threads claim as they come free. For kernels whose
+ * items are computed independently; a share's scratch must be its own (by share, not by thread).
  */
 export function runSplit(
   { runtime, pool }: Threads,
@@ -109,16 +131,17 @@ export function runSplit(
   count: number,
   worthThreads: boolean,
   align: number,
-  argsOf: (first: number, end: number, thread: number) => number[],
+  argsOf: (first: number, end: number, share: number) => number[],
 ): void {
   if (pool === undefined || !worthThreads) {
     runtime.kernels[kernel]!(...argsOf(0, count, 0));
     return;
   }
-  const perThread = shares(count, pool.threads, align).map(([first, end], thread) =>
-    first < end ? argsOf(first, end, thread) : [],
+  const most = Math.min(MAX_SHARES, pool.threads * SHARES_PER_THREAD, Math.ceil(count / align));
+  const perShare = shares(count, most, align).map(([first, end], share) =>
+    first < end ? argsOf(first, end, share) : [],
   );
-  pool.run(kernel, perThread);
+  pool.run(kernel, perShare);
 }
 
 export class Pool {
@@ -136,7 +159,7 @@ export class Pool {
     readonly threads: number,
   ) {
     this.ctl = rt.control();
-    this.args = new Float64Array(rt.memory.buffer, ARGS_BYTE, MAX_THREADS * MAX_ARGS);
+    this.args = new Float64Array(rt.memory.buffer, ARGS_BYTE, MAX_SHARES * MAX_ARGS);
     this.kernels = rt.kernels;
     this.names = Object.keys(rt.kernels);
     for (let t = 0; t < MAX_THREADS; t++) Atomics.store(this.ctl, READY + t, 0);
@@ -174,33 +197,38 @@ export class Pool {
   }
 
   /**
-   * Runs the exported `kernel` once per share, thread t with the arguments `perThread[t]` (at most
-   * MAX_ARGS numbers; an empty list or a missing entry: nothing), the calling thread with the
-   * first; returns when every thread is done.
+   * Runs the exported `kernel` once per share, share s with the arguments `perShare[s]` (at most
+   * MAX_ARGS numbers; an empty list: nothing). The calling thread claims shares like the workers
+   * do, so it never idles while a share is open, and a worker that is asleep or descheduled (a
+   * loaded machine) delays the job by at most the share it has claimed. Returns when all are done.
    */
-  run(kernel: string, perThread: readonly (readonly number[])[]): void {
-    const threads = this.threads;
+  run(kernel: string, perShare: readonly (readonly number[])[]): void {
     const ctl = this.ctl;
     const index = this.names.indexOf(kernel);
-    if (index < 0 || perThread.length > threads) {
-      throw new Error(`Pool.run: no kernel "${kernel}", or more shares than ${threads} threads`);
+    const count = perShare.length;
+    if (index < 0 || count > MAX_SHARES) {
+      throw new Error(`Pool.run: no kernel "${kernel}", or more than ${MAX_SHARES} shares`);
     }
     ctl[KERNEL] = index;
-    for (let t = 1; t < threads; t++) {
-      const args = perThread[t] ?? [];
-      this.args.set(args, t * MAX_ARGS);
-      ctl[COUNTS + t] = args.length;
+    for (let s = 0; s < count; s++) {
+      const args = perShare[s]!;
+      this.args.set(args, s * MAX_ARGS);
+      ctl[COUNTS + s] = args.length;
     }
     Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, OPEN, count); // the shares are open from here: the workers may claim them
     Atomics.add(ctl, JOB, 1);
     Atomics.notify(ctl, JOB);
-    const own = perThread[0] ?? [];
-    if (own.length > 0) this.kernels[kernel]!(...own);
-    const others = threads - 1;
+    const run = this.kernels[kernel]!;
+    for (let open = Atomics.sub(ctl, OPEN, 1); open > 0; open = Atomics.sub(ctl, OPEN, 1)) {
+      const args = perShare[open - 1]!;
+      if (args.length > 0) run(...args);
+      Atomics.add(ctl, DONE, 1);
+    }
     let spins = 0;
     for (;;) {
       const done = Atomics.load(ctl, DONE);
-      if (done === others) break;
+      if (done === count) break;
       if (++spins > 100000 && this.canWait) {
         try {
           Atomics.wait(ctl, DONE, done, 10);

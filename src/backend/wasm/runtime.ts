@@ -44,9 +44,11 @@ export interface Kernels {
 const PAGE = 65536;
 /** Most threads the control block has room for. */
 export const MAX_THREADS = 16;
-/** Bytes at the start of memory: thread control words, then one tile scratch per thread. */
+/** Most shares one pool job splits into (threads claim them as they come free). */
+export const MAX_SHARES = 16;
+/** Bytes at the start of memory: the pool's control words, then one tile scratch per share. */
 const CONTROL_BYTES = 4096;
-const ARENA_START = CONTROL_BYTES + MAX_THREADS * TILE_SCRATCH_BYTES + 4096;
+const ARENA_START = CONTROL_BYTES + MAX_SHARES * TILE_SCRATCH_BYTES + 4096;
 /** 1 GiB: a product whose operands need more runs on the JavaScript kernels. */
 export const MAX_PAGES = 16384;
 
@@ -95,9 +97,9 @@ export class Runtime {
     this.refresh();
   }
 
-  /** Byte offset of thread `t`'s tile scratch. */
-  scratch(t: number): number {
-    return CONTROL_BYTES + t * TILE_SCRATCH_BYTES;
+  /** Byte offset of share `s`'s tile scratch (whichever thread runs the share). */
+  scratch(s: number): number {
+    return CONTROL_BYTES + s * TILE_SCRATCH_BYTES;
   }
 
   /** Frees every arena allocation (call at the start of each kernel call). */

@@ -12,7 +12,14 @@ import {
   type LegendEntry,
   clipped,
 } from "./axes.js";
-import { arrowNote, gradientField, runArrows, stepParts } from "./contour-arrows.js";
+import {
+  arrowNote,
+  dataArrows,
+  gradientField,
+  runArrows,
+  stepParts,
+  type DataArrow,
+} from "./contour-arrows.js";
 import { colourBar } from "./colour-bar.js";
 import { contourLayer, describeContours, epsilonLayer } from "./contour-layers.js";
 import { sampleGrid, thresholds } from "./contour-grid.js";
@@ -52,6 +59,8 @@ export interface ContourPlot2dInput {
   minima?: readonly MinimumMark[];
   /** Shade the region where ‖∇f‖ < epsilon. */
   epsilon?: number;
+  /** Arrows between points at true length, over the runs (the parts of one update, say). */
+  arrows?: readonly DataArrow[];
 }
 
 /** Grid, levels, arrows and labelling of {@link contourPlot2d}. */
@@ -137,6 +146,13 @@ function legendEntries(
     entries.push({ label: runLabel(r, i), colour: r.colour ?? paletteColour(theme, i) }),
   );
   if (o.gradientField) entries.push({ label: "direction of −∇f", colour: theme.muted });
+  for (const a of input.arrows ?? [])
+    if (a.label && !entries.some((e) => e.label === a.label))
+      entries.push({
+        label: a.label,
+        colour: a.colour ?? theme.foreground,
+        ...(a.dashed ? { symbol: "dashed" as const } : {}),
+      });
   if (o.stepParts) {
     if (carriesMomentum(input.runs ?? []))
       entries.push({ label: "momentum carried over", colour: CARRIED, symbol: "dashed" });
@@ -240,12 +256,14 @@ export function contourPlot2d(
     global: m.global ?? true,
   }));
   const arrows = drawArrows(input, options, runs, area, theme);
+  const marked = dataArrows(input.arrows ?? [], (x, y) => [xs(x), ys(y)], area, theme.foreground);
   const layers = [
     contourLayer(grid, th, colours, area),
     eps?.svg ?? "",
     arrows.field,
     runPaths(runs, theme, { halo: true }),
     arrows.svg,
+    marked.svg.length > 0 ? group({ class: "layer-data-arrows" }, marked.svg) : "",
     runDots(runs, area, theme),
     runMarkers(runs, minima, area, theme),
     runStepLabels(runs, area, theme, options.stepLabels ?? 6, markerBoxes(runs, minima)),
@@ -278,7 +296,7 @@ export function contourPlot2d(
     theme,
     className: "descent-contour-plot",
     idPrefix: options.idPrefix,
-    defs: [clip.svg, bar.def.svg, ...arrows.defs],
+    defs: [clip.svg, bar.def.svg, ...arrows.defs, ...marked.defs.map((d) => d.svg)],
     body,
   });
 }

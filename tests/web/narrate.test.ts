@@ -10,7 +10,7 @@ import {
   view2d,
   type Descent2dSettings,
 } from "../../web/src/engine/descent2d.js";
-import { narrate, type SubStep } from "../../web/src/engine/narrate.js";
+import { narrate, type NarratedArrow, type SubStep } from "../../web/src/engine/narrate.js";
 import { find, parseXml } from "../viz/xml.js";
 
 const RACERS: OptimizerName[] = [
@@ -54,6 +54,26 @@ function narrated(name: OptimizerName, k: number): { subs: SubStep[]; run: RaceR
   return { subs, run };
 }
 
+/** The sub-steps of each rule, in order. */
+const SHOWS: Partial<Record<OptimizerName, SubStep["show"][]>> = {
+  gd: ["gradient", "step"],
+  momentum: ["gradient", "velocity", "step"],
+  nesterov: ["gradient", "velocity", "velocity", "step"],
+  rmsprop: ["gradient", "moments", "step"],
+  adagrad: ["gradient", "moments", "step"],
+  adam: ["gradient", "moments", "moments", "moments", "step"],
+  adamw: ["gradient", "moments", "moments", "moments", "moments", "step"],
+};
+
+/** The part that ends each rule's own drawing (AdamW's adds its decay). */
+const RULE_END: Partial<Record<OptimizerName, (subs: SubStep[]) => NarratedArrow>> = {
+  momentum: (subs) => part(subs, "gradient-term"),
+  nesterov: (subs) => part(subs, "look-ahead"),
+  rmsprop: (subs) => part(subs, "adaptive"),
+  adagrad: (subs) => part(subs, "adaptive"),
+  adam: (subs) => part(subs, "adaptive"),
+};
+
 const close = (a: readonly number[], b: readonly number[], what: string) =>
   a.forEach((v, i) =>
     assert.ok(
@@ -83,15 +103,7 @@ test("the narrated arrows end where the replayed update takes the point", () => 
       const [x, next, lr] = [t[k]!.x, t[k + 1]!.x, t[k]!.lr];
       assert.deepEqual(
         subs.map((s) => s.show),
-        {
-          gd: ["gradient", "step"],
-          momentum: ["gradient", "velocity", "step"],
-          nesterov: ["gradient", "velocity", "velocity", "step"],
-          rmsprop: ["gradient", "moments", "step"],
-          adagrad: ["gradient", "moments", "step"],
-          adam: ["gradient", "moments", "moments", "moments", "step"],
-          adamw: ["gradient", "moments", "moments", "moments", "moments", "step"],
-        }[name],
+        SHOWS[name],
       );
       close(part(subs, "gradient").from, x, `${name} ${k}: the gradient starts at the point`);
       close(
@@ -101,14 +113,8 @@ test("the narrated arrows end where the replayed update takes the point", () => 
       );
       close(part(subs, "step").to, next, `${name} ${k}: the step ends at point k + 1`);
       // the optimizer's own drawing ends where the library's update does (AdamW adds its decay)
-      const end = {
-        momentum: () => part(subs, "gradient-term"),
-        nesterov: () => part(subs, "look-ahead"),
-        rmsprop: () => part(subs, "adaptive"),
-        adagrad: () => part(subs, "adaptive"),
-        adam: () => part(subs, "adaptive"),
-      }[name];
-      if (end) close(end().to, next, `${name} ${k}: its rule's arrows end at point k + 1`);
+      const end = RULE_END[name];
+      if (end) close(end(subs).to, next, `${name} ${k}: its rule's arrows end at point k + 1`);
       if (name === "momentum" && k > 0) {
         close(part(subs, "decayed").from, x, "the decayed velocity starts at the point");
         close(part(subs, "gradient-term").from, part(subs, "decayed").to, "head to tail");

@@ -253,7 +253,7 @@ export interface DataArrow {
   attrs?: Attrs;
 }
 
-/** Data arrows in px (y up), clipped to the area; an arrow under 1 px is left out. */
+/** Data arrows in px (y up) on white halos, clipped to the area; one under 1 px is left out. */
 export function dataArrows(
   arrows: readonly DataArrow[],
   toPx: (x: number, y: number) => readonly [number, number],
@@ -277,7 +277,7 @@ export function dataArrows(
       {
         markerId: marker.id,
         stroke: colour,
-        "stroke-width": 2,
+        "stroke-width": 2.5,
         "stroke-dasharray": a.dashed ? "4 2" : undefined,
         ...rest,
         class: ["data-arrow", extra].filter((c) => typeof c === "string" && c).join(" "),
@@ -285,7 +285,10 @@ export function dataArrows(
       1,
       area,
     );
-    if (s) svg.push(s);
+    if (!s) continue;
+    // a white halo under the shaft, so the arrow reads over paths of the same colour
+    const halo = { stroke: "#ffffff", "stroke-width": 4.5, "stroke-opacity": 0.85 };
+    svg.push(el("line", { x1, y1, x2, y2, ...halo, class: "data-arrow-halo" }), s);
   }
   return { svg, defs: [...defs.values()] };
 }

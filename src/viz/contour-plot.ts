@@ -1,7 +1,8 @@
 /**
  * contourPlot2d: filled contours of f(x, y) on equal-aspect axes with descent paths, −∇f and
  * momentum arrows, the start, known minima, the region where ‖∇f‖ < ε, a colour bar and axes.
- * Layers, bottom to top: contours, ε-region, gradient field, paths, arrows, steps, markers, labels.
+ * Layers, bottom to top: contours, ε-region, gradient field, paths, arrows, steps, markers, labels,
+ * data arrows.
  */
 import {
   axisBottom,
@@ -263,10 +264,10 @@ export function contourPlot2d(
     arrows.field,
     runPaths(runs, theme, { halo: true }),
     arrows.svg,
-    marked.svg.length > 0 ? group({ class: "layer-data-arrows" }, marked.svg) : "",
     runDots(runs, area, theme),
     runMarkers(runs, minima, area, theme),
     runStepLabels(runs, area, theme, options.stepLabels ?? 6, markerBoxes(runs, minima)),
+    marked.svg.length > 0 ? group({ class: "layer-data-arrows" }, marked.svg) : "",
   ];
   const body = [
     titleText(title, theme, width),

@@ -71,7 +71,8 @@ export interface View2d {
 const PARTS: Record<string, { label: string; colour?: string; dashed?: boolean }> = {
   gradient: { label: "−η·∇f" },
   "gradient-term": { label: "−η·∇f" },
-  raw: { label: "−η·∇f (plain descent)", dashed: true },
+  // the same vector as the gradient sub-step's: drawn again, so the moments name their comparison
+  raw: { label: "−η·∇f" },
   decayed: { label: "−η·β·b (velocity, decayed)", colour: "#CC79A7", dashed: true },
   "look-ahead": { label: "−η·β·b (look-ahead)", colour: "#CC79A7" },
   "first-moment": { label: "−η·m (first moment)", colour: "#E69F00", dashed: true },

@@ -129,8 +129,9 @@ export function view2d(
       epsilon: s.eps,
     },
     {
+      // no height: it follows the window's shape, so a legend grown by the narration's arrows
+      // takes room below the plot instead of shrinking it (to a third at 390 px)
       width: w,
-      height: Math.round(w * 0.86),
       expression: objective.source,
       logScale: objective.gallery?.logScale ?? false,
       idPrefix: "lab2-contour",

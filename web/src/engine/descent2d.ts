@@ -135,6 +135,9 @@ export function view2d(
       expression: objective.source,
       logScale: objective.gallery?.logScale ?? false,
       idPrefix: "lab2-contour",
+      // while a step is narrated its arrows are the only ones: the racers' own −∇f arrows
+      // (scaled to be seen, black too) would hide them
+      ...(arrows.length > 0 ? { gradientArrows: 0, velocityArrows: false } : {}),
       grid: 70,
     },
   );

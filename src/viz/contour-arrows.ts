@@ -242,15 +242,18 @@ export function gradientField(
  * computed (one sub-step of an update, say), not a direction scaled to be seen.
  */
 export interface DataArrow {
+  /** The tail, a point [x, y] of the plane. */
   from: readonly number[];
+  /** The head, a point [x, y] of the plane. */
   to: readonly number[];
   /** Default the theme's foreground. */
   colour?: string;
+  /** A dashed shaft (and legend symbol), for a part carried over rather than taken. */
   dashed?: boolean;
   /** The legend's words for it; arrows with the same label share one entry. */
   label?: string;
   /** Extra attributes (class, data-*) that name what the arrow shows. */
-  attrs?: Attrs;
+  attrs?: Readonly<Record<string, string | number>>;
 }
 
 /** Data arrows in px (y up) on white halos, clipped to the area; one under 1 px is left out. */

@@ -75,7 +75,6 @@ const LONG_FUNCTIONS: Record<string, string> = {
   "web/src/labs/lab5.ts: mount": "a playground lab: landed before the budget existed; to split",
   "src/viz/network-diagram.ts: networkDiagram": "landed before the budget existed; to split",
   "web/src/labs/surface3d.ts: createSurface": "landed before the budget existed; to split",
-  "web/src/engine/narrate.ts: narrate": "landed before the budget existed; to split",
   "tests/web/lab1.ts: lab1Tests": "the lab's end-to-end steps in order",
 };
 

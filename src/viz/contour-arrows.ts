@@ -5,7 +5,7 @@
  */
 import { ARROW_MAX_PX, ARROW_PX, scaleArrows } from "./contour-grid.js";
 import { arrow, type Bounds } from "./marks.js";
-import { arrowMarker, el, formatNumber, type Attrs } from "./svg.js";
+import { arrowMarker, el, formatNumber, type Attrs, type Def } from "./svg.js";
 import type { PathPoint } from "./types.js";
 
 /**
@@ -235,4 +235,63 @@ export function gradientField(
       if (a) parts.push(a);
     }
   return { svg: el("g", { class: "layer-field gradient-field" }, parts.join("")), def: marker.svg };
+}
+
+/**
+ * An arrow between two points of the plane, drawn at true length: a displacement the caller
+ * computed (one sub-step of an update, say), not a direction scaled to be seen.
+ */
+export interface DataArrow {
+  /** The tail, a point [x, y] of the plane. */
+  from: readonly number[];
+  /** The head, a point [x, y] of the plane. */
+  to: readonly number[];
+  /** Default the theme's foreground. */
+  colour?: string;
+  /** A dashed shaft (and legend symbol), for a part carried over rather than taken. */
+  dashed?: boolean;
+  /** The legend's words for it; arrows with the same label share one entry. */
+  label?: string;
+  /** Extra attributes (class, data-*) that name what the arrow shows. */
+  attrs?: Readonly<Record<string, string | number>>;
+}
+
+/** Data arrows in px (y up) on white halos, clipped to the area; one under 1 px is left out. */
+export function dataArrows(
+  arrows: readonly DataArrow[],
+  toPx: (x: number, y: number) => readonly [number, number],
+  area: Bounds,
+  foreground: string,
+): { svg: string[]; defs: Def[] } {
+  const defs = new Map<string, Def>();
+  const svg: string[] = [];
+  for (const a of arrows) {
+    const colour = a.colour ?? foreground;
+    const marker = defs.get(colour) ?? arrowMarker(colour, 7);
+    defs.set(colour, marker);
+    const [x1, y1] = toPx(a.from[0] ?? NaN, a.from[1] ?? NaN);
+    const [x2, y2] = toPx(a.to[0] ?? NaN, a.to[1] ?? NaN);
+    const { class: extra, ...rest } = a.attrs ?? {};
+    const s = arrow(
+      x1,
+      y1,
+      x2,
+      y2,
+      {
+        markerId: marker.id,
+        stroke: colour,
+        "stroke-width": 2.5,
+        "stroke-dasharray": a.dashed ? "4 2" : undefined,
+        ...rest,
+        class: ["data-arrow", extra].filter((c) => typeof c === "string" && c).join(" "),
+      },
+      1,
+      area,
+    );
+    if (!s) continue;
+    // a white halo under the shaft, so the arrow reads over paths of the same colour
+    const halo = { stroke: "#ffffff", "stroke-width": 4.5, "stroke-opacity": 0.85 };
+    svg.push(el("line", { x1, y1, x2, y2, ...halo, class: "data-arrow-halo" }), s);
+  }
+  return { svg, defs: [...defs.values()] };
 }

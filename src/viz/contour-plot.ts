@@ -1,7 +1,8 @@
 /**
  * contourPlot2d: filled contours of f(x, y) on equal-aspect axes with descent paths, −∇f and
  * momentum arrows, the start, known minima, the region where ‖∇f‖ < ε, a colour bar and axes.
- * Layers, bottom to top: contours, ε-region, gradient field, paths, arrows, steps, markers, labels.
+ * Layers, bottom to top: contours, ε-region, gradient field, paths, arrows, steps, markers, labels,
+ * data arrows.
  */
 import {
   axisBottom,
@@ -12,7 +13,14 @@ import {
   type LegendEntry,
   clipped,
 } from "./axes.js";
-import { arrowNote, gradientField, runArrows, stepParts } from "./contour-arrows.js";
+import {
+  arrowNote,
+  dataArrows,
+  gradientField,
+  runArrows,
+  stepParts,
+  type DataArrow,
+} from "./contour-arrows.js";
 import { colourBar } from "./colour-bar.js";
 import { contourLayer, describeContours, epsilonLayer } from "./contour-layers.js";
 import { sampleGrid, thresholds } from "./contour-grid.js";
@@ -52,6 +60,8 @@ export interface ContourPlot2dInput {
   minima?: readonly MinimumMark[];
   /** Shade the region where ‖∇f‖ < epsilon. */
   epsilon?: number;
+  /** Arrows between points at true length, over the runs (the parts of one update, say). */
+  arrows?: readonly DataArrow[];
 }
 
 /** Grid, levels, arrows and labelling of {@link contourPlot2d}. */
@@ -137,6 +147,13 @@ function legendEntries(
     entries.push({ label: runLabel(r, i), colour: r.colour ?? paletteColour(theme, i) }),
   );
   if (o.gradientField) entries.push({ label: "direction of −∇f", colour: theme.muted });
+  for (const a of input.arrows ?? [])
+    if (a.label && !entries.some((e) => e.label === a.label))
+      entries.push({
+        label: a.label,
+        colour: a.colour ?? theme.foreground,
+        ...(a.dashed ? { symbol: "dashed" as const } : {}),
+      });
   if (o.stepParts) {
     if (carriesMomentum(input.runs ?? []))
       entries.push({ label: "momentum carried over", colour: CARRIED, symbol: "dashed" });
@@ -240,6 +257,7 @@ export function contourPlot2d(
     global: m.global ?? true,
   }));
   const arrows = drawArrows(input, options, runs, area, theme);
+  const marked = dataArrows(input.arrows ?? [], (x, y) => [xs(x), ys(y)], area, theme.foreground);
   const layers = [
     contourLayer(grid, th, colours, area),
     eps?.svg ?? "",
@@ -249,6 +267,7 @@ export function contourPlot2d(
     runDots(runs, area, theme),
     runMarkers(runs, minima, area, theme),
     runStepLabels(runs, area, theme, options.stepLabels ?? 6, markerBoxes(runs, minima)),
+    marked.svg.length > 0 ? group({ class: "layer-data-arrows" }, marked.svg) : "",
   ];
   const body = [
     titleText(title, theme, width),
@@ -278,7 +297,7 @@ export function contourPlot2d(
     theme,
     className: "descent-contour-plot",
     idPrefix: options.idPrefix,
-    defs: [clip.svg, bar.def.svg, ...arrows.defs],
+    defs: [clip.svg, bar.def.svg, ...arrows.defs, ...marked.defs.map((d) => d.svg)],
     body,
   });
 }

@@ -9,6 +9,7 @@ export { centralDifference } from "./sampling.js";
 export type { FunctionPlot1dInput, FunctionPlot1dOptions } from "./function-plot.js";
 export { contourPlot2d } from "./contour-plot.js";
 export type { ContourPlot2dInput, ContourPlot2dOptions } from "./contour-plot.js";
+export type { DataArrow } from "./contour-arrows.js";
 export { lineChart, schedulePlot } from "./line-chart.js";
 export type { LineChartInput, LineChartOptions, LineSeries, ScheduleInput } from "./line-chart.js";
 export { decisionBoundary } from "./decision-boundary.js";

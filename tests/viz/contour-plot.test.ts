@@ -202,6 +202,32 @@ describe("contourPlot2d", () => {
     assert.ok(legend("gd").includes("−lr·∇f at the point"));
     assert.ok(legend("momentum").includes("momentum carried over"));
   });
+  test("data arrows are drawn at true length, with their attributes and one legend entry", () => {
+    const bowl = surface("bowl");
+    const named = { class: "part", "data-part": "one" };
+    const svg = contourPlot2d({
+      f: bowl.f,
+      window: bowl.window,
+      arrows: [
+        { from: [0, 0], to: [1, 0], label: "a step", attrs: named },
+        { from: [0, 0], to: [0, -2], label: "a step", dashed: true, colour: "#CC79A7" },
+        { from: [0, 0], to: [0, 1e-9] }, // under a pixel: left out
+      ],
+    });
+    const root = checkDocument(svg, 600);
+    const lines = find(root, "line", "data-arrow");
+    assert.equal(lines.length, 2);
+    const [a, b] = lines.map((l) => ["x1", "y1", "x2", "y2"].map((k) => Number(l.attrs[k])));
+    const tx = find(root, "text", "tick-x").map((t) => [+t.attrs["data-value"]!, +t.attrs.x!]);
+    const perUnit = (tx[1]![1]! - tx[0]![1]!) / (tx[1]![0]! - tx[0]![0]!);
+    assert.ok(Math.abs(a![0]! - zeroX(root)) < 0.05, "starts at x = 0");
+    assert.ok(Math.abs(a![2]! - a![0]! - perUnit) < 0.05, "one unit long");
+    assert.ok(Math.abs(b![3]! - b![1]! - 2 * perUnit) < 0.05, "two units down, equal aspect");
+    assert.equal(lines[0]!.attrs["data-part"], "one");
+    assert.ok(lines[0]!.attrs.class!.split(" ").includes("part"));
+    assert.equal(lines[1]!.attrs["stroke-dasharray"], "4 2");
+    assert.equal(svg.split(">a step<").length - 1, 1, "one legend entry for the shared label");
+  });
 });
 
 /** Pixel x of data x = 0, from the tick at 0. */

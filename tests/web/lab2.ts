@@ -48,6 +48,9 @@ export function lab2Tests(session: () => Session): void {
     await page.close();
   });
 
+  test("lab 2: each narrated sub-step adds its arrows to the contours as its sentence appears", () =>
+    narratedSubSteps(session()));
+
   test("lab 2: click sets the start, narration, a preset, 3-D on demand, axe, screenshots", async () => {
     const { page, problems } = await openPage(session(), "#/descent-2d");
     const box = (await page.locator("[data-figure=descent-2d] svg.descent-viz").boundingBox())!;
@@ -65,6 +68,7 @@ export function lab2Tests(session: () => Session): void {
     await page.keyboard.press("Enter");
     await idle(page);
     assert.match((await page.locator(".narration li").nth(1).textContent()) ?? "", /velocity/);
+    assert.ok((await page.locator("line.narrated-velocity").count()) >= 1, "velocity arrows");
     // the momentum-escape preset: plain descent stays in the right valley, momentum crosses
     await page.selectOption("[data-param=preset]", "escape-momentum");
     await page.waitForLoadState();
@@ -80,6 +84,12 @@ export function lab2Tests(session: () => Session): void {
     await idle(page);
     assert.ok((await scripts()).some((s) => s.includes("surface3d")));
     assert.equal(await page.locator(".surface canvas, .surface .error").count(), 1);
+    // a step redraws the open surface with the frame (the runner's fetch), keeping it open
+    const before = await stepText(page);
+    await page.click("[data-action=step]");
+    await idle(page);
+    assert.notEqual(await stepText(page), before);
+    assert.equal(await page.locator(".surface canvas, .surface .error").count(), 1);
     await assertAccessible(page, "lab 2");
     assert.deepEqual(problems, []);
     await page.close();
@@ -89,4 +99,34 @@ export function lab2Tests(session: () => Session): void {
       "#/descent-2d?racers=gd,momentum,nesterov,rmsprop,adagrad,adam,adamw&step=400&narrate=adam&sub=4",
     );
   });
+}
+
+/** Adam's narrated step 2, sub-step by sub-step from the keyboard: the arrows each one adds. */
+async function narratedSubSteps(s: Session): Promise<void> {
+  const link = LINK.replace("step=25", "step=2&narrate=adam&sub=0");
+  const { page, problems } = await openPage(s, link);
+  const drawn = () =>
+    page.$$eval("[data-figure=descent-2d] line.narrated", (lines) =>
+      lines.map((l) => `${l.getAttribute("data-sub-step")}:${l.getAttribute("data-part")}`),
+    );
+  const seen: string[][] = [await drawn()];
+  await page.focus("[data-action=sub-step]");
+  for (let sub = 1; sub <= 4; sub++) {
+    await page.keyboard.press("Enter");
+    await idle(page);
+    assert.equal(await page.locator(".narration li").count(), sub + 1);
+    seen.push(await drawn());
+  }
+  // Node's test (tests/web/narrate.test.ts) checks these arrows' ends against the update
+  assert.deepEqual(seen, [
+    ["gradient:gradient"],
+    ["gradient:gradient", "moments:first-moment"],
+    ["gradient:gradient", "moments:first-moment"],
+    ["gradient:gradient", "moments:first-moment", "moments:raw", "moments:adaptive"],
+    ["gradient:gradient", "moments:first-moment", "moments:raw", "moments:adaptive", "step:step"],
+  ]);
+  assert.match(page.url(), /sub=4/);
+  assert.equal(await page.locator("[data-figure=descent-2d] line.narrated-step").count(), 1);
+  assert.deepEqual(problems, []);
+  await page.close();
 }

@@ -3,7 +3,13 @@
 import { expose } from "comlink";
 import type { MinimizeResult, OptimizerName, RaceRun, TrajectoryPoint } from "../../src/index.js";
 import { run1d, view1d, type Descent1dSettings } from "./engine/descent1d.js";
-import { run2d, surfaceGrid, view2d, type Descent2dSettings } from "./engine/descent2d.js";
+import {
+  narrationArrows,
+  run2d,
+  surfaceGrid,
+  view2d,
+  type Descent2dSettings,
+} from "./engine/descent2d.js";
 import { narrate, type SubStep } from "./engine/narrate.js";
 import { backwardStep, buildBackprop, type BackpropSettings } from "./engine/backprop.js";
 import { computationGraph } from "../../src/viz/graph.js";
@@ -240,7 +246,6 @@ const api = {
     });
     const chosen = runs.find((r) => r.label === narrated);
     let narration: SubStep[] = [];
-    let extra: { points: { x: number[]; iteration: number }[]; label: string }[] = [];
     if (chosen) {
       const t = chosen.result.trajectory;
       const k = Math.min(at, t.length - 1);
@@ -250,19 +255,9 @@ const api = {
         t,
         k,
       );
-      const shown = narration[Math.min(sub, narration.length - 1)];
-      if (shown?.show === "step" && t[k + 1])
-        extra = [
-          {
-            points: [
-              { x: t[k]!.x, iteration: k },
-              { x: t[k + 1]!.x, iteration: k + 1 },
-            ],
-            label: `${narrated}: the step from ${k} to ${k + 1}`,
-          },
-        ];
     }
-    return { last, racers, narration, ...view2d(s, runs, at, width, extra) };
+    const arrows = narrationArrows(narration, Math.min(sub, narration.length - 1));
+    return { last, racers, narration, ...view2d(s, runs, at, width, arrows) };
   },
   lab2Json(s: Descent2dSettings): RaceRun[] | { problem: ExpressionProblem } {
     return runs2d.get(s);

@@ -6,10 +6,12 @@ import {
   type RaceRun,
   type Tensor,
 } from "../../../src/index.js";
+import type { DataArrow } from "../../../src/viz/contour-arrows.js";
 import { contourPlot2d } from "../../../src/viz/contour-plot.js";
 import { lineChart } from "../../../src/viz/line-chart.js";
 import { runFromResult } from "../../../src/viz/types.js";
 import { window2d } from "./names.js";
+import type { SubStep } from "./narrate.js";
 import { numeric, resolveObjective, startChecked, type ExpressionProblem } from "./objective.js";
 
 export interface Descent2dSettings {
@@ -65,13 +67,43 @@ export interface View2d {
   chart: string;
 }
 
-/** Contours with every racer's path up to `step` (plus `extra` runs), and f against the step. */
+/** How each part of a narrated update is drawn (Okabe–Ito colours; black is −η·∇f). */
+const PARTS: Record<string, { label: string; colour?: string; dashed?: boolean }> = {
+  gradient: { label: "−η·∇f" },
+  "gradient-term": { label: "−η·∇f" },
+  // the same vector as the gradient sub-step's: drawn again, so the moments name their comparison
+  raw: { label: "−η·∇f" },
+  decayed: { label: "−η·β·b (velocity, decayed)", colour: "#CC79A7", dashed: true },
+  "look-ahead": { label: "−η·β·b (look-ahead)", colour: "#CC79A7" },
+  "first-moment": { label: "−η·m (first moment)", colour: "#E69F00", dashed: true },
+  adaptive: { label: "the adapted step", colour: "#009E73" },
+  decay: { label: "weight decay", colour: "#56B4E9" },
+  step: { label: "the step to k + 1", colour: "#D55E00" },
+};
+
+/** The arrows of sub-steps 0…sub, each named by its sub-step and part. */
+export function narrationArrows(narration: readonly SubStep[], sub: number): DataArrow[] {
+  return narration.slice(0, sub + 1).flatMap((s) =>
+    s.arrows.map((a) => ({
+      from: a.from,
+      to: a.to,
+      ...(PARTS[a.part] ?? { label: a.part }),
+      attrs: {
+        class: `narrated narrated-${s.show}`,
+        "data-sub-step": s.show,
+        "data-part": a.part,
+      },
+    })),
+  );
+}
+
+/** Contours with every racer's path up to `step` (plus `arrows`), and f against the step. */
 export function view2d(
   s: Descent2dSettings,
   runs: RaceRun[],
   step: number,
   width: number,
-  extra: { points: { x: number[]; iteration?: number }[]; label: string }[] = [],
+  arrows: readonly DataArrow[] = [],
 ): View2d {
   const objective = resolveObjective(s.f, XY);
   if (!objective.ok) throw new Error(objective.problem.message);
@@ -91,16 +123,21 @@ export function view2d(
     {
       f: (x, y) => f(x, y),
       window: window2d(s.f, s.x0, s.y0),
-      runs: [...trajectoryRuns, ...extra],
+      runs: trajectoryRuns,
+      arrows,
       minima: objective.gallery?.minima ?? [],
       epsilon: s.eps,
     },
     {
+      // no height: it follows the window's shape, so a legend grown by the narration's arrows
+      // takes room below the plot instead of shrinking it (to a third at 390 px)
       width: w,
-      height: Math.round(w * 0.86),
       expression: objective.source,
       logScale: objective.gallery?.logScale ?? false,
       idPrefix: "lab2-contour",
+      // while a step is narrated its arrows are the only ones: the racers' own −∇f arrows
+      // (scaled to be seen, black too) would hide them
+      ...(arrows.length > 0 ? { gradientArrows: 0, velocityArrows: false } : {}),
       grid: 70,
     },
   );

@@ -5,7 +5,6 @@ import type { Descent2dSettings } from "../engine/descent2d.js";
 import { GALLERY_2D, window2d } from "../engine/names.js";
 import type { LabContext, MountedLab } from "../lab.js";
 import { readParams } from "../state.js";
-import { Transport, type Speed } from "../transport.js";
 import {
   button,
   checkbox,
@@ -20,6 +19,7 @@ import {
 import type { Lab2Frame } from "../worker.js";
 import { expressionBox, num, reasonText } from "./common.js";
 import { PRESETS_2D, RACERS, DEFAULTS_2D } from "./lab2-presets.js";
+import { runner, type Runner } from "./runner.js";
 
 export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
   const p = readParams(DEFAULTS_2D, ctx.query);
@@ -42,7 +42,6 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     seed: p.seed,
   });
   let last: number | null = null;
-  let request = 0;
   let surfaceKey = "";
   let surface: { update(runs: RaceRun[], step: number): void; destroy(): void } | null = null;
 
@@ -181,24 +180,22 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     "data-action": "surface",
   });
 
-  const lab = {
+  // a sub-step belongs to its step: another step starts the narration over
+  let narratedStep = p.step;
+  const run: Runner = runner(ctx, p, {
+    fetch: async (): Promise<Lab2Frame> => {
+      if (p.step !== narratedStep) [p.sub, narratedStep] = [0, p.step];
+      const frame = await ctx.worker.lab2(settings(), p.step, width(), p.narrate, p.sub);
+      await redrawSurface(frame);
+      return frame;
+    },
+    show,
     last: () => last,
-    goTo: async (step: number) => {
-      p.step = step;
-      p.sub = 0;
-      await draw();
-      return p.step;
-    },
-    reset: () => {
-      p.step = 0;
-      p.sub = 0;
-      void draw();
-    },
-  };
-  const transport = new Transport(lab, p.step, p.speed as Speed, (v) => {
-    p.speed = v;
-    ctx.save(p);
   });
+  const transport = run.transport;
+  function draw(): Promise<void> {
+    return run.draw();
+  }
 
   const holder = contour.root.querySelector<HTMLElement>(".svg-holder")!;
   holder.tabIndex = 0;
@@ -243,15 +240,26 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
         { class: "views" },
         transport.root,
         summary,
-        h("div", { class: "surface-row" }, contour.root, h("div", {}, surfaceButton, surfaceBox)),
-        status,
+        // the narration beside the contours (below them when narrow): sentence and arrows together
         h(
-          "section",
-          { class: "narrate", "aria-label": "Narrated step" },
-          h("h3", {}, "Narrated step"),
-          h("div", { class: "row" }, field("Optimizer to narrate", narrateSelect), subButton),
-          narration,
+          "div",
+          { class: "surface-row" },
+          contour.root,
+          h(
+            "div",
+            { class: "beside" },
+            surfaceButton,
+            surfaceBox,
+            h(
+              "section",
+              { class: "narrate", "aria-label": "Narrated step" },
+              h("h3", {}, "Narrated step"),
+              h("div", { class: "row" }, field("Optimizer to narrate", narrateSelect), subButton),
+              narration,
+            ),
+          ),
         ),
+        status,
         chart.root,
       ),
     ),
@@ -260,22 +268,16 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
   const views = (): HTMLElement | null => root.querySelector(".views");
   const width = (): number => Math.round(views()?.clientWidth || 600);
 
-  async function draw(): Promise<void> {
-    const id = ++request;
-    ctx.busy(true);
-    try {
-      const frame: Lab2Frame = await ctx.worker.lab2(settings(), p.step, width(), p.narrate, p.sub);
-      if (id !== request) return;
-      show(frame);
-      ctx.save(p);
-      if (surface && surfaceKey !== `${p.f}|${p.x0}|${p.y0}`) {
-        surface.destroy();
-        surface = null;
-        await toggleSurface();
-      } else if (surface && !("problem" in frame))
-        surface.update((await ctx.worker.lab2Json(settings())) as RaceRun[], p.step);
-    } finally {
-      ctx.busy(false);
+  /** The 3-D surface, when open, follows the frame: rebuilt for a new function or start. */
+  async function redrawSurface(frame: Lab2Frame): Promise<void> {
+    if (!surface) return;
+    if (surfaceKey !== `${p.f}|${p.x0}|${p.y0}`) {
+      surface.destroy();
+      surface = null;
+      await toggleSurface();
+    } else if (!("problem" in frame)) {
+      const runs = (await ctx.worker.lab2Json(settings())) as RaceRun[];
+      surface.update(runs, Math.min(p.step, frame.last));
     }
   }
 
@@ -292,6 +294,7 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     formula.showProblem(null);
     last = frame.last;
     p.step = Math.min(p.step, frame.last);
+    narratedStep = p.step;
     contour.set(frame.contour);
     chart.set(frame.chart);
     transport.show(p.step);
@@ -355,9 +358,8 @@ export function mount(root: HTMLElement, ctx: LabContext): MountedLab {
     transport,
     json: () => ctx.worker.lab2Json(settings()),
     destroy: () => {
-      transport.pause();
+      run.destroy();
       surface?.destroy();
-      request++;
     },
   };
 }

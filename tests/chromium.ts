@@ -41,3 +41,20 @@ export async function launchChromium(
     },
   };
 }
+
+/**
+ * `contents` (an ES module that re-exports what the page needs, resolved from the repository's
+ * root) bundled by esbuild for the browser, as one ES module's source for a blob URL.
+ */
+export async function browserModule(contents: string): Promise<string> {
+  const { build } = await import("esbuild");
+  const bundle = await build({
+    stdin: { contents, resolveDir: process.cwd(), loader: "ts" },
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+    logLevel: "silent",
+  });
+  return bundle.outputFiles[0]!.text;
+}

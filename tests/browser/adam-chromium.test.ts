@@ -4,8 +4,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { test } from "node:test";
-import { build } from "esbuild";
-import { CHROMIUM, launchChromium } from "../chromium.js";
+import { browserModule, CHROMIUM, launchChromium } from "../chromium.js";
 import { runAdamCases, type AdamCase } from "./adam-cases.js";
 
 const fixture = JSON.parse(
@@ -41,19 +40,9 @@ test(
         }),
       );
     }
-    const bundle = await build({
-      stdin: {
-        contents: 'export { runAdamCases } from "./tests/browser/adam-cases.ts";',
-        resolveDir: process.cwd(),
-        loader: "ts",
-      },
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      write: false,
-      logLevel: "silent",
-    });
-    const code = bundle.outputFiles[0]!.text;
+    const code = await browserModule(
+      'export { runAdamCases } from "./tests/browser/adam-cases.ts";',
+    );
     const { context, close } = await launchChromium();
     try {
       const page = await context.newPage();

@@ -4,8 +4,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { test } from "node:test";
-import { build } from "esbuild";
-import { CHROMIUM, launchChromium } from "../chromium.js";
+import { browserModule, CHROMIUM, launchChromium } from "../chromium.js";
 import { computeMinimize } from "./minimize-cases.js";
 
 test(
@@ -16,19 +15,9 @@ test(
   },
   async () => {
     const node = computeMinimize();
-    const bundle = await build({
-      stdin: {
-        contents: 'export { computeMinimize } from "./tests/browser/minimize-cases.ts";',
-        resolveDir: process.cwd(),
-        loader: "ts",
-      },
-      bundle: true,
-      format: "esm",
-      platform: "browser",
-      write: false,
-      logLevel: "silent",
-    });
-    const code = bundle.outputFiles[0]!.text;
+    const code = await browserModule(
+      'export { computeMinimize } from "./tests/browser/minimize-cases.ts";',
+    );
     const { context, close } = await launchChromium();
     try {
       const page = await context.newPage();

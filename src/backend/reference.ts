@@ -6,6 +6,7 @@ import { sizeOf, stridesOf, type Shape } from "../tensor/shape.js";
 import type { ActivationGradOp, Backend, BinaryOp, ReduceOp, UnaryOp } from "./backend.js";
 import { allocateCpu } from "./cpu-storage.js";
 import { erf, sigmoid, sign, softplus } from "./scalar-math.js";
+import { broadcastIndex, matmulGeometry } from "./broadcast.js";
 
 export const UNARY_FUNCTIONS: { [K in UnaryOp]: (x: number, params: readonly number[]) => number } =
   {
@@ -57,23 +58,6 @@ export const ACTIVATION_GRAD_FUNCTIONS: {
   sigmoid: (g, y, round) => g * round(y * round(1 - y)),
   relu: (g, y) => (y > 0 ? g : 0),
 };
-
-/** The flat index into an operand of shape `shape` that broadcasts to `outShape`, for out index i. */
-export function broadcastIndex(i: number, outShape: Shape, shape: Shape): number {
-  let index = 0;
-  let stride = 1;
-  let rest = i;
-  for (let d = outShape.length - 1; d >= 0; d--) {
-    const coord = rest % outShape[d]!;
-    rest = Math.floor(rest / outShape[d]!);
-    const sd = d - (outShape.length - shape.length);
-    if (sd >= 0) {
-      if (shape[sd] !== 1) index += coord * stride;
-      stride *= shape[sd]!;
-    }
-  }
-  return index;
-}
 
 /** The coordinates of flat index i in `shape`. */
 function unravel(i: number, shape: Shape): number[] {
@@ -189,26 +173,17 @@ export const referenceBackend: Backend = {
   },
 
   matmul(a, aShape, transA, b, bShape, transB, out, outShape) {
-    const r = outShape.length;
-    const [m, n] = [outShape[r - 2]!, outShape[r - 1]!];
-    const k = transA ? aShape[aShape.length - 2]! : aShape[aShape.length - 1]!;
-    const batchShape = outShape.slice(0, r - 2);
-    const aBatch = aShape.slice(0, aShape.length - 2);
-    const bBatch = bShape.slice(0, bShape.length - 2);
-    const aRows = aShape[aShape.length - 2]!;
-    const aCols = aShape[aShape.length - 1]!;
-    const bRows = bShape[bShape.length - 2]!;
-    const bCols = bShape[bShape.length - 1]!;
-    const batches = sizeOf(batchShape);
-    for (let t = 0; t < batches; t++) {
-      const aBase = broadcastIndex(t, batchShape, aBatch) * aRows * aCols;
-      const bBase = broadcastIndex(t, batchShape, bBatch) * bRows * bCols;
+    const g = matmulGeometry(aShape, transA, bShape, transB, outShape);
+    const { m, n, k } = g;
+    for (let t = 0; t < g.batches; t++) {
+      const aBase = g.aBase(t);
+      const bBase = g.bBase(t);
       for (let i = 0; i < m; i++) {
         for (let j = 0; j < n; j++) {
           let sum = 0;
           for (let p = 0; p < k; p++) {
-            const av = a[aBase + (transA ? p * aCols + i : i * aCols + p)]!;
-            const bv = b[bBase + (transB ? j * bCols + p : p * bCols + j)]!;
+            const av = a[aBase + i * g.aRowStride + p * g.aColStride]!;
+            const bv = b[bBase + p * g.bRowStride + j * g.bColStride]!;
             sum += av * bv;
           }
           out[t * m * n + i * n + j] = sum;

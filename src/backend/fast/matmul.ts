@@ -7,8 +7,8 @@
  * path never changes a result.
  */
 import type { TypedArray } from "../../tensor/dtype.js";
-import { sizeOf, type Shape } from "../../tensor/shape.js";
-import { broadcastIndex } from "../reference.js";
+import type { Shape } from "../../tensor/shape.js";
+import { matmulGeometry } from "../broadcast.js";
 
 const MR = 4;
 const NR = 4;
@@ -49,31 +49,11 @@ export function matmul(
   out: TypedArray,
   outShape: Shape,
 ): void {
-  const r = outShape.length;
-  const m = outShape[r - 2]!;
-  const n = outShape[r - 1]!;
-  const aRows = aShape[aShape.length - 2]!;
-  const aCols = aShape[aShape.length - 1]!;
-  const bRows = bShape[bShape.length - 2]!;
-  const bCols = bShape[bShape.length - 1]!;
-  const k = transA ? aRows : aCols;
-  const batchShape = outShape.slice(0, r - 2);
-  const aBatch = aShape.slice(0, aShape.length - 2);
-  const bBatch = bShape.slice(0, bShape.length - 2);
-  const batches = sizeOf(batchShape);
-  for (let t = 0; t < batches; t++) {
-    const A: View = {
-      data: a,
-      base: broadcastIndex(t, batchShape, aBatch) * aRows * aCols,
-      rowStride: transA ? 1 : aCols,
-      colStride: transA ? aCols : 1,
-    };
-    const B: View = {
-      data: b,
-      base: broadcastIndex(t, batchShape, bBatch) * bRows * bCols,
-      rowStride: transB ? 1 : bCols,
-      colStride: transB ? bCols : 1,
-    };
+  const g = matmulGeometry(aShape, transA, bShape, transB, outShape);
+  const { m, n, k } = g;
+  for (let t = 0; t < g.batches; t++) {
+    const A: View = { data: a, base: g.aBase(t), rowStride: g.aRowStride, colStride: g.aColStride };
+    const B: View = { data: b, base: g.bBase(t), rowStride: g.bRowStride, colStride: g.bColStride };
     const work = m * n * k;
     if (work <= SMALL || (k <= KC && work <= DIRECT)) directGemm(m, n, k, A, B, out, t * m * n);
     else packedGemm(m, n, k, A, B, out, t * m * n);

@@ -5,9 +5,9 @@
  * on the JavaScript kernels, whose per-call cost is lower.
  */
 import type { TypedArray } from "../../tensor/dtype.js";
-import { sizeOf, type Shape } from "../../tensor/shape.js";
+import type { Shape } from "../../tensor/shape.js";
 import { fastBackend } from "../fast/index.js";
-import { broadcastIndex } from "../reference.js";
+import { matmulGeometry } from "../broadcast.js";
 import { MR, NR } from "./gemm.js";
 import { runSplit, type Threads } from "./pool.js";
 
@@ -32,14 +32,8 @@ export function wasmMatmul(
   out: TypedArray,
   outShape: Shape,
 ): void {
-  const r = outShape.length;
-  const m = outShape[r - 2]!;
-  const n = outShape[r - 1]!;
-  const aRows = aShape[aShape.length - 2]!;
-  const aCols = aShape[aShape.length - 1]!;
-  const bRows = bShape[bShape.length - 2]!;
-  const bCols = bShape[bShape.length - 1]!;
-  const k = transA ? aRows : aCols;
+  const g = matmulGeometry(aShape, transA, bShape, transB, outShape);
+  const { m, n, k } = g;
   if (
     !(out instanceof Float32Array && a instanceof Float32Array && b instanceof Float32Array) ||
     m * n * k < WASM_MIN_WORK
@@ -67,25 +61,19 @@ export function wasmMatmul(
   const perBlock = Math.max(1, Math.floor(BLOCK_BYTES / (4 * NR * k)));
   const tiles = Math.ceil(nPanels / perBlock) * mPanels;
   const parallel = m * n * k >= THREAD_MIN_WORK && tiles > 1;
-  const batchShape = outShape.slice(0, r - 2);
-  const aBatch = aShape.slice(0, aShape.length - 2);
-  const bBatch = bShape.slice(0, bShape.length - 2);
-  const batches = sizeOf(batchShape);
   const kernels = rt.kernels;
   let packedAFrom = -1;
   let packedBFrom = -1;
-  for (let t = 0; t < batches; t++) {
-    const aFrom = broadcastIndex(t, batchShape, aBatch) * aRows * aCols;
-    const bFrom = broadcastIndex(t, batchShape, bBatch) * bRows * bCols;
-    // A's element (i, p) at i·rowStride + p·colStride; B's (p, j) likewise
+  for (let t = 0; t < g.batches; t++) {
+    const aFrom = g.aBase(t);
+    const bFrom = g.bBase(t);
     if (aFrom !== packedAFrom) {
-      const [rowStride, colStride] = transA ? [1, aCols] : [aCols, 1];
-      kernels.pack(aPtr + 4 * aFrom, rowStride, colStride, m, k, MR, packedA);
+      kernels.pack(aPtr + 4 * aFrom, g.aRowStride, g.aColStride, m, k, MR, packedA);
       packedAFrom = aFrom;
     }
     if (bFrom !== packedBFrom) {
-      const [rowStride, colStride] = transB ? [1, bCols] : [bCols, 1];
-      kernels.pack(bPtr + 4 * bFrom, colStride, rowStride, n, k, NR, packedB);
+      // B is packed as Bᵀ: its panels run along j, so the strides swap
+      kernels.pack(bPtr + 4 * bFrom, g.bColStride, g.bRowStride, n, k, NR, packedB);
       packedBFrom = bFrom;
     }
     const c = cPtr + 4 * t * m * n;

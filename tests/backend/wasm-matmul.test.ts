@@ -1,5 +1,6 @@
 // The wasm matrix product against the reference kernel on odd shapes, against float64 with a
-// relative bound, and the same to the bit on one thread and on two.
+// relative bound, to the bit against the in-order float32 sum, and the same to the bit on one
+// thread and on two.
 import assert from "node:assert/strict";
 import { after, describe, test } from "node:test";
 import { spawnSync } from "node:child_process";
@@ -90,7 +91,7 @@ describe("wasm matmul", () => {
     [1, 1, 1],
     [1, 300, 40], // 1×n
     [300, 1, 40], // n×1
-    [127, 61, 253], // primes: every edge of the 4×8 tile
+    [127, 61, 253], // primes: every edge of the register tile
     [17, 17, 17],
     [64, 64, 64],
     [5, 130, 9],
@@ -104,6 +105,41 @@ describe("wasm matmul", () => {
       for (const [transA, transB] of TRANSPOSES) check(stored(m, k, n, transA, transB));
     });
   }
+
+  test("every element is the in-order float32 sum, to the bit, whatever the tile's edges", () => {
+    // Σₚ a·b for p = 0…k−1 with a rounded product and sum each: the kernels' contract, so any
+    // register tile gives these bits (odd shapes cut tiles of every height and width; each is
+    // above WASM_MIN_WORK, so the wasm kernel runs)
+    const shapes: [number, number, number][] = [
+      [37, 45, 53],
+      [2, 300, 16],
+      [33, 9, 17],
+      [130, 20, 50],
+    ];
+    for (const [m, k, n] of shapes) {
+      for (const [transA, transB] of TRANSPOSES) {
+        const a = values(m * k);
+        const b = values(k * n);
+        const out = new Float32Array(m * n);
+        const c = stored(m, k, n, transA, transB);
+        wasmBackend.matmul(a, c.aShape, transA, b, c.bShape, transB, out, [m, n]);
+        for (let i = 0; i < m; i++) {
+          for (let j = 0; j < n; j++) {
+            let sum = 0;
+            for (let p = 0; p < k; p++) {
+              const x = a[transA ? p * m + i : i * k + p]!;
+              const y = b[transB ? j * k + p : p * n + j]!;
+              sum = Math.fround(sum + Math.fround(x * y));
+            }
+            assert.ok(
+              Object.is(out[i * n + j], sum),
+              `${m}×${k}×${n} ${transA} ${transB} (${i}, ${j})`,
+            );
+          }
+        }
+      }
+    }
+  });
 
   test("k = 0 gives zeros, not the output's old contents", () => {
     const out = check(stored(20, 0, 30, false, false));

@@ -1,6 +1,7 @@
 /**
  * The register tile of the wasm matrix product (see gemm.ts): MR·NR/4 f32x4 accumulators that
- * start at the bias, take one k at a time in order, then are clamped (relu) and stored.
+ * start at the bias, take one k at a time in order, then are clamped (relu) and stored. A is read
+ * where it lies, one pointer per row stepping by A's k stride; B comes packed.
  */
 import { Fn, op, simd } from "./assembler.js";
 import { MR, NR } from "./gemm.js";
@@ -12,6 +13,8 @@ const V = NR / 4;
 interface Tile {
   f: Fn;
   a: number;
+  aRow: number;
+  aK: number;
   b: number;
   c: number;
   ldc: number;
@@ -30,23 +33,22 @@ interface Tile {
 }
 
 /**
- * tile(a, b, c, ldc, rows, cols, k, bias, relu, scratch): one MR×NR block of C (byte pointers,
- * ldc in bytes) from an A panel and a B panel. bias (0 for none) points at NR floats; relu ≠ 0
- * clamps below at 0 (pmax: NaN stays NaN). A block smaller than MR×NR goes through `scratch`.
+ * tile(a, aRow, aK, b, c, ldc, rows, cols, k, bias, relu, scratch): one MR×NR block of C (byte
+ * pointers and strides) from A's rows at a (row i, k p at a + i·aRow + p·aK) and a B panel. bias
+ * (0 for none) points at NR floats; relu ≠ 0 clamps below at 0 (pmax: NaN stays NaN). A block
+ * smaller than MR×NR goes through `scratch`.
  */
 export function tileFunction(relaxed: boolean): Fn {
-  const f = new Fn(
-    "tile",
-    ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"],
-    [],
-  );
-  const [a, b, c, ldc, rows, cols, k, bias, relu, scratch] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const f = new Fn("tile", Array<"i32">(12).fill("i32"), []);
+  const [a, aRow, aK, b, c, ldc, rows, cols, k, bias, relu, scratch] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+  ];
   const acc: number[] = [];
   for (let i = 0; i < MR * V; i++) acc.push(f.local("v128"));
   const bv: number[] = [];
   for (let v = 0; v < V; v++) bv.push(f.local("v128"));
   const av = f.local("v128");
-  const t: Tile = { f, a, b, c, ldc, rows, cols, k, bias, relu, scratch, acc, bv, av };
+  const t: Tile = { f, a, aRow, aK, b, c, ldc, rows, cols, k, bias, relu, scratch, acc, bv, av };
   startAtBias(t);
   accumulate(t, relaxed);
   f.get(relu).if(() => {
@@ -74,43 +76,61 @@ function startAtBias({ f, bias, acc, bv }: Tile): void {
   for (let i = 0; i < MR; i++) for (let v = 0; v < V; v++) f.get(bv[v]!).set(acc[i * V + v]!);
 }
 
-/** acc += a[p]·b[p] for p = 0…k−1, in order: a rounded multiply and add each (or one FMA). */
-function accumulate({ f, a, b, k, acc, bv, av }: Tile, relaxed: boolean): void {
-  const p = f.local("i32");
-  const step = () => {
-    for (let v = 0; v < V; v++)
-      f.get(b)
-        .vmem(simd.v128_load, 16 * v)
-        .set(bv[v]!);
-    for (let i = 0; i < MR; i++) {
-      f.get(a)
-        .vmem(simd.v128_load32_splat, 4 * i, 2)
-        .set(av);
-      for (let v = 0; v < V; v++) {
-        const x = acc[i * V + v]!;
-        if (relaxed) {
-          f.get(av).get(bv[v]!).get(x).v(simd.f32x4_relaxed_madd).set(x);
-        } else {
-          f.get(x).get(av).get(bv[v]!).v(simd.f32x4_mul).v(simd.f32x4_add).set(x);
-        }
-      }
-    }
-  };
-  // one k per iteration: unrolled, V8 hoists the second step's loads and spills accumulators
-  f.get(k).set(p);
+/**
+ * acc += a[p]·b[p] for p = 0…k−1, in order: a rounded multiply and add each (or one FMA). Rows
+ * past the block's last read that last row again (their sums are never stored), so A needs no
+ * padding. One k per iteration: unrolled, V8 schedules every load first and spills accumulators.
+ */
+function accumulate(t: Tile, relaxed: boolean): void {
+  const { f, a, aRow, aK, b, rows, k, acc, bv, av } = t;
+  const row: number[] = [];
+  for (let i = 0; i < MR; i++) {
+    row.push(f.local("i32"));
+    // row i at a + min(i, rows − 1)·aRow
+    f.get(a)
+      .get(aRow)
+      .i32(i)
+      .get(rows)
+      .i32(1)
+      .emit(op.i32_sub)
+      .get(rows)
+      .i32(i)
+      .emit(op.i32_gt_s)
+      .emit(op.select)
+      .emit(op.i32_mul)
+      .emit(op.i32_add)
+      .set(row[i]!);
+  }
+  const bEnd = f.local("i32");
+  f.get(b)
+    .get(k)
+    .i32(4 * NR)
+    .emit(op.i32_mul)
+    .emit(op.i32_add)
+    .set(bEnd);
   f.block(() =>
     f.loop(() => {
-      f.get(p).emit(op.i32_eqz).brIf(1);
-      step();
-      f.get(a)
-        .i32(4 * MR)
-        .emit(op.i32_add)
-        .set(a);
+      f.get(b).get(bEnd).emit(op.i32_eq).brIf(1);
+      for (let v = 0; v < V; v++)
+        f.get(b)
+          .vmem(simd.v128_load, 16 * v)
+          .set(bv[v]!);
+      for (let i = 0; i < MR; i++) {
+        f.get(row[i]!).vmem(simd.v128_load32_splat, 0, 2).set(av);
+        for (let v = 0; v < V; v++) {
+          const x = acc[i * V + v]!;
+          if (relaxed) {
+            f.get(av).get(bv[v]!).get(x).v(simd.f32x4_relaxed_madd).set(x);
+          } else {
+            f.get(x).get(av).get(bv[v]!).v(simd.f32x4_mul).v(simd.f32x4_add).set(x);
+          }
+        }
+      }
+      for (let i = 0; i < MR; i++) f.get(row[i]!).get(aK).emit(op.i32_add).set(row[i]!);
       f.get(b)
         .i32(4 * NR)
         .emit(op.i32_add)
         .set(b);
-      f.get(p).i32(1).emit(op.i32_sub).set(p);
       f.br(0);
     }),
   );

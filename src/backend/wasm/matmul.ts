@@ -1,7 +1,7 @@
 /**
  * The wasm backend's batched float32 matrix product: operands copied into the arena, each batch's
- * A and B packed into panels (any transposition is just a packing stride), then the register
- * tiles, split over the thread pool when the product is large. Small products and float64 run
+ * B packed into panels (a transposed B is just a packing stride; A is read in place through its
+ * strides), then the register tiles, split over the thread pool when the product is large. Small products and float64 run
  * on the JavaScript kernels, whose per-call cost is lower.
  */
 import type { TypedArray } from "../../tensor/dtype.js";
@@ -18,7 +18,7 @@ export const WASM_MIN_WORK = 16 * 16 * 16;
  * worker costs tens of µs, more on a loaded machine.
  */
 export const THREAD_MIN_WORK = 1 << 21;
-/** A block of B panels (k·NR floats each) should fit in L2 beside the A panel. */
+/** A block of B panels (k·NR floats each) should fit in L2 beside the A rows. */
 const BLOCK_BYTES = 128 * 1024;
 
 export function wasmMatmul(
@@ -44,7 +44,7 @@ export function wasmMatmul(
   const { runtime: rt, pool } = threads();
   const mPanels = Math.ceil(m / MR);
   const nPanels = Math.ceil(n / NR);
-  const bytes = 4 * (a.length + b.length + out.length + (mPanels * MR + nPanels * NR) * k) + 64;
+  const bytes = 4 * (a.length + b.length + out.length + nPanels * NR * k) + 64;
   rt.reset();
   if (!rt.fits(bytes)) {
     fastBackend.matmul(a, aShape, transA, b, bShape, transB, out, outShape);
@@ -52,7 +52,6 @@ export function wasmMatmul(
   }
   const aPtr = rt.reserve(4 * a.length);
   const bPtr = rt.reserve(4 * b.length);
-  const packedA = rt.reserve(4 * mPanels * MR * k);
   const packedB = rt.reserve(4 * nPanels * NR * k);
   const cPtr = rt.reserve(4 * out.length);
   rt.f32.set(a, aPtr >> 2);
@@ -62,26 +61,24 @@ export function wasmMatmul(
   const tiles = Math.ceil(nPanels / perBlock) * mPanels;
   const parallel = m * n * k >= THREAD_MIN_WORK && tiles > 1;
   const kernels = rt.kernels;
-  let packedAFrom = -1;
   let packedBFrom = -1;
   for (let t = 0; t < g.batches; t++) {
-    const aFrom = g.aBase(t);
+    const aAt = aPtr + 4 * g.aBase(t);
     const bFrom = g.bBase(t);
-    if (aFrom !== packedAFrom) {
-      kernels.pack(aPtr + 4 * aFrom, g.aRowStride, g.aColStride, m, k, MR, packedA);
-      packedAFrom = aFrom;
-    }
     if (bFrom !== packedBFrom) {
       // B is packed as Bᵀ: its panels run along j, so the strides swap
       kernels.pack(bPtr + 4 * bFrom, g.bColStride, g.bRowStride, n, k, NR, packedB);
       packedBFrom = bFrom;
     }
     const c = cPtr + 4 * t * m * n;
+    const operands = [aAt, g.aRowStride, g.aColStride, packedB, c, m, n, k, 0, 0, perBlock];
     // each share sweeps its range of the tiles with its own scratch
-    runSplit({ runtime: rt, pool }, "tiles", tiles, parallel, 1, (first, end, share) => {
-      const scratch = rt.scratch(share);
-      return [packedA, packedB, c, m, n, k, 0, 0, perBlock, first, end, scratch];
-    });
+    runSplit({ runtime: rt, pool }, "tiles", tiles, parallel, 1, (first, end, share) => [
+      ...operands,
+      first,
+      end,
+      rt.scratch(share),
+    ]);
   }
   out.set(rt.f32.subarray(cPtr >> 2, (cPtr >> 2) + out.length));
 }

@@ -24,7 +24,9 @@ export interface Kernels {
   ): void;
   tile(...args: number[]): void;
   tiles(
-    packedA: number,
+    a: number,
+    aRow: number,
+    aK: number,
     packedB: number,
     c: number,
     m: number,

@@ -1,5 +1,10 @@
-/** The packing kernel of the wasm matrix product (see gemm.ts): operands into K-major panels. */
+/**
+ * The packing kernel of the wasm matrix product (see gemm.ts): B into K-major panels of NR
+ * columns. B as stored has each k's columns contiguous (whole vectors); a transposed B has each
+ * column's k contiguous (4×4 blocks transposed by shuffles); other strides go element by element.
+ */
 import { Fn, op, simd } from "./assembler.js";
+import { NR } from "./gemm.js";
 
 /** The pack function's parameters and locals, by index. */
 interface Pack {
@@ -9,7 +14,6 @@ interface Pack {
   strideK: number;
   w: number;
   k: number;
-  width: number;
   q: number;
   p: number;
   j: number;
@@ -18,20 +22,20 @@ interface Pack {
 }
 
 /**
- * pack(src, strideW, strideK, w, k, width, dst): dst[((q·k + p)·width + j] = element (q·width + j,
- * p) of src — read at src + 4·((q·width + j)·strideW + p·strideK) — or 0 past w. Strides are in
- * elements. A is packed with (strideW, strideK) = (row stride, column stride) and width MR, B with
- * (column stride, row stride) and width NR.
+ * pack(src, strideW, strideK, w, k, dst): dst[(q·k + p)·NR + j] = element (q·NR + j, p) of src
+ * — read at src + 4·((q·NR + j)·strideW + p·strideK) — or 0 past w. Strides are in elements; B is
+ * packed with (strideW, strideK) = (its column stride, its row stride).
  */
 export function packFunction(): Fn {
-  const f = new Fn("pack", ["i32", "i32", "i32", "i32", "i32", "i32", "i32"], []);
-  const [src, strideW, strideK, w, k, width, dst] = [0, 1, 2, 3, 4, 5, 6];
+  const f = new Fn("pack", Array<"i32">(6).fill("i32"), []);
+  const [src, strideW, strideK, w, k, dst] = [0, 1, 2, 3, 4, 5];
   const q = f.local("i32");
   const p = f.local("i32");
   const j = f.local("i32");
   const row = f.local("i32");
   const out = f.local("i32");
-  const pack: Pack = { f, src, strideW, strideK, w, k, width, q, p, j, row, out };
+  const pack: Pack = { f, src, strideW, strideK, w, k, q, p, j, row, out };
+  const full = () => f.get(q).i32(NR).emit(op.i32_add).get(w).emit(op.i32_le_s);
   f.get(dst).set(out);
   f.forRange(
     q,
@@ -39,24 +43,27 @@ export function packFunction(): Fn {
     () => f.get(w),
     0,
     () => {
-      // a full panel with contiguous rows (B as stored, A transposed): whole vectors per k
+      f.i32(0).set(p);
       f.get(strideW).i32(1).emit(op.i32_eq);
-      f.get(q).get(width).emit(op.i32_add).get(w).emit(op.i32_le_s);
-      f.emit(op.i32_and);
+      full().emit(op.i32_and);
       f.if(() => {
         vectorPanel(pack);
-        f.get(q).get(width).emit(op.i32_add).set(q);
+        f.get(q).i32(NR).emit(op.i32_add).set(q);
         f.br(1); // next panel: from the if to the head of the loop over q
       });
+      // a transposed B: k = 0…k−4 by 4×4 blocks, the rest element by element
+      f.get(strideK).i32(1).emit(op.i32_eq);
+      full().emit(op.i32_and);
+      f.if(() => transposedPanel(pack));
       elementPanel(pack);
-      f.get(q).get(width).emit(op.i32_add).set(q);
+      f.get(q).i32(NR).emit(op.i32_add).set(q);
     },
   );
   return f;
 }
 
-/** Panel q from contiguous rows: `width` elements per k copied as whole vectors. */
-function vectorPanel({ f, src, strideK, k, width, q, p, j, row, out }: Pack): void {
+/** Panel q from contiguous rows: NR elements per k copied as whole vectors. */
+function vectorPanel({ f, src, strideK, k, q, p, row, out }: Pack): void {
   f.forRange(
     p,
     () => f.i32(0),
@@ -66,33 +73,87 @@ function vectorPanel({ f, src, strideK, k, width, q, p, j, row, out }: Pack): vo
       // row = src + 4·(q + p·strideK)
       f.get(src).get(q).get(p).get(strideK).emit(op.i32_mul).emit(op.i32_add);
       f.i32(2).emit(op.i32_shl).emit(op.i32_add).set(row);
-      f.forRange(
-        j,
-        () => f.i32(0),
-        () => f.get(width),
-        4,
-        () => {
-          f.get(out).get(row).get(j).i32(2).emit(op.i32_shl).emit(op.i32_add);
-          f.vmem(simd.v128_load).vmem(simd.v128_store);
-          f.get(out).i32(16).emit(op.i32_add).set(out);
-        },
-      );
+      for (let v = 0; v < NR / 4; v++)
+        f.get(out)
+          .get(row)
+          .vmem(simd.v128_load, 16 * v)
+          .vmem(simd.v128_store, 16 * v);
+      f.get(out)
+        .i32(4 * NR)
+        .emit(op.i32_add)
+        .set(out);
     },
   );
 }
 
-/** Panel q element by element through both strides, zero past the edge. */
-function elementPanel({ f, src, strideW, strideK, w, k, width, q, p, j, row, out }: Pack): void {
+/** i8x16.shuffle of two f32x4 by f32 lanes (0–3 the first, 4–7 the second). */
+function shuffle(f: Fn, lanes: number[]): Fn {
+  f.v(simd.i8x16_shuffle);
+  for (const l of lanes) f.emit(4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3);
+  return f;
+}
+
+/**
+ * Panel q of a transposed B (strideK = 1: column j's k contiguous) for p = 0, 4, … while p + 4 ≤
+ * k: per 4 columns, 4 vectors of 4 k's transposed into 4 vectors of 4 columns. Leaves p and out
+ * at the first k not done.
+ */
+function transposedPanel({ f, src, strideW, k, q, p, j, row, out }: Pack): void {
+  const [c0, c1, c2, c3, t0, t1, t2, t3] = Array.from({ length: 8 }, () => f.local("v128"));
+  // j: the bytes from one column to the next
+  f.get(strideW).i32(2).emit(op.i32_shl).set(j);
+  f.block(() =>
+    f.loop(() => {
+      f.get(p).i32(4).emit(op.i32_add).get(k).emit(op.i32_gt_s).brIf(1);
+      for (let g = 0; g < NR; g += 4) {
+        // row = src + 4·((q + g)·strideW + p); c0…c3: columns q + g…q + g + 3 at k = p…p + 3
+        f.get(src).get(q).i32(g).emit(op.i32_add).get(strideW).emit(op.i32_mul);
+        f.get(p).emit(op.i32_add).i32(2).emit(op.i32_shl).emit(op.i32_add).set(row);
+        for (const [n, c] of [c0, c1, c2, c3].entries()) {
+          if (n > 0) f.get(row).get(j).emit(op.i32_add).set(row);
+          f.get(row).vmem(simd.v128_load, 0, 2).set(c!);
+        }
+        // pairs of columns interleaved (t0: k = p, p + 1 of c0 and c1; t1: k = p + 2, p + 3) …
+        const pairs: [number, number, number, number[]][] = [
+          [t0!, c0!, c1!, [0, 4, 1, 5]],
+          [t1!, c0!, c1!, [2, 6, 3, 7]],
+          [t2!, c2!, c3!, [0, 4, 1, 5]],
+          [t3!, c2!, c3!, [2, 6, 3, 7]],
+        ];
+        for (const [t, x, y, lanes] of pairs) shuffle(f.get(x).get(y), lanes).set(t);
+        // … then their halves joined: one vector of the 4 columns per k, stored at k = p + s
+        const joins: [number, number, number[]][] = [
+          [t0!, t2!, [0, 1, 4, 5]],
+          [t0!, t2!, [2, 3, 6, 7]],
+          [t1!, t3!, [0, 1, 4, 5]],
+          [t1!, t3!, [2, 3, 6, 7]],
+        ];
+        joins.forEach(([x, y, lanes], s) =>
+          shuffle(f.get(out).get(x).get(y), lanes).vmem(simd.v128_store, 4 * (s * NR + g), 2),
+        );
+      }
+      f.get(out)
+        .i32(16 * NR)
+        .emit(op.i32_add)
+        .set(out);
+      f.get(p).i32(4).emit(op.i32_add).set(p);
+      f.br(0);
+    }),
+  );
+}
+
+/** Panel q from k = p on, element by element through both strides, zero past the edge. */
+function elementPanel({ f, src, strideW, strideK, w, k, q, p, j, row, out }: Pack): void {
   f.forRange(
     p,
-    () => f.i32(0),
+    () => f.get(p),
     () => f.get(k),
     1,
     () => {
       f.forRange(
         j,
         () => f.i32(0),
-        () => f.get(width),
+        () => f.i32(NR),
         1,
         () => {
           // row = q + j (q counts in elements of w); 0 past the edge

@@ -67,7 +67,7 @@ export function wasmMatmul(
     const bFrom = g.bBase(t);
     if (bFrom !== packedBFrom) {
       // B is packed as Bᵀ: its panels run along j, so the strides swap
-      kernels.pack(bPtr + 4 * bFrom, g.bColStride, g.bRowStride, n, k, NR, packedB);
+      kernels.pack(bPtr + 4 * bFrom, g.bColStride, g.bRowStride, n, k, packedB);
       packedBFrom = bFrom;
     }
     const c = cPtr + 4 * t * m * n;

@@ -13,15 +13,7 @@ import { elementwiseFunctions } from "./elementwise.js";
 import { mathFunctions } from "./math.js";
 
 export interface Kernels {
-  pack(
-    src: number,
-    strideW: number,
-    strideK: number,
-    w: number,
-    k: number,
-    width: number,
-    dst: number,
-  ): void;
+  pack(src: number, strideW: number, strideK: number, w: number, k: number, dst: number): void;
   tile(...args: number[]): void;
   tiles(
     a: number,

@@ -115,6 +115,7 @@ describe("wasm matmul", () => {
       [2, 300, 16],
       [33, 9, 17],
       [130, 20, 50],
+      [363, 370, 21],
     ];
     for (const [m, k, n] of shapes) {
       for (const [transA, transB] of TRANSPOSES) {

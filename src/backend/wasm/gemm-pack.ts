@@ -5,6 +5,7 @@
  */
 import { Fn, op, simd } from "./assembler.js";
 import { NR } from "./gemm.js";
+import { transpose4 } from "./gemm-transpose.js";
 
 /** The pack function's parameters and locals, by index. */
 interface Pack {
@@ -86,51 +87,33 @@ function vectorPanel({ f, src, strideK, k, q, p, row, out }: Pack): void {
   );
 }
 
-/** i8x16.shuffle of two f32x4 by f32 lanes (0–3 the first, 4–7 the second). */
-function shuffle(f: Fn, lanes: number[]): Fn {
-  f.v(simd.i8x16_shuffle);
-  for (const l of lanes) f.emit(4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3);
-  return f;
-}
-
 /**
  * Panel q of a transposed B (strideK = 1: column j's k contiguous) for p = 0, 4, … while p + 4 ≤
  * k: per 4 columns, 4 vectors of 4 k's transposed into 4 vectors of 4 columns. Leaves p and out
  * at the first k not done.
  */
 function transposedPanel({ f, src, strideW, k, q, p, j, row, out }: Pack): void {
-  const [c0, c1, c2, c3, t0, t1, t2, t3] = Array.from({ length: 8 }, () => f.local("v128"));
+  const c = Array.from({ length: 4 }, () => f.local("v128"));
+  const t = Array.from({ length: 4 }, () => f.local("v128"));
   // j: the bytes from one column to the next
   f.get(strideW).i32(2).emit(op.i32_shl).set(j);
   f.block(() =>
     f.loop(() => {
       f.get(p).i32(4).emit(op.i32_add).get(k).emit(op.i32_gt_s).brIf(1);
       for (let g = 0; g < NR; g += 4) {
-        // row = src + 4·((q + g)·strideW + p); c0…c3: columns q + g…q + g + 3 at k = p…p + 3
+        // row = src + 4·((q + g)·strideW + p); c[n]: column q + g + n at k = p…p + 3
         f.get(src).get(q).i32(g).emit(op.i32_add).get(strideW).emit(op.i32_mul);
         f.get(p).emit(op.i32_add).i32(2).emit(op.i32_shl).emit(op.i32_add).set(row);
-        for (const [n, c] of [c0, c1, c2, c3].entries()) {
+        for (let n = 0; n < 4; n++) {
           if (n > 0) f.get(row).get(j).emit(op.i32_add).set(row);
-          f.get(row).vmem(simd.v128_load, 0, 2).set(c!);
+          f.get(row).vmem(simd.v128_load, 0, 2).set(c[n]!);
         }
-        // pairs of columns interleaved (t0: k = p, p + 1 of c0 and c1; t1: k = p + 2, p + 3) …
-        const pairs: [number, number, number, number[]][] = [
-          [t0!, c0!, c1!, [0, 4, 1, 5]],
-          [t1!, c0!, c1!, [2, 6, 3, 7]],
-          [t2!, c2!, c3!, [0, 4, 1, 5]],
-          [t3!, c2!, c3!, [2, 6, 3, 7]],
-        ];
-        for (const [t, x, y, lanes] of pairs) shuffle(f.get(x).get(y), lanes).set(t);
-        // … then their halves joined: one vector of the 4 columns per k, stored at k = p + s
-        const joins: [number, number, number[]][] = [
-          [t0!, t2!, [0, 1, 4, 5]],
-          [t0!, t2!, [2, 3, 6, 7]],
-          [t1!, t3!, [0, 1, 4, 5]],
-          [t1!, t3!, [2, 3, 6, 7]],
-        ];
-        joins.forEach(([x, y, lanes], s) =>
-          shuffle(f.get(out).get(x).get(y), lanes).vmem(simd.v128_store, 4 * (s * NR + g), 2),
-        );
+        // one vector of the 4 columns per k, stored at k = p + s
+        transpose4(f, c, t, (s, push) => {
+          f.get(out);
+          push();
+          f.vmem(simd.v128_store, 4 * (s * NR + g), 2);
+        });
       }
       f.get(out)
         .i32(16 * NR)

@@ -1,7 +1,7 @@
 /**
  * The register tile of the wasm matrix product (see gemm.ts): MR·NR/4 f32x4 accumulators that
  * start at the bias, take one k at a time in order, then are clamped (relu) and stored. A is read
- * where it lies, one pointer per row stepping by A's k stride; B comes packed.
+ * where it lies (row-major), one pointer per row; B comes packed.
  */
 import { Fn, op, simd } from "./assembler.js";
 import { MR, NR } from "./gemm.js";
@@ -13,8 +13,6 @@ const V = NR / 4;
 interface Tile {
   f: Fn;
   a: number;
-  aRow: number;
-  aK: number;
   b: number;
   c: number;
   ldc: number;
@@ -33,22 +31,20 @@ interface Tile {
 }
 
 /**
- * tile(a, aRow, aK, b, c, ldc, rows, cols, k, bias, relu, scratch): one MR×NR block of C (byte
- * pointers and strides) from A's rows at a (row i, k p at a + i·aRow + p·aK) and a B panel. bias
- * (0 for none) points at NR floats; relu ≠ 0 clamps below at 0 (pmax: NaN stays NaN). A block
- * smaller than MR×NR goes through `scratch`.
+ * tile(a, b, c, ldc, rows, cols, k, bias, relu, scratch): one MR×NR block of C (byte pointers,
+ * ldc in bytes) from A's rows at a (row-major, k floats each) and a B panel. bias (0 for none)
+ * points at NR floats; relu ≠ 0 clamps below at 0 (pmax: NaN stays NaN). A block smaller than
+ * MR×NR goes through `scratch`.
  */
 export function tileFunction(relaxed: boolean): Fn {
-  const f = new Fn("tile", Array<"i32">(12).fill("i32"), []);
-  const [a, aRow, aK, b, c, ldc, rows, cols, k, bias, relu, scratch] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
-  ];
+  const f = new Fn("tile", Array<"i32">(10).fill("i32"), []);
+  const [a, b, c, ldc, rows, cols, k, bias, relu, scratch] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const acc: number[] = [];
   for (let i = 0; i < MR * V; i++) acc.push(f.local("v128"));
   const bv: number[] = [];
   for (let v = 0; v < V; v++) bv.push(f.local("v128"));
   const av = f.local("v128");
-  const t: Tile = { f, a, aRow, aK, b, c, ldc, rows, cols, k, bias, relu, scratch, acc, bv, av };
+  const t: Tile = { f, a, b, c, ldc, rows, cols, k, bias, relu, scratch, acc, bv, av };
   startAtBias(t);
   accumulate(t, relaxed);
   f.get(relu).if(() => {
@@ -82,13 +78,15 @@ function startAtBias({ f, bias, acc, bv }: Tile): void {
  * padding. One k per iteration: unrolled, V8 schedules every load first and spills accumulators.
  */
 function accumulate(t: Tile, relaxed: boolean): void {
-  const { f, a, aRow, aK, b, rows, k, acc, bv, av } = t;
+  const { f, a, b, rows, k, acc, bv, av } = t;
   const row: number[] = [];
   for (let i = 0; i < MR; i++) {
     row.push(f.local("i32"));
-    // row i at a + min(i, rows − 1)·aRow
+    // row i at a + 4·min(i, rows − 1)·k
     f.get(a)
-      .get(aRow)
+      .get(k)
+      .i32(2)
+      .emit(op.i32_shl)
       .i32(i)
       .get(rows)
       .i32(1)
@@ -126,7 +124,7 @@ function accumulate(t: Tile, relaxed: boolean): void {
           }
         }
       }
-      for (let i = 0; i < MR; i++) f.get(row[i]!).get(aK).emit(op.i32_add).set(row[i]!);
+      for (let i = 0; i < MR; i++) f.get(row[i]!).i32(4).emit(op.i32_add).set(row[i]!);
       f.get(b)
         .i32(4 * NR)
         .emit(op.i32_add)

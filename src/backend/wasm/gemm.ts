@@ -1,10 +1,11 @@
 /**
  * The float32 matrix-product kernels, emitted as wasm: B packed into K-major panels of NR columns
- * (zero-padded: gemm-pack.ts), A read where it lies through its two strides, then an MR×NR
- * register tile (gemm-tile.ts) that keeps MR·NR/4 f32x4 accumulators and, per k, splats MR values
- * of A against NR/4 vectors of B, driven over C's tiles by `tiles` below. Every output element is
- * bias + Σₚ a·b summed in order p = 0…k−1 with a rounded multiply and add each, so a result
- * never depends on the tiling or on which thread computed it.
+ * (zero-padded: gemm-pack.ts), A read where it lies if row-major (else made so first:
+ * gemm-transpose.ts), then an MR×NR register tile (gemm-tile.ts) that keeps MR·NR/4 f32x4
+ * accumulators and, per k, splats MR values of A against NR/4 vectors of B, driven over C's
+ * tiles by `tiles` below. Every output element is bias + Σₚ a·b summed in order p = 0…k−1 with a
+ * rounded multiply and add each, so a result never depends on the tiling or on which thread
+ * computed it.
  */
 import { Fn, op } from "./assembler.js";
 
@@ -19,16 +20,16 @@ export const NR = 16;
 export const TILE_SCRATCH_BYTES = MR * NR * 4;
 
 /**
- * tiles(a, aRow, aK, packedB, c, m, n, k, bias, relu, panelsPerBlock, first, end, scratch): the
- * tiles numbered first…end−1 of C (m×n, row-major); A's element (i, p) is at a + 4·(i·aRow +
- * p·aK). Tile t is row panel t mod mPanels of the block of B panels t div mPanels; each tile
- * sweeps its block's panels, so its A rows stay in L1 while the block's B panels stay in L2.
- * `tile` is the function index of the register tile.
+ * tiles(a, packedB, c, m, n, k, bias, relu, panelsPerBlock, first, end, scratch): the tiles
+ * numbered first…end−1 of C (m×n, row-major) from A (m×k, row-major). Tile t is row panel t mod
+ * mPanels of the block of B panels t div mPanels; each tile sweeps its block's panels, so its A
+ * rows stay in L1 while the block's B panels stay in L2. `tile` is the function index of the
+ * register tile.
  */
 export function tilesFunction(tileIndex: number): Fn {
-  const f = new Fn("tiles", Array<"i32">(14).fill("i32"), []);
-  const [pa, aRow, aK, pb, c, m, n, k, bias, relu, perBlock, first, end, scratch] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+  const f = new Fn("tiles", Array<"i32">(12).fill("i32"), []);
+  const [a, pb, c, m, n, k, bias, relu, perBlock, first, end, scratch] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
   ];
   const mPanels = f.local("i32");
   const nPanels = f.local("i32");
@@ -37,8 +38,6 @@ export function tilesFunction(tileIndex: number): Fn {
   const panel = f.local("i32");
   const panelEnd = f.local("i32");
   const col = f.local("i32");
-  f.get(aRow).i32(2).emit(op.i32_shl).set(aRow);
-  f.get(aK).i32(2).emit(op.i32_shl).set(aK);
   f.get(m)
     .i32(MR - 1)
     .emit(op.i32_add)
@@ -66,9 +65,8 @@ export function tilesFunction(tileIndex: number): Fn {
         f.loop(() => {
           f.get(panel).get(panelEnd).emit(op.i32_ge_s).brIf(1);
           f.get(panel).i32(NR).emit(op.i32_mul).set(col);
-          // a + row·aRow (bytes from here on), its strides; packedB + 4·col·k; c + 4·(row·n + col)
-          f.get(pa).get(row).get(aRow).emit(op.i32_mul).emit(op.i32_add);
-          f.get(aRow).get(aK);
+          // a + 4·row·k; b: packedB + 4·col·k; c: c + 4·(row·n + col)
+          f.get(a).get(row).get(k).emit(op.i32_mul).i32(2).emit(op.i32_shl).emit(op.i32_add);
           f.get(pb).get(col).get(k).emit(op.i32_mul).i32(2).emit(op.i32_shl).emit(op.i32_add);
           f.get(c);
           f.get(row).get(n).emit(op.i32_mul).get(col).emit(op.i32_add);

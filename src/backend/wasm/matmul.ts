@@ -1,8 +1,8 @@
 /**
  * The wasm backend's batched float32 matrix product: operands copied into the arena, each batch's
- * B packed into panels (a transposed B is just a packing stride; A is read in place through its
- * strides), then the register tiles, split over the thread pool when the product is large. Small products and float64 run
- * on the JavaScript kernels, whose per-call cost is lower.
+ * B packed into panels (a transposed B is just a packing stride) and a transposed A made
+ * row-major, then the register tiles, split over the thread pool when the product is large. Small
+ * products and float64 run on the JavaScript kernels, whose per-call cost is lower.
  */
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { Shape } from "../../tensor/shape.js";
@@ -44,7 +44,11 @@ export function wasmMatmul(
   const { runtime: rt, pool } = threads();
   const mPanels = Math.ceil(m / MR);
   const nPanels = Math.ceil(n / NR);
-  const bytes = 4 * (a.length + b.length + out.length + nPanels * NR * k) + 64;
+  // the tiles read A's rows in place; a transposed A (k strided), read k by k, ran up to 1.7x
+  // slower than from a row-major copy (m = 2048) and never more than 5% faster
+  const copyA = g.aColStride !== 1;
+  const bytes =
+    4 * (a.length + b.length + out.length + nPanels * NR * k + (copyA ? m * k : 0)) + 64;
   rt.reset();
   if (!rt.fits(bytes)) {
     fastBackend.matmul(a, aShape, transA, b, bShape, transB, out, outShape);
@@ -53,6 +57,7 @@ export function wasmMatmul(
   const aPtr = rt.reserve(4 * a.length);
   const bPtr = rt.reserve(4 * b.length);
   const packedB = rt.reserve(4 * nPanels * NR * k);
+  const rowMajorA = copyA ? rt.reserve(4 * m * k) : -1;
   const cPtr = rt.reserve(4 * out.length);
   rt.f32.set(a, aPtr >> 2);
   rt.f32.set(b, bPtr >> 2);
@@ -62,8 +67,13 @@ export function wasmMatmul(
   const parallel = m * n * k >= THREAD_MIN_WORK && tiles > 1;
   const kernels = rt.kernels;
   let packedBFrom = -1;
+  let copiedAFrom = -1;
   for (let t = 0; t < g.batches; t++) {
-    const aAt = aPtr + 4 * g.aBase(t);
+    const aFrom = g.aBase(t);
+    if (copyA && aFrom !== copiedAFrom) {
+      kernels.transpose(aPtr + 4 * aFrom, g.aColStride, m, k, rowMajorA);
+      copiedAFrom = aFrom;
+    }
     const bFrom = g.bBase(t);
     if (bFrom !== packedBFrom) {
       // B is packed as Bᵀ: its panels run along j, so the strides swap
@@ -71,7 +81,8 @@ export function wasmMatmul(
       packedBFrom = bFrom;
     }
     const c = cPtr + 4 * t * m * n;
-    const operands = [aAt, g.aRowStride, g.aColStride, packedB, c, m, n, k, 0, 0, perBlock];
+    const rows = copyA ? rowMajorA : aPtr + 4 * aFrom;
+    const operands = [rows, packedB, c, m, n, k, 0, 0, perBlock];
     // each share sweeps its range of the tiles with its own scratch
     runSplit({ runtime: rt, pool }, "tiles", tiles, parallel, 1, (first, end, share) => [
       ...operands,

@@ -9,16 +9,16 @@ import { assemble, type Fn } from "./assembler.js";
 import { tilesFunction, TILE_SCRATCH_BYTES } from "./gemm.js";
 import { packFunction } from "./gemm-pack.js";
 import { tileFunction } from "./gemm-tile.js";
+import { transposeFunction } from "./gemm-transpose.js";
 import { elementwiseFunctions } from "./elementwise.js";
 import { mathFunctions } from "./math.js";
 
 export interface Kernels {
   pack(src: number, strideW: number, strideK: number, w: number, k: number, dst: number): void;
   tile(...args: number[]): void;
+  transpose(src: number, ld: number, m: number, k: number, dst: number): void;
   tiles(
     a: number,
-    aRow: number,
-    aK: number,
     packedB: number,
     c: number,
     m: number,
@@ -49,7 +49,7 @@ export const MAX_PAGES = 16384;
 /** The kernel functions in index order (tiles calls tile by index). */
 function kernelFunctions(relaxed: boolean): Fn[] {
   const functions: Fn[] = [packFunction(), tileFunction(relaxed)];
-  functions.push(tilesFunction(1));
+  functions.push(tilesFunction(1), transposeFunction());
   functions.push(...mathFunctions(functions.length));
   functions.push(...elementwiseFunctions());
   return functions;

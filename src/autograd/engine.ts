@@ -6,7 +6,7 @@
 import { AutogradError, formatShape } from "../errors.js";
 import { shapesEqual } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { binaryInPlace, sameStorage } from "./kernels.js";
+import { binaryInPlace, sameStorage, trackAllocations } from "./kernels.js";
 import { checkFinite } from "./op.js";
 import { gradMode } from "./grad-mode.js";
 import { sumToShape } from "./ops/reduce.js";
@@ -161,9 +161,11 @@ export function runBackward(
       const anomaly = gradMode.anomaly;
       gradMode.anomaly = false;
       let grads: readonly (Tensor | null)[];
+      let isNew: (t: Tensor) => boolean;
       try {
         const saved = savedForBackward(node, t);
-        grads = node.op.backward(g, saved.inputs, saved.out, node.attrs, needs);
+        const rule = () => node.op.backward(g, saved.inputs, saved.out, node.attrs, needs);
+        ({ result: grads, isNew } = owned ? trackAllocations(rule) : { result: rule(), isNew: no });
       } finally {
         gradMode.anomaly = anomaly;
       }
@@ -173,8 +175,10 @@ export function runBackward(
         if (!gi || !needs[i]) continue;
         if (gradMode.anomaly) checkFinite(gi, node.name, "backward");
         const fitted = fitGradient(gi, input, node.name);
-        // fitGradient's sums and conversions are new storage; a rule's own results may be shared
-        accumulate(input, fitted, !sameStorage(fitted, gi));
+        // fitGradient's sums and conversions are new storage, and so is what the rule computed
+        // (not what it passed on) unless it returned that for another input too
+        const fresh = !sameStorage(fitted, gi) || (isNew(gi) && !sharedWithAnother(grads, i));
+        accumulate(input, fitted, fresh);
       }
       if (!retainGraph) node.freed = true;
     }
@@ -183,6 +187,17 @@ export function runBackward(
     for (const t of order) t._pending = null;
   }
   return capture ? capture.map((t) => captured.get(t) ?? null) : [];
+}
+
+const no = (): boolean => false;
+
+/** Whether grads[i] shares its storage with another of the rule's results. */
+function sharedWithAnother(grads: readonly (Tensor | null)[], i: number): boolean {
+  for (let j = 0; j < grads.length; j++) {
+    const other = grads[j];
+    if (j !== i && other && sameStorage(other, grads[i]!)) return true;
+  }
+  return false;
 }
 
 function accumulateGrad(t: Tensor, g: Tensor, createGraph: boolean, exclusive: boolean): void {

@@ -37,15 +37,39 @@ export function allocate(
   shape?: Shape,
   op = "an op's result",
 ): Storage {
+  let out: Storage | undefined;
   if (size <= MAX_ELEMENTS) {
     try {
-      return getBackend().allocate(dtype, size);
+      out = getBackend().allocate(dtype, size);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
     }
   }
   // past the limit, or out of memory: refused (or retried once) with the shape in the message
-  return allocating(op, shape ?? [size], dtype, () => getBackend().allocate(dtype, size));
+  out ??= allocating(op, shape ?? [size], dtype, () => getBackend().allocate(dtype, size));
+  made?.push(out);
+  return out;
+}
+
+/** The storages allocated since the innermost trackAllocations began (null: none runs). */
+let made: Storage[] | null = null;
+
+/**
+ * Runs `fn` and says which tensors hold storage allocated while it ran. The engine asks it of a
+ * backward rule's results: a gradient the rule computed (a product, a sum) is the pass's own and
+ * may become a leaf's .grad without a copy; one it passed on (dOut, a reshape of it) is shared.
+ */
+export function trackAllocations<T>(fn: () => T): { result: T; isNew: (t: Tensor) => boolean } {
+  const outer = made;
+  const list: Storage[] = [];
+  made = list;
+  try {
+    const result = fn();
+    return { result, isNew: (t) => list.includes(storage(t)) };
+  } finally {
+    made = outer;
+    outer?.push(...list);
+  }
 }
 
 export function unaryKernel(

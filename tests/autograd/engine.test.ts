@@ -14,6 +14,7 @@ import {
   zeros,
   AnomalyError,
 } from "../../src/index.js";
+import { apply, defineOp } from "../../src/autograd/op.js";
 import { assertClose } from "../helpers.js";
 
 describe("backward", () => {
@@ -162,6 +163,57 @@ describe("gradient storage", () => {
     assert.notEqual(h.grad!.data, x.grad!.data);
     h.grad!.fill_(-1);
     assertClose(x.grad!, [28, 28, 28]);
+  });
+
+  test("a product's gradient becomes .grad uncopied; changing it changes no other tensor", () => {
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const w = tensor(
+      [
+        [0.5, -1],
+        [2, 0.25],
+      ],
+      { requiresGrad: true },
+    );
+    const h = x.matmul(w);
+    h.sum().backward(); // w.grad = xᵀ·1, a new product only the engine holds
+    assertClose(w.grad!, [4, 4, 6, 6]);
+    w.grad!.mul_(0);
+    assertClose(x, [1, 2, 3, 4]);
+    assertClose(w, [0.5, -1, 2, 0.25]);
+    assertClose(h, [4.5, -0.5, 9.5, -2]);
+  });
+
+  test("a rule's result returned for two inputs, or an input passed back, is copied", () => {
+    // one new tensor for both inputs: each leaf needs its own
+    const Twin = defineOp<undefined, string>({
+      name: "twin",
+      forward: ([a, b]) => a!.add(b!),
+      backward: (dOut) => {
+        const g = dOut.mul(2);
+        return [g, g.reshape(g.shape)];
+      },
+    });
+    const a = tensor([1, 2], { requiresGrad: true });
+    const b = tensor([3, 4], { requiresGrad: true });
+    apply(Twin, [a, b], undefined).sum().backward();
+    assert.notEqual(a.grad!.data, b.grad!.data);
+    a.grad!.fill_(0);
+    assertClose(b.grad!, [2, 2]);
+    // a tensor the rule did not make (a constant it was given) is not the rule's to hand out
+    const k = tensor([5, 6]);
+    const Passed = defineOp<{ k: typeof k }, string>({
+      name: "passed",
+      forward: ([x]) => x!.mul(1),
+      backward: (_dOut, _inputs, _out, attrs) => [attrs.k],
+    });
+    const x = tensor([1, 1], { requiresGrad: true });
+    apply(Passed, [x], { k }).sum().backward();
+    assert.notEqual(x.grad!.data, k.data);
+    x.grad!.fill_(0);
+    assertClose(k, [5, 6]);
   });
 
   test("gradients held across many training steps keep their values", () => {

@@ -1,5 +1,6 @@
 /** The fast kernel set: tight loops for elementwise ops, reductions, matmul and index_select; the rest shared. */
 import type { Backend } from "../backend.js";
+import { allocateCpuUninit } from "../cpu-storage.js";
 import { referenceBackend } from "../reference.js";
 import { activationGrad, addScaled, binary, unary, where } from "./elementwise.js";
 import { indexAdd, indexSelect } from "./indexing.js";
@@ -10,6 +11,7 @@ import { argReduce, reduce, referenceFreeCopy } from "./reduce.js";
 export const fastBackend: Backend = {
   ...referenceBackend,
   name: "fast",
+  allocateUninit: allocateCpuUninit,
   unary,
   binary,
   where,

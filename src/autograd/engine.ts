@@ -161,11 +161,17 @@ export function runBackward(
       const anomaly = gradMode.anomaly;
       gradMode.anomaly = false;
       let grads: readonly (Tensor | null)[];
-      let isNew: (t: Tensor) => boolean;
+      let isNew: readonly boolean[] = NONE_NEW;
       try {
         const saved = savedForBackward(node, t);
-        const rule = () => node.op.backward(g, saved.inputs, saved.out, node.attrs, needs);
-        ({ result: grads, isNew } = owned ? trackAllocations(rule) : { result: rule(), isNew: no });
+        const dOut = g;
+        if (owned) {
+          ({ results: grads, isNew } = trackAllocations(() =>
+            node.op.backward(dOut, saved.inputs, saved.out, node.attrs, needs),
+          ));
+        } else {
+          grads = node.op.backward(dOut, saved.inputs, saved.out, node.attrs, needs);
+        }
       } finally {
         gradMode.anomaly = anomaly;
       }
@@ -177,7 +183,8 @@ export function runBackward(
         const fitted = fitGradient(gi, input, node.name);
         // fitGradient's sums and conversions are new storage, and so is what the rule computed
         // (not what it passed on) unless it returned that for another input too
-        const fresh = !sameStorage(fitted, gi) || (isNew(gi) && !sharedWithAnother(grads, i));
+        const fresh =
+          !sameStorage(fitted, gi) || (isNew[i] === true && !sharedWithAnother(grads, i));
         accumulate(input, fitted, fresh);
       }
       if (!retainGraph) node.freed = true;
@@ -189,7 +196,7 @@ export function runBackward(
   return capture ? capture.map((t) => captured.get(t) ?? null) : [];
 }
 
-const no = (): boolean => false;
+const NONE_NEW: readonly boolean[] = [];
 
 /** Whether grads[i] shares its storage with another of the rule's results. */
 function sharedWithAnother(grads: readonly (Tensor | null)[], i: number): boolean {

@@ -53,17 +53,18 @@ function allocateWith(
   op: string,
 ): Storage {
   const backend = getBackend();
-  const make = () => (uninit ? backend.allocateUninit(dtype, size) : backend.allocate(dtype, size));
   let out: Storage | undefined;
   if (size <= MAX_ELEMENTS) {
     try {
-      out = make();
+      out = uninit ? backend.allocateUninit(dtype, size) : backend.allocate(dtype, size);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
     }
   }
   // past the limit, or out of memory: refused (or retried once) with the shape in the message
-  out ??= allocating(op, shape ?? [size], dtype, make);
+  out ??= allocating(op, shape ?? [size], dtype, () =>
+    uninit ? backend.allocateUninit(dtype, size) : backend.allocate(dtype, size),
+  );
   made?.push(out);
   return out;
 }
@@ -72,17 +73,21 @@ function allocateWith(
 let made: Storage[] | null = null;
 
 /**
- * Runs `fn` and says which tensors hold storage allocated while it ran. The engine asks it of a
- * backward rule's results: a gradient the rule computed (a product, a sum) is the pass's own and
- * may become a leaf's .grad without a copy; one it passed on (dOut, a reshape of it) is shared.
+ * Runs `fn` and says which of the tensors it returns hold storage allocated while it ran. The
+ * engine asks it of a backward rule: a gradient the rule computed (a product, a sum) is the
+ * pass's own and may become a leaf's .grad without a copy; one it passed on (dOut, a reshape of
+ * it) is shared.
  */
-export function trackAllocations<T>(fn: () => T): { result: T; isNew: (t: Tensor) => boolean } {
+export function trackAllocations(fn: () => readonly (Tensor | null)[]): {
+  results: readonly (Tensor | null)[];
+  isNew: boolean[];
+} {
   const outer = made;
   const list: Storage[] = [];
   made = list;
   try {
-    const result = fn();
-    return { result, isNew: (t) => list.includes(storage(t)) };
+    const results = fn();
+    return { results, isNew: results.map((t) => t !== null && list.includes(storage(t))) };
   } finally {
     made = outer;
     outer?.push(...list);

@@ -75,7 +75,7 @@ export function wasmBinary(
   rt.reset();
   if (!rt.fits(4 * (a.length + b.length + n) + 64)) return false;
   const pa = copyIn(rt, a);
-  const pb = copyIn(rt, b);
+  const pb = b === a ? pa : copyIn(rt, b);
   const po = rt.reserve(4 * n + 16);
   // shares of rows, or of one long row's columns (in fours, so the vector loop stays whole)
   const kernel = `binary_${op}`;

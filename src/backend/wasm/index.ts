@@ -5,6 +5,7 @@
  * products and elementwise kernels large enough to split.
  */
 import type { Backend } from "../backend.js";
+import type { TypedArray } from "../../tensor/dtype.js";
 import { fastBackend } from "../fast/index.js";
 import { wasmMatmul } from "./matmul.js";
 import { wasmUnary } from "./unary.js";
@@ -86,6 +87,9 @@ function currentThreads(): Threads {
   return { runtime: rt, pool: pool.ready() ? pool : undefined };
 }
 
+const wasmSquare = (x: TypedArray, out: TypedArray): boolean =>
+  wasmBinary(currentThreads, "mul", x, [x.length], x, [x.length], out, [out.length]);
+
 /** WebAssembly SIMD kernels ("wasm"), threaded where workers are available; the default where SIMD runs. */
 export const wasmBackend: Backend = {
   ...fastBackend,
@@ -97,6 +101,13 @@ export const wasmBackend: Backend = {
     switch (op) {
       case "relu":
         if (wasmRelu(currentThreads, x, out)) return;
+        break;
+      // x·x rounded once, as the JavaScript kernel's double product rounded to float32
+      case "square":
+        if (wasmSquare(x, out)) return;
+        break;
+      case "powScalar":
+        if (params?.[0] === 2 && wasmSquare(x, out)) return;
         break;
       case "exp":
       case "log":

@@ -89,6 +89,10 @@ export function referenceFreeCopy(
     if (runs) {
       out.set(x.subarray(base, base + inner), o);
       o += inner;
+    } else if (innerStride === 0) {
+      // a value expanded along the row (sum's gradient)
+      out.fill(x[base]!, o, o + inner);
+      o += inner;
     } else for (let i = 0, xi = base; i < inner; i++, xi += innerStride) out[o++] = x[xi]!;
     for (let d = rank - 2; d >= 0; d--) {
       coords[d]!++;

@@ -175,17 +175,21 @@ export function runBackward(
       } finally {
         gradMode.anomaly = anomaly;
       }
-      for (let i = 0; i < inputs.length; i++) {
-        const gi = grads[i];
-        const input = inputs[i]!;
-        if (!gi || !needs[i]) continue;
+      const fitted = grads.map((gi, i) => {
+        if (!gi || !needs[i]) return null;
         if (gradMode.anomaly) checkFinite(gi, node.name, "backward");
-        const fitted = fitGradient(gi, input, node.name);
-        // fitGradient's sums and conversions are new storage, and so is what the rule computed
-        // (not what it passed on) unless it returned that for another input too
-        const fresh =
-          !sameStorage(fitted, gi) || (isNew[i] === true && !sharedWithAnother(grads, i));
-        accumulate(input, fitted, fresh);
+        return fitGradient(gi, inputs[i]!, node.name);
+      });
+      // A gradient is the pass's own when fitting made it (a sum, a conversion), when the rule
+      // computed it, or when the rule passed on a dOut that only this pass held (nothing
+      // captured it); and then only if no other input keeps the same storage.
+      const passOn = exclusive && !captured.has(t);
+      for (let i = 0; i < inputs.length; i++) {
+        const [gi, fi] = [grads[i], fitted[i]];
+        if (!gi || !fi) continue;
+        const computed = isNew[i] === true || (passOn && sameStorage(gi, g));
+        const own = !sameStorage(fi, gi) || (computed && !keptByAnother(fitted, i));
+        accumulate(inputs[i]!, fi, own);
       }
       if (!retainGraph) node.freed = true;
     }
@@ -198,11 +202,11 @@ export function runBackward(
 
 const NONE_NEW: readonly boolean[] = [];
 
-/** Whether grads[i] shares its storage with another of the rule's results. */
-function sharedWithAnother(grads: readonly (Tensor | null)[], i: number): boolean {
-  for (let j = 0; j < grads.length; j++) {
-    const other = grads[j];
-    if (j !== i && other && sameStorage(other, grads[i]!)) return true;
+/** Whether another input's fitted gradient shares fitted[i]'s storage. */
+function keptByAnother(fitted: readonly (Tensor | null)[], i: number): boolean {
+  for (let j = 0; j < fitted.length; j++) {
+    const other = fitted[j];
+    if (j !== i && other && sameStorage(other, fitted[i]!)) return true;
   }
   return false;
 }

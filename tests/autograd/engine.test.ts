@@ -216,6 +216,35 @@ describe("gradient storage", () => {
     assertClose(k, [5, 6]);
   });
 
+  test("a gradient passed on through add and reshape stays apart from what a caller holds", () => {
+    // y's gradient (from mul) goes on through add and reshape to x alone: the pass may hand it
+    // on, but not once autogradGrad returns it for y, nor when a hook has seen it
+    for (const order of ["h first", "u first"]) {
+      const x = tensor([1, 2, 3], { requiresGrad: true });
+      const u = x.mul(2);
+      const h = u.reshape([3]).add(1);
+      const hTerm = h.mul(3).sum();
+      const uTerm = u.mul(4).sum();
+      const out = order === "h first" ? hTerm.add(uTerm) : uTerm.add(hTerm);
+      const [gh, gu] = autogradGrad([out], [h, u]);
+      assertClose(gh!, [3, 3, 3]);
+      assertClose(gu!, [7, 7, 7]);
+    }
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.add(tensor([5, 5]));
+    const seen: { data: ArrayLike<number> }[] = [];
+    y.registerHook((g) => {
+      seen.push(g);
+    });
+    y.mul(2).sum().backward();
+    assert.notEqual(x.grad!.data, seen[0]!.data);
+    x.grad!.fill_(0);
+    assertClose(seen[0]!.data, [2, 2]);
+    const z = tensor([1, 2], { requiresGrad: true });
+    z.add(1).reshape([2, 1]).mul(3).sum().backward(); // passed on twice: z's .grad, uncopied
+    assertClose(z.grad!, [3, 3]);
+  });
+
   test("gradients held across many training steps keep their values", () => {
     // Every step's grads are kept; later steps (and in-place updates of later grads) must not
     // write into earlier ones.

@@ -68,10 +68,11 @@ export function allocateCpu(dtype: DType, size: number): TypedArray {
 
 /*
  * A kernel's output needs no zeros: it overwrites every element. Zero-filling a large typed array
- * is most of its cost (calloc clears memory that malloc would hand back as it is), so above the
- * carved sizes the outputs come from Node's Buffer.allocUnsafeSlow, an own ArrayBuffer that is
- * not cleared (Deno and Bun have it too; browsers do not, and get zero-filled arrays). Measured
- * on the MLP step (d), whose outputs are 0.5 to 3 MB per step: 0.2–0.3 ms less per step.
+ * is much of its cost (calloc clears, and for large sizes maps fresh pages), so above the carved
+ * sizes the outputs come from Buffer.allocUnsafeSlow where a global Buffer offers it (Node, Bun):
+ * an own ArrayBuffer that is not cleared. Elsewhere (browsers) they are zero-filled as before.
+ * Measured in Node 20 (kept alive 64 at a time, like a step's tensors): 200,704 floats 133 µs
+ * zeroed against 48 unzeroed, 65,536 floats 12 against 4.6, the same below 8,192.
  */
 const unzeroed = (globalThis as { Buffer?: { allocUnsafeSlow(bytes: number): Uint8Array } }).Buffer;
 

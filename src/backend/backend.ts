@@ -6,11 +6,11 @@
  *
  * What a new backend implements: every method below — `name`, `allocate` (zero-filled, never
  * shared), `allocateUninit` (the same without the zeros, for kernel outputs), `read` (an own
- * copy) and each kernel, on storages of any backend's making (see
- * Storage), honouring the in-place cases each one documents. Spread `referenceBackend` to start
- * from its plain loops and replace what you speed up. It registers nothing on import (users pass
- * it to `setBackend`); it is added to the list of backends that the PyTorch fixture, gradcheck
- * and conformance suites loop over (tests/backends.ts).
+ * copy) and each kernel, on storages of any backend's making (see Storage), honouring the
+ * in-place cases each one documents. Spread `referenceBackend` to start from its plain loops and
+ * replace what you speed up. It registers nothing on import (users pass it to `setBackend`); it
+ * is added to the list of backends that the PyTorch fixture, gradcheck and conformance suites
+ * loop over (tests/backends.ts).
  *
  * Storage. A backend owns the storage of the tensors made while it is active: `allocate` hands
  * out a zero-filled `Storage`, kernels read and write storages, `read` copies one out. For CPU

@@ -184,11 +184,13 @@ const runtimes = new Map<string, Runtime>();
  * threads) and take twice as long: 32 µs against 16 for 800 KB, each way.
  */
 export function runtime(relaxed = false, shareable = true): Runtime {
-  const key = `${relaxed} ${shareable}`;
-  let r = runtimes.get(key);
+  let r = runtimes.get(`${relaxed} ${shareable}`);
   if (r === undefined) {
-    r = new Runtime(relaxed, shareable);
-    runtimes.set(key, r);
+    // where memory cannot be shared (a page that is not cross-origin isolated), the default
+    // runtime is a plain one already
+    const base = shareable ? undefined : runtimes.get(`${relaxed} true`);
+    r = base !== undefined && !base.shared ? base : new Runtime(relaxed, shareable);
+    runtimes.set(`${relaxed} ${shareable}`, r);
   }
   return r;
 }

@@ -6,7 +6,7 @@
 import { AutogradError, formatShape } from "../errors.js";
 import { shapesEqual } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { binaryInPlace, sameStorage } from "./kernels.js";
+import { binaryInPlace, sameStorage, trackAllocations } from "./kernels.js";
 import { checkFinite } from "./op.js";
 import { gradMode } from "./grad-mode.js";
 import { sumToShape } from "./ops/reduce.js";
@@ -161,20 +161,35 @@ export function runBackward(
       const anomaly = gradMode.anomaly;
       gradMode.anomaly = false;
       let grads: readonly (Tensor | null)[];
+      let isNew: readonly boolean[] = NONE_NEW;
       try {
         const saved = savedForBackward(node, t);
-        grads = node.op.backward(g, saved.inputs, saved.out, node.attrs, needs);
+        const dOut = g;
+        if (owned) {
+          ({ results: grads, isNew } = trackAllocations(() =>
+            node.op.backward(dOut, saved.inputs, saved.out, node.attrs, needs),
+          ));
+        } else {
+          grads = node.op.backward(dOut, saved.inputs, saved.out, node.attrs, needs);
+        }
       } finally {
         gradMode.anomaly = anomaly;
       }
-      for (let i = 0; i < inputs.length; i++) {
-        const gi = grads[i];
-        const input = inputs[i]!;
-        if (!gi || !needs[i]) continue;
+      const fitted = grads.map((gi, i) => {
+        if (!gi || !needs[i]) return null;
         if (gradMode.anomaly) checkFinite(gi, node.name, "backward");
-        const fitted = fitGradient(gi, input, node.name);
-        // fitGradient's sums and conversions are new storage; a rule's own results may be shared
-        accumulate(input, fitted, !sameStorage(fitted, gi));
+        return fitGradient(gi, inputs[i]!, node.name);
+      });
+      // A gradient is the pass's own when fitting made it (a sum, a conversion), when the rule
+      // computed it, or when the rule passed on a dOut that only this pass held (nothing
+      // captured it); and then only if no other input keeps the same storage.
+      const passOn = exclusive && !captured.has(t);
+      for (let i = 0; i < inputs.length; i++) {
+        const [gi, fi] = [grads[i], fitted[i]];
+        if (!gi || !fi) continue;
+        const computed = isNew[i] === true || (passOn && sameStorage(gi, g));
+        const own = !sameStorage(fi, gi) || (computed && !keptByAnother(fitted, i));
+        accumulate(inputs[i]!, fi, own);
       }
       if (!retainGraph) node.freed = true;
     }
@@ -183,6 +198,17 @@ export function runBackward(
     for (const t of order) t._pending = null;
   }
   return capture ? capture.map((t) => captured.get(t) ?? null) : [];
+}
+
+const NONE_NEW: readonly boolean[] = [];
+
+/** Whether another input's fitted gradient shares fitted[i]'s storage. */
+function keptByAnother(fitted: readonly (Tensor | null)[], i: number): boolean {
+  for (let j = 0; j < fitted.length; j++) {
+    const other = fitted[j];
+    if (j !== i && other && sameStorage(other, fitted[i]!)) return true;
+  }
+  return false;
 }
 
 function accumulateGrad(t: Tensor, g: Tensor, createGraph: boolean, exclusive: boolean): void {

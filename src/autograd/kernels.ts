@@ -37,15 +37,61 @@ export function allocate(
   shape?: Shape,
   op = "an op's result",
 ): Storage {
+  return allocateWith(false, dtype, size, shape, op);
+}
+
+/** Storage for a kernel's `out`, which it overwrites: unzeroed where the backend can (as allocate). */
+function allocateOut(dtype: DType, size: number, shape?: Shape, op = "an op's result"): Storage {
+  return allocateWith(true, dtype, size, shape, op);
+}
+
+function allocateWith(
+  uninit: boolean,
+  dtype: DType,
+  size: number,
+  shape: Shape | undefined,
+  op: string,
+): Storage {
+  const backend = getBackend();
+  let out: Storage | undefined;
   if (size <= MAX_ELEMENTS) {
     try {
-      return getBackend().allocate(dtype, size);
+      out = uninit ? backend.allocateUninit(dtype, size) : backend.allocate(dtype, size);
     } catch (error) {
       if (!(error instanceof RangeError)) throw error;
     }
   }
   // past the limit, or out of memory: refused (or retried once) with the shape in the message
-  return allocating(op, shape ?? [size], dtype, () => getBackend().allocate(dtype, size));
+  out ??= allocating(op, shape ?? [size], dtype, () =>
+    uninit ? backend.allocateUninit(dtype, size) : backend.allocate(dtype, size),
+  );
+  made?.push(out);
+  return out;
+}
+
+/** The storages allocated since the innermost trackAllocations began (null: none runs). */
+let made: Storage[] | null = null;
+
+/**
+ * Runs `fn` and says which of the tensors it returns hold storage allocated while it ran. The
+ * engine asks it of a backward rule: a gradient the rule computed (a product, a sum) is the
+ * pass's own and may become a leaf's .grad without a copy; one it passed on (dOut, a reshape of
+ * it) is shared.
+ */
+export function trackAllocations(fn: () => readonly (Tensor | null)[]): {
+  results: readonly (Tensor | null)[];
+  isNew: boolean[];
+} {
+  const outer = made;
+  const list: Storage[] = [];
+  made = list;
+  try {
+    const results = fn();
+    return { results, isNew: results.map((t) => t !== null && list.includes(storage(t))) };
+  } finally {
+    made = outer;
+    outer?.push(...list);
+  }
 }
 
 export function unaryKernel(
@@ -54,7 +100,7 @@ export function unaryKernel(
   dtype: DType,
   params?: readonly number[],
 ): Tensor {
-  const out = allocate(dtype, storage(x).length);
+  const out = allocateOut(dtype, storage(x).length);
   getBackend().unary(op, storage(x), out, params);
   return new Tensor(out, x.shape);
 }
@@ -68,14 +114,14 @@ export function binaryKernel(
 ): Tensor {
   // Equal shapes share the (read-only) shape array.
   const shape = shapesEqual(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape, name);
-  const out = allocate(dtype, sizeOf(shape), shape, name);
+  const out = allocateOut(dtype, sizeOf(shape), shape, name);
   getBackend().binary(op, storage(a), a.shape, storage(b), b.shape, out, shape);
   return new Tensor(out, shape);
 }
 
 /** An activation's gradient from dOut and the activation's output y (same shape and dtype). */
 export function activationGradKernel(op: ActivationGradOp, dOut: Tensor, y: Tensor): Tensor {
-  const out = allocate(y.dtype, storage(y).length);
+  const out = allocateOut(y.dtype, storage(y).length);
   getBackend().activationGrad(op, storage(dOut), storage(y), out);
   return new Tensor(out, y.shape);
 }
@@ -88,7 +134,7 @@ export function reduceKernel(
   dtype: DType,
 ): Tensor {
   const shape = reducedShape(x.shape, dims, keepdim);
-  const out = allocate(dtype, sizeOf(shape), shape);
+  const out = allocateOut(dtype, sizeOf(shape), shape);
   getBackend().reduce(op, storage(x), x.shape, dims, out);
   return new Tensor(out, shape);
 }
@@ -111,14 +157,14 @@ export function argReduceKernel(
   dim: number,
 ): { values: Tensor; indices: Tensor } {
   const shape = reducedShape(x.shape, [dim], true);
-  const values = allocate(x.dtype, sizeOf(shape), shape);
-  const indices = allocate("int32", sizeOf(shape), shape) as Int32Array;
+  const values = allocateOut(x.dtype, sizeOf(shape), shape);
+  const indices = allocateOut("int32", sizeOf(shape), shape) as Int32Array;
   getBackend().argReduce(op, storage(x), x.shape, dim, values, indices);
   return { values: new Tensor(values, shape), indices: new Tensor(indices, shape) };
 }
 
 export function castKernel(x: Tensor, dtype: DType): Tensor {
-  const out = allocate(dtype, storage(x).length);
+  const out = allocateOut(dtype, storage(x).length);
   getBackend().cast(storage(x), out);
   return new Tensor(out, x.shape);
 }
@@ -130,7 +176,7 @@ export function stridedKernel(
   strides: readonly number[],
   shape: Shape,
 ): Tensor {
-  const out = allocate(x.dtype, sizeOf(shape), shape);
+  const out = allocateOut(x.dtype, sizeOf(shape), shape);
   getBackend().stridedCopy(storage(x), offset, strides, shape, out);
   return new Tensor(out, shape);
 }
@@ -147,14 +193,15 @@ export function stridedWriteKernel(
 
 /** A new tensor of `shape` filled with `value`. */
 export function fullKernel(shape: Shape, value: number, dtype: DType): Tensor {
-  const out = allocate(dtype, sizeOf(shape), shape);
-  if (value !== 0) getBackend().fill(out, value);
+  if (value === 0) return new Tensor(allocate(dtype, sizeOf(shape), shape), shape);
+  const out = allocateOut(dtype, sizeOf(shape), shape);
+  getBackend().fill(out, value);
   return new Tensor(out, shape);
 }
 
 export function whereKernel(cond: Tensor, a: Tensor, b: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape, "where"), b.shape, "where");
-  const out = allocate(promoteDTypes(a.dtype, b.dtype), sizeOf(shape), shape);
+  const out = allocateOut(promoteDTypes(a.dtype, b.dtype), sizeOf(shape), shape);
   getBackend().where(
     storage(cond) as Uint8Array,
     cond.shape,
@@ -177,20 +224,20 @@ export function matmulKernel(
   shape: Shape,
   dtype: DType,
 ): Tensor {
-  const out = allocate(dtype, sizeOf(shape), shape, "matmul");
+  const out = allocateOut(dtype, sizeOf(shape), shape, "matmul");
   getBackend().matmul(storage(a), a.shape, transA, storage(b), b.shape, transB, out, shape);
   return new Tensor(out, shape);
 }
 
 export function gatherKernel(x: Tensor, dim: number, index: Tensor): Tensor {
-  const out = allocate(x.dtype, storage(index).length);
+  const out = allocateOut(x.dtype, storage(index).length);
   getBackend().gather(storage(x), x.shape, dim, storage(index) as Int32Array, index.shape, out);
   return new Tensor(out, index.shape);
 }
 
 /** A copy of `self` with src added at `index` along `dim`. */
 export function scatterAddKernel(self: Tensor, dim: number, index: Tensor, src: Tensor): Tensor {
-  const out = allocate(self.dtype, storage(self).length);
+  const out = allocateOut(self.dtype, storage(self).length);
   getBackend().cast(storage(self), out);
   getBackend().scatterAdd(
     out,
@@ -205,7 +252,7 @@ export function scatterAddKernel(self: Tensor, dim: number, index: Tensor, src: 
 }
 
 export function indexSelectKernel(x: Tensor, dim: number, index: Tensor, shape: Shape): Tensor {
-  const out = allocate(x.dtype, sizeOf(shape), shape);
+  const out = allocateOut(x.dtype, sizeOf(shape), shape);
   getBackend().indexSelect(storage(x), x.shape, dim, storage(index) as Int32Array, out);
   return new Tensor(out, shape);
 }

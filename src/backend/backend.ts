@@ -5,11 +5,12 @@
  * and every kernel call.
  *
  * What a new backend implements: every method below — `name`, `allocate` (zero-filled, never
- * shared), `read` (an own copy) and each kernel, on storages of any backend's making (see
- * Storage), honouring the in-place cases each one documents. Spread `referenceBackend` to start
- * from its plain loops and replace what you speed up. It registers nothing on import (users pass
- * it to `setBackend`); it is added to the list of backends that the PyTorch fixture, gradcheck
- * and conformance suites loop over (tests/backends.ts).
+ * shared), `allocateUninit` (the same without the zeros, for kernel outputs), `read` (an own
+ * copy) and each kernel, on storages of any backend's making (see Storage), honouring the
+ * in-place cases each one documents. Spread `referenceBackend` to start from its plain loops and
+ * replace what you speed up. It registers nothing on import (users pass it to `setBackend`); it
+ * is added to the list of backends that the PyTorch fixture, gradcheck and conformance suites
+ * loop over (tests/backends.ts).
  *
  * Storage. A backend owns the storage of the tensors made while it is active: `allocate` hands
  * out a zero-filled `Storage`, kernels read and write storages, `read` copies one out. For CPU
@@ -104,6 +105,13 @@ export interface Backend {
   readonly name: string;
   /** Zero-filled storage of `size` elements of `dtype`, never shared with another tensor. */
   allocate(dtype: DType, size: number): Storage;
+  /**
+   * Storage as `allocate` gives, for a kernel's `out`, but with unspecified contents: a backend
+   * may skip the zero-filling (or return `allocate`'s). Every kernel writes each element of
+   * `out` (the conformance suite checks it with a sentinel), except where documented:
+   * `stridedWrite`, `scatterAdd` and `indexAdd` add into theirs.
+   */
+  allocateUninit(dtype: DType, size: number): Storage;
   /** A copy of the elements in a JS typed array; the one read a non-CPU backend must offer. */
   read(x: Storage): Promise<TypedArray>;
   /** out[i] = op(x[i]); `out` may be `x` (in place). */

@@ -1,4 +1,7 @@
-/** Storage of the CPU backends: zero-filled JS typed arrays, small ones carved from shared blocks. */
+/**
+ * Storage of the CPU backends: JS typed arrays, small ones carved from shared blocks, large ones
+ * for kernel outputs left unzeroed where the runtime allows it.
+ */
 import { DTypeError } from "../errors.js";
 import type { DType, TypedArray } from "../tensor/dtype.js";
 
@@ -58,6 +61,37 @@ export function allocateCpu(dtype: DType, size: number): TypedArray {
       const offset = carve(size);
       return new Uint8Array(block, offset, size);
     }
+    default:
+      throw new DTypeError(`unknown dtype ${String(dtype satisfies never)}`);
+  }
+}
+
+/*
+ * A kernel's output needs no zeros: it overwrites every element. Zero-filling a large typed array
+ * is much of its cost (calloc clears, and for large sizes maps fresh pages), so above the carved
+ * sizes the outputs come from Buffer.allocUnsafeSlow where a global Buffer offers it (Node, Bun):
+ * an own ArrayBuffer that is not cleared. Elsewhere (browsers) they are zero-filled as before.
+ * Measured in Node 20 (kept alive 64 at a time, like a step's tensors): 200,704 floats 133 µs
+ * zeroed against 48 unzeroed, 65,536 floats 12 against 4.6, the same below 8,192.
+ */
+const unzeroed = (globalThis as { Buffer?: { allocUnsafeSlow(bytes: number): Uint8Array } }).Buffer;
+
+const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4, bool: 1 };
+
+/** Storage of `size` elements of `dtype` with unspecified contents, never shared. */
+export function allocateCpuUninit(dtype: DType, size: number): TypedArray {
+  const bytes = BYTES[dtype] * size;
+  if (bytes <= CARVE_MAX_BYTES || unzeroed === undefined) return allocateCpu(dtype, size);
+  const buffer = unzeroed.allocUnsafeSlow(bytes).buffer;
+  switch (dtype) {
+    case "float32":
+      return new Float32Array(buffer, 0, size);
+    case "float64":
+      return new Float64Array(buffer, 0, size);
+    case "int32":
+      return new Int32Array(buffer, 0, size);
+    case "bool":
+      return new Uint8Array(buffer, 0, size);
     default:
       throw new DTypeError(`unknown dtype ${String(dtype satisfies never)}`);
   }

@@ -96,6 +96,7 @@ function reducedIndex(coords: readonly number[], shape: Shape, dims: readonly nu
 export const referenceBackend: Backend = {
   name: "reference",
   allocate: allocateCpu,
+  allocateUninit: allocateCpu,
   read: (x) => Promise.resolve(x.slice()),
 
   unary(op, x, out, params = []) {

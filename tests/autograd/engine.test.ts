@@ -14,6 +14,7 @@ import {
   zeros,
   AnomalyError,
 } from "../../src/index.js";
+import { apply, defineOp } from "../../src/autograd/op.js";
 import { assertClose } from "../helpers.js";
 
 describe("backward", () => {
@@ -162,6 +163,86 @@ describe("gradient storage", () => {
     assert.notEqual(h.grad!.data, x.grad!.data);
     h.grad!.fill_(-1);
     assertClose(x.grad!, [28, 28, 28]);
+  });
+
+  test("a product's gradient becomes .grad uncopied; changing it changes no other tensor", () => {
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const w = tensor(
+      [
+        [0.5, -1],
+        [2, 0.25],
+      ],
+      { requiresGrad: true },
+    );
+    const h = x.matmul(w);
+    h.sum().backward(); // w.grad = xᵀ·1, a new product only the engine holds
+    assertClose(w.grad!, [4, 4, 6, 6]);
+    w.grad!.mul_(0);
+    assertClose(x, [1, 2, 3, 4]);
+    assertClose(w, [0.5, -1, 2, 0.25]);
+    assertClose(h, [4.5, -0.5, 9.5, -2]);
+  });
+
+  test("a rule's result returned for two inputs, or an input passed back, is copied", () => {
+    // one new tensor for both inputs: each leaf needs its own
+    const Twin = defineOp<undefined, string>({
+      name: "twin",
+      forward: ([a, b]) => a!.add(b!),
+      backward: (dOut) => {
+        const g = dOut.mul(2);
+        return [g, g.reshape(g.shape)];
+      },
+    });
+    const a = tensor([1, 2], { requiresGrad: true });
+    const b = tensor([3, 4], { requiresGrad: true });
+    apply(Twin, [a, b], undefined).sum().backward();
+    assert.notEqual(a.grad!.data, b.grad!.data);
+    a.grad!.fill_(0);
+    assertClose(b.grad!, [2, 2]);
+    // a tensor the rule did not make (a constant it was given) is not the rule's to hand out
+    const k = tensor([5, 6]);
+    const Passed = defineOp<{ k: typeof k }, string>({
+      name: "passed",
+      forward: ([x]) => x!.mul(1),
+      backward: (_dOut, _inputs, _out, attrs) => [attrs.k],
+    });
+    const x = tensor([1, 1], { requiresGrad: true });
+    apply(Passed, [x], { k }).sum().backward();
+    assert.notEqual(x.grad!.data, k.data);
+    x.grad!.fill_(0);
+    assertClose(k, [5, 6]);
+  });
+
+  test("a gradient passed on through add and reshape stays apart from what a caller holds", () => {
+    // y's gradient (from mul) goes on through add and reshape to x alone: the pass may hand it
+    // on, but not once autogradGrad returns it for y, nor when a hook has seen it
+    for (const order of ["h first", "u first"]) {
+      const x = tensor([1, 2, 3], { requiresGrad: true });
+      const u = x.mul(2);
+      const h = u.reshape([3]).add(1);
+      const hTerm = h.mul(3).sum();
+      const uTerm = u.mul(4).sum();
+      const out = order === "h first" ? hTerm.add(uTerm) : uTerm.add(hTerm);
+      const [gh, gu] = autogradGrad([out], [h, u]);
+      assertClose(gh!, [3, 3, 3]);
+      assertClose(gu!, [7, 7, 7]);
+    }
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.add(tensor([5, 5]));
+    const seen: { data: ArrayLike<number> }[] = [];
+    y.registerHook((g) => {
+      seen.push(g);
+    });
+    y.mul(2).sum().backward();
+    assert.notEqual(x.grad!.data, seen[0]!.data);
+    x.grad!.fill_(0);
+    assertClose(seen[0]!.data, [2, 2]);
+    const z = tensor([1, 2], { requiresGrad: true });
+    z.add(1).reshape([2, 1]).mul(3).sum().backward(); // passed on twice: z's .grad, uncopied
+    assertClose(z.grad!, [3, 3]);
   });
 
   test("gradients held across many training steps keep their values", () => {

@@ -1505,6 +1505,25 @@ for (const backend of BACKENDS) {
       }
     });
 
+    test("allocateUninit gives unshared storage of the dtype's class, any size", () => {
+      for (const dtype of ["float32", "float64", "int32", "bool"] as const) {
+        for (const n of [0, 1, 16, 300, 5000, 300_000]) {
+          const a = backend.allocateUninit(dtype, n);
+          const b = backend.allocateUninit(dtype, n);
+          assert.ok(a instanceof STORAGE_CLASS[dtype], `${dtype} n=${n}`);
+          assert.equal(a.length, n);
+          if (n > 0) {
+            a.fill(0);
+            b.fill(1);
+            assert.ok(
+              a.every((v) => v === 0),
+              `${dtype} n=${n}: two allocations share storage`,
+            );
+          }
+        }
+      }
+    });
+
     test("read resolves to a copy of the values", async () => {
       const x = backend.allocate("float64", 3);
       x.set([1.5, -2, 3]);

@@ -87,6 +87,18 @@ describe("wasm elementwise", () => {
     sameBits(mine, theirs, "relu grad");
   });
 
+  test("square and powScalar 2 equal the reference, in place too", () => {
+    const x = values(4099);
+    const [mine, theirs] = [new Float32Array(4099), new Float32Array(4099)];
+    referenceBackend.unary("square", x, theirs);
+    wasmBackend.unary("square", x, mine);
+    sameBits(mine, theirs, "square");
+    wasmBackend.unary("powScalar", x, mine, [2]);
+    sameBits(mine, theirs, "powScalar 2");
+    wasmBackend.unary("square", x, x);
+    sameBits(x, theirs, "square in place");
+  });
+
   test("addScaled rounds alpha·b to float32 first, as the reference does", () => {
     const a = values(3000);
     const b = values(3000);

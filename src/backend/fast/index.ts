@@ -1,5 +1,6 @@
 /** The fast kernel set: tight loops for elementwise ops, reductions, matmul and index_select; the rest shared. */
 import type { Backend } from "../backend.js";
+import { allocateCpuUninit } from "../cpu-storage.js";
 import { referenceBackend } from "../reference.js";
 import { activationGrad, addScaled, binary, unary, where } from "./elementwise.js";
 import { indexAdd, indexSelect } from "./indexing.js";
@@ -10,6 +11,7 @@ import { argReduce, reduce, referenceFreeCopy } from "./reduce.js";
 export const fastBackend: Backend = {
   ...referenceBackend,
   name: "fast",
+  allocateUninit: allocateCpuUninit,
   unary,
   binary,
   where,
@@ -31,6 +33,11 @@ export const fastBackend: Backend = {
     referenceFreeCopy(x, strides, shape, out, offset);
   },
   countNonFinite(x) {
+    // x·0 is NaN exactly for NaN and ±Infinity: a branch-free pass answers the common "none"
+    // (fit checks all its data: 6.3 ms for 6.3M floats, against 13-18 counting as it goes)
+    let poisoned = 0;
+    for (let i = 0; i < x.length; i++) poisoned += x[i]! * 0;
+    if (poisoned === 0) return 0;
     let count = 0;
     for (let i = 0; i < x.length; i++) {
       const v = x[i]!;

@@ -42,6 +42,12 @@ function blocks(x: TypedArray, shape: Shape, dims: readonly number[]): Blocks {
   return { x: copy, pre: x.length / red, red, post: 1 };
 }
 
+/**
+ * From this many elements a run is copied by subarray + set (indexSelect's threshold): a narrow
+ * of 64 MNIST rows (one run of 50,176 float32) took 0.6 ms element by element, a few µs by set.
+ */
+const SET_MIN = 32;
+
 /** A row-wise strided gather (the same job as stridedCopy, inner loop kept tight). */
 export function referenceFreeCopy(
   x: TypedArray,
@@ -73,12 +79,21 @@ export function referenceFreeCopy(
   }
   const inner = shape[rank - 1]!;
   const innerStride = strides[rank - 1]!;
+  // contiguous runs (narrow, slices of rows) are copied by set, a memcpy
+  const runs = innerStride === 1 && inner >= SET_MIN && x.constructor === out.constructor;
   const coords = new Int32Array(rank);
   const rows = out.length / Math.max(inner, 1);
   let base = offset;
   let o = 0;
   for (let r = 0; r < rows; r++) {
-    for (let i = 0, xi = base; i < inner; i++, xi += innerStride) out[o++] = x[xi]!;
+    if (runs) {
+      out.set(x.subarray(base, base + inner), o);
+      o += inner;
+    } else if (innerStride === 0) {
+      // a value expanded along the row (sum's gradient)
+      out.fill(x[base]!, o, o + inner);
+      o += inner;
+    } else for (let i = 0, xi = base; i < inner; i++, xi += innerStride) out[o++] = x[xi]!;
     for (let d = rank - 2; d >= 0; d--) {
       coords[d]!++;
       base += strides[d]!;

@@ -76,15 +76,15 @@ export function crossEntropy(
   if (smoothing === 0) return nll;
   // torch's cross_entropy_loss_label_smoothing: the smoothing term is −Σ_c w[c]·log p[c] per
   // sample, zeroed where ignored, reduced with the same divisor as the NLL term.
-  const { classDim, weight, ignored, targetWeight, reduction } = setup;
+  const { classDim, weight, ignored, reduction } = setup;
   const weighted = weight === null ? logp : logp.mul(weight.reshape(classShape(input, classDim)));
-  const smooth = where(ignored, 0, weighted.sum(classDim).neg());
+  const smooth = zeroIgnored(weighted.sum(classDim).neg(), ignored);
   const term =
     reduction === "none"
       ? smooth
       : reduction === "sum"
         ? smooth.sum()
-        : smooth.sum().div(targetWeight.sum());
+        : smooth.sum().div(meanDivisor(setup));
   return nll.mul(1 - smoothing).add(term.mul(smoothing / setup.classes));
 }
 
@@ -97,10 +97,15 @@ interface IndexSetup {
   weight: Tensor | null;
   /** The target with ignored entries replaced by class 0, so that it can index. */
   safeTarget: Tensor;
-  /** bool, target's shape: where target = ignoreIndex. */
-  ignored: Tensor;
-  /** w[yₙ] (1 without weights), 0 where ignored; target's shape, input's dtype. */
-  targetWeight: Tensor;
+  /** bool, target's shape: where target = ignoreIndex; null when no target is. */
+  ignored: Tensor | null;
+  /**
+   * w[yₙ] (1 without weights), 0 where ignored; target's shape, input's dtype. Null when it
+   * would be all ones (no weights, nothing ignored): the loss then skips multiplying by it.
+   */
+  targetWeight: Tensor | null;
+  /** How many targets there are (the divisor of "mean" when targetWeight is null). */
+  count: number;
 }
 
 function indexSetup(
@@ -137,8 +142,10 @@ function indexSetup(
         `target.to("int32")${probabilities ? `, or give class probabilities of shape ${formatShape(input.shape)}` : ""}`,
     );
   }
+  let anyIgnored = false;
   for (const v of viewOf(target)) {
-    if (v !== ignoreIndex && !(v >= 0 && v < classes)) {
+    if (v === ignoreIndex) anyIgnored = true;
+    else if (!(v >= 0 && v < classes)) {
       throw new ArgumentError(
         `${loss}: target class ${v} is out of range for input ${formatShape(input.shape)} with ${classes} ` +
           `classes (valid: 0 to ${classes - 1}, or ignoreIndex ${ignoreIndex} to skip an element)`,
@@ -149,13 +156,24 @@ function indexSetup(
     options.weight === undefined || options.weight === null
       ? null
       : checkClassWeight(loss, options.weight, input, classes);
-  const ignored = target.eq(ignoreIndex);
-  const safeTarget = where(ignored, 0, target);
+  const ignored = anyIgnored ? target.eq(ignoreIndex) : null;
+  const safeTarget = ignored === null ? target : where(ignored, 0, target);
   const picked =
     weight === null
-      ? ignored.not().to(input.dtype)
-      : where(ignored, 0, weight.indexSelect(0, safeTarget.reshape([-1])).reshape(target.shape));
-  return { classDim, classes, reduction, weight, safeTarget, ignored, targetWeight: picked };
+      ? (ignored?.not().to(input.dtype) ?? null)
+      : zeroIgnored(weight.indexSelect(0, safeTarget.reshape([-1])).reshape(target.shape), ignored);
+  const count = target.numel();
+  return { classDim, classes, reduction, weight, safeTarget, ignored, targetWeight: picked, count };
+}
+
+/** x with 0 where the target is ignored. */
+function zeroIgnored(x: Tensor, ignored: Tensor | null): Tensor {
+  return ignored === null ? x : where(ignored, 0, x);
+}
+
+/** The divisor of "mean": Σ w[yₙ] over the targets not ignored (their count without weights). */
+function meanDivisor({ targetWeight, count }: IndexSetup): Tensor | number {
+  return targetWeight === null ? count : targetWeight.sum();
 }
 
 /** nll_loss on log-probabilities: −w[y]·x[y], 0 where ignored; mean divides by Σ w[y]. */
@@ -163,10 +181,10 @@ function nllOf(logp: Tensor, setup: IndexSetup): Tensor {
   const { classDim, safeTarget, ignored, targetWeight, reduction } = setup;
   const atTarget = logp.gather(classDim, safeTarget.unsqueeze(classDim)).squeeze(classDim);
   // where, not only the zero weight: an ignored row may hold −∞ at class 0 (0·∞ would be NaN)
-  const losses = where(ignored, 0, atTarget.mul(targetWeight).neg());
+  const losses = zeroIgnored((targetWeight ? atTarget.mul(targetWeight) : atTarget).neg(), ignored);
   if (reduction === "none") return losses;
   if (reduction === "sum") return losses.sum();
-  return losses.sum().div(targetWeight.sum());
+  return losses.sum().div(meanDivisor(setup));
 }
 
 // ---- probability targets --------------------------------------------------------------------

@@ -1,15 +1,17 @@
 /**
  * The wasm backend's batched float32 matrix product: operands copied into the arena, each batch's
  * A and B packed into panels (any transposition is just a packing stride), then the register
- * tiles, split over the thread pool when the product is large. Small products and float64 run
- * on the JavaScript kernels, whose per-call cost is lower.
+ * tiles. A large product is one pool job per batch: the packing split into ranges of panels, then
+ * the tiles, so that only the copies run on the calling thread alone. Small products and float64
+ * run on the JavaScript kernels, whose per-call cost is lower.
  */
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { Shape } from "../../tensor/shape.js";
 import { fastBackend } from "../fast/index.js";
 import { matmulGeometry } from "../broadcast.js";
 import { MR, NR } from "./gemm.js";
-import { runSplit, type Threads } from "./pool.js";
+import { part, runParts, SHARES_PER_THREAD, type Threads } from "./split.js";
+import { MAX_SHARES } from "./runtime.js";
 
 /** Below this many multiply-adds the JavaScript kernel is faster (no copies, no packing). */
 export const WASM_MIN_WORK = 16 * 16 * 16;
@@ -55,33 +57,69 @@ export function wasmMatmul(
   const packedA = rt.reserve(4 * mPanels * MR * k);
   const packedB = rt.reserve(4 * nPanels * NR * k);
   const cPtr = rt.reserve(4 * out.length);
+  const perBlock = Math.max(1, Math.floor(BLOCK_BYTES / (4 * NR * k)));
+  const tiles = Math.ceil(nPanels / perBlock) * mPanels;
+  const split = pool !== undefined && m * n * k >= THREAD_MIN_WORK && tiles > 1 ? pool.threads : 1;
+  if (split > 1) pool!.wake();
   rt.f32.set(a, aPtr >> 2);
   rt.f32.set(b, bPtr >> 2);
 
-  const perBlock = Math.max(1, Math.floor(BLOCK_BYTES / (4 * NR * k)));
-  const tiles = Math.ceil(nPanels / perBlock) * mPanels;
-  const parallel = m * n * k >= THREAD_MIN_WORK && tiles > 1;
-  const kernels = rt.kernels;
+  const packSplit = Math.min(split, MAX_SHARES / 4);
+  const tileShares =
+    split === 1 ? 1 : Math.min(split * SHARES_PER_THREAD, MAX_SHARES - 2 * packSplit);
   let packedAFrom = -1;
   let packedBFrom = -1;
   for (let t = 0; t < g.batches; t++) {
     const aFrom = g.aBase(t);
     const bFrom = g.bBase(t);
+    const packing: (readonly number[])[] = [];
     if (aFrom !== packedAFrom) {
-      kernels.pack(aPtr + 4 * aFrom, g.aRowStride, g.aColStride, m, k, MR, packedA);
+      const at = aPtr + 4 * aFrom;
+      packing.push(...packShares(at, g.aRowStride, g.aColStride, m, k, MR, packedA, packSplit));
       packedAFrom = aFrom;
     }
     if (bFrom !== packedBFrom) {
       // B is packed as Bᵀ: its panels run along j, so the strides swap
-      kernels.pack(bPtr + 4 * bFrom, g.bColStride, g.bRowStride, n, k, NR, packedB);
+      const at = bPtr + 4 * bFrom;
+      packing.push(...packShares(at, g.bColStride, g.bRowStride, n, k, NR, packedB, packSplit));
       packedBFrom = bFrom;
     }
     const c = cPtr + 4 * t * m * n;
     // each share sweeps its range of the tiles with its own scratch
-    runSplit({ runtime: rt, pool }, "tiles", tiles, parallel, 1, (first, end, share) => {
+    const tiling = part("tiles", tiles, tileShares, 1, (first, end, share) => {
       const scratch = rt.scratch(share);
       return [packedA, packedB, c, m, n, k, 0, 0, perBlock, first, end, scratch];
     });
+    runParts({ runtime: rt, pool }, [{ kernel: "pack", shares: packing }, tiling], split > 1);
   }
   out.set(rt.f32.subarray(cPtr >> 2, (cPtr >> 2) + out.length));
+}
+
+/**
+ * pack's arguments (see gemm-pack.ts) for `how` ranges of the panels of `w` rows of `width`, each
+ * range its own rows and its own part of `dst`: together, the one-call packing.
+ */
+function packShares(
+  src: number,
+  strideW: number,
+  strideK: number,
+  w: number,
+  k: number,
+  width: number,
+  dst: number,
+  how: number,
+): readonly (readonly number[])[] {
+  const panels = Math.ceil(w / width);
+  return part("pack", panels, how, 1, (first, end) => {
+    const rows = Math.min(w, end * width) - first * width;
+    return [
+      src + 4 * first * width * strideW,
+      strideW,
+      strideK,
+      rows,
+      k,
+      width,
+      dst + 4 * first * width * k,
+    ];
+  }).shares;
 }

@@ -38,13 +38,16 @@ export const MAX_ARGS = 16;
  * an idle process stops polling after this long.
  */
 const WORKER_SPIN_MS = 0.5;
+/** Milliseconds the calling thread polls for the workers' last shares before it sleeps. */
+const CALLER_SPIN_MS = 0.2;
 
 /**
  * Worker source, the same for Node (eval) and browsers (Blob URL). A worker that wakes claims
  * shares until none is open; one that wakes late finds them all claimed and waits again. It reads
  * a share's kernel and arguments only after claiming it: the caller writes them before it opens
  * the shares, and waits for every claimed share before it writes the next job's. A share gated on
- * earlier parts polls: those shares are all claimed already, each by a thread that is running it.
+ * earlier parts polls (those shares are all claimed already, each by a thread that is running it),
+ * then sleeps between notifications (that thread may have lost its core on a loaded machine).
  */
 const WORKER_SOURCE = `
 "use strict";
@@ -67,7 +70,9 @@ function start(data) {
     for (let open = Atomics.sub(ctl, ${OPEN}, 1); open > 0; open = Atomics.sub(ctl, ${OPEN}, 1)) {
       const share = open - 1;
       const gate = ctl[${GATES} + share];
-      while (Atomics.load(ctl, ${DONE}) < gate);
+      for (let done, polls = 1; (done = Atomics.load(ctl, ${DONE})) < gate; polls++) {
+        if (polls % 4096 === 0) Atomics.wait(ctl, ${DONE}, done, 1);
+      }
       const count = ctl[${COUNTS} + share];
       const from = share * ${MAX_ARGS};
       if (count > 0) kernels[names[ctl[${KERNELS} + share]]](...args.subarray(from, from + count));
@@ -213,22 +218,27 @@ export class Pool {
       const args = argsOf[share]!;
       if (args.length > 0) kernelOf[share]!(...args);
       Atomics.add(ctl, DONE, 1);
+      Atomics.notify(ctl, DONE); // a worker may be waiting for this part to end
     }
     this.waitFor(count);
   }
 
-  /** Returns once `done` shares of the job are done. */
+  /**
+   * Returns once `done` shares of the job are done: polls for CALLER_SPIN_MS (the last shares
+   * usually end within it), then sleeps between the workers' notifications, so that the calling
+   * thread leaves its core to a worker that the scheduler had put off (a loaded machine).
+   */
   private waitFor(done: number): void {
     const ctl = this.ctl;
-    let spins = 0;
-    for (;;) {
+    const until = performance.now() + CALLER_SPIN_MS;
+    for (let polls = 1; ; polls++) {
       const now = Atomics.load(ctl, DONE);
       if (now >= done) return;
-      if (++spins > 100000 && this.canWait) {
+      if (polls % 64 === 0 && this.canWait && performance.now() > until) {
         try {
           Atomics.wait(ctl, DONE, now, 10);
         } catch {
-          this.canWait = false; // a browser's main thread may not block: keep spinning
+          this.canWait = false; // a browser's main thread may not block: keep polling
         }
       }
     }

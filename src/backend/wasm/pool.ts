@@ -39,6 +39,11 @@ export const MAX_ARGS = 16;
  * before it copies a product's operands in (Pool.wake), which hides most of the wake-up.
  */
 const WORKER_SPIN_MS = 0.02;
+/**
+ * Milliseconds a worker polls once woken (by a job, or by Pool.wake before a product copies in and
+ * packs its operands): with WORKER_SPIN_MS there, a worker woken early slept again before the job.
+ */
+const WAKE_SPIN_MS = 1;
 /** Milliseconds the calling thread polls for the workers' last shares before it sleeps. */
 const CALLER_SPIN_MS = 0.2;
 
@@ -64,7 +69,7 @@ function start(data) {
     for (let polls = 1; Atomics.load(ctl, ${JOB}) === seen; polls++) {
       if (polls % 256 === 0 && performance.now() > until) {
         Atomics.wait(ctl, ${JOB}, seen);
-        until = performance.now() + ${WORKER_SPIN_MS}; // a job, or wake(): a job is coming
+        until = performance.now() + ${WAKE_SPIN_MS}; // a job, or wake(): a job is coming
       }
     }
     seen = Atomics.load(ctl, ${JOB});

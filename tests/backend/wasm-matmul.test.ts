@@ -158,8 +158,13 @@ describe("wasm matmul", () => {
   });
 
   test("one thread and two threads give the same bits", async () => {
+    // past PACK_SPLIT_MIN packed floats of B the packing is split too: panel counts off a multiple of
+    // the shares, either stride, a broadcast operand packed once
     const cases = [stored(200, 150, 170, false, false), stored(256, 256, 256, true, true)];
+    cases.push(stored(130, 700, 400, true, false), stored(203, 640, 450, false, true));
     cases.push({ aShape: [4, 150, 120], bShape: [120, 130], transA: false, transB: false });
+    cases.push({ aShape: [150, 120], bShape: [3, 120, 130], transA: false, transB: false });
+    cases.push({ aShape: [2, 130, 700], bShape: [700, 400], transA: false, transB: false });
     const run = (c: Case) => {
       const a = values(size(c.aShape));
       const b = values(size(c.bShape));

@@ -10,7 +10,7 @@ import type { TypedArray } from "../../tensor/dtype.js";
 import type { Shape } from "../../tensor/shape.js";
 import { broadcastPlan } from "../fast/broadcast.js";
 import { BINARY_OPS, type WasmBinaryOp } from "./elementwise.js";
-import { runSplit, type Threads } from "./pool.js";
+import { runSplit, type Threads } from "./split.js";
 import type { Runtime } from "./runtime.js";
 
 /**

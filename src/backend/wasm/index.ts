@@ -10,7 +10,8 @@ import { fastBackend } from "../fast/index.js";
 import { wasmMatmul } from "./matmul.js";
 import { wasmUnary } from "./unary.js";
 import { MIN_ELEMENTS, wasmActivationGrad, wasmAddScaled, wasmBinary, wasmRelu } from "./binary.js";
-import { availableCores, Pool, type Threads } from "./pool.js";
+import { availableCores, Pool } from "./pool.js";
+import type { Threads } from "./split.js";
 import { relaxedSimdSupported, runtime, wasmSimdSupported } from "./runtime.js";
 
 export { relaxedSimdSupported, wasmSimdSupported };

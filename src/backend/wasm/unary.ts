@@ -13,7 +13,7 @@ import type { TypedArray } from "../../tensor/dtype.js";
 import { makeTanhToFloat32 } from "../fast/tanh.js";
 import { MATH_OPS, type MathOp } from "./math.js";
 import { TRIG_LIMIT } from "./math-trig.js";
-import { runSplit, type Threads } from "./pool.js";
+import { runSplit, type Threads } from "./split.js";
 import { runtime } from "./runtime.js";
 
 /** Up to this many elements a JavaScript loop over the scalar function beats the copies. */

@@ -10,7 +10,7 @@ import type { TypedArray } from "../../tensor/dtype.js";
 import type { Shape } from "../../tensor/shape.js";
 import { broadcastPlan } from "../fast/broadcast.js";
 import { BINARY_OPS, type WasmBinaryOp } from "./elementwise.js";
-import { runSplit, type Threads } from "./split.js";
+import { runSplit, type ThreadsFor } from "./split.js";
 import type { Runtime } from "./runtime.js";
 
 /**
@@ -38,7 +38,7 @@ function copyIn(rt: Runtime, x: Float32Array): number {
 }
 
 export function wasmBinary(
-  threads: () => Threads,
+  threads: ThreadsFor,
   op: BinaryOp,
   a: TypedArray,
   aShape: Shape,
@@ -70,7 +70,8 @@ export function wasmBinary(
     [ra, rb] = rank === 2 ? [sa[0]!, sb[0]!] : [0, 0];
     if (ia > 1 || ib > 1) return false;
   }
-  const shared = threads();
+  const parallel = n >= THREAD_MIN_ELEMENTS;
+  const shared = threads(parallel);
   const rt = shared.runtime;
   rt.reset();
   if (!rt.fits(4 * (a.length + b.length + n) + 64)) return false;
@@ -79,7 +80,6 @@ export function wasmBinary(
   const po = rt.reserve(4 * n + 16);
   // shares of rows, or of one long row's columns (in fours, so the vector loop stays whole)
   const kernel = `binary_${op}`;
-  const parallel = n >= THREAD_MIN_ELEMENTS;
   if (rows > 1) {
     runSplit(shared, kernel, rows, parallel, 1, (first, end) => {
       const [a0, b0, o0] = [pa + 4 * first * ra, pb + 4 * first * rb, po + 4 * first * inner];
@@ -97,7 +97,7 @@ export function wasmBinary(
 
 /** relu (x and out) or relu's gradient (x = y, g = dOut), float32, of at least MIN_ELEMENTS. */
 function select(
-  threads: () => Threads,
+  threads: ThreadsFor,
   kernel: string,
   x: TypedArray,
   g: TypedArray,
@@ -110,14 +110,15 @@ function select(
   ) {
     return false;
   }
-  const shared = threads();
+  const parallel = n >= THREAD_MIN_ELEMENTS;
+  const shared = threads(parallel);
   const rt = shared.runtime;
   rt.reset();
   if (!rt.fits(12 * n + 64)) return false;
   const px = copyIn(rt, x);
   const pg = x === g ? px : copyIn(rt, g);
   const po = rt.reserve(4 * n + 16);
-  runSplit(shared, kernel, (n + 3) & ~3, n >= THREAD_MIN_ELEMENTS, 4, (first, end) => [
+  runSplit(shared, kernel, (n + 3) & ~3, parallel, 4, (first, end) => [
     px + 4 * first,
     pg + 4 * first,
     po + 4 * first,
@@ -127,11 +128,11 @@ function select(
   return true;
 }
 
-export const wasmRelu = (threads: () => Threads, x: TypedArray, out: TypedArray): boolean =>
+export const wasmRelu = (threads: ThreadsFor, x: TypedArray, out: TypedArray): boolean =>
   select(threads, "relu_f32", x, x, out);
 
 export function wasmActivationGrad(
-  threads: () => Threads,
+  threads: ThreadsFor,
   op: ActivationGradOp,
   dOut: TypedArray,
   y: TypedArray,
@@ -141,7 +142,7 @@ export function wasmActivationGrad(
 }
 
 export function wasmAddScaled(
-  threads: () => Threads,
+  threads: ThreadsFor,
   a: TypedArray,
   b: TypedArray,
   alpha: number,
@@ -155,7 +156,8 @@ export function wasmAddScaled(
   ) {
     return false;
   }
-  const shared = threads();
+  const parallel = n >= THREAD_MIN_ELEMENTS;
+  const shared = threads(parallel);
   const rt = shared.runtime;
   rt.reset();
   if (!rt.fits(12 * n + 64)) return false;
@@ -163,7 +165,7 @@ export function wasmAddScaled(
   const pb = copyIn(rt, b);
   const po = rt.reserve(4 * n + 16);
   const sign = subtract ? -1 : 1;
-  runSplit(shared, "add_scaled", (n + 3) & ~3, n >= THREAD_MIN_ELEMENTS, 4, (first, end) => [
+  runSplit(shared, "add_scaled", (n + 3) & ~3, parallel, 4, (first, end) => [
     pa + 4 * first,
     pb + 4 * first,
     po + 4 * first,

@@ -77,12 +77,13 @@ export async function setThreads(count: number): Promise<void> {
 }
 
 /**
- * The runtime and, when more than one thread is wanted and ready, the pool. One thread runs on
- * a plain memory, whose copies in and out are twice as fast as a shared one's (see runtime).
+ * The runtime and, for a call that splits when more than one thread is wanted and ready, the
+ * pool. A call on one thread runs on a plain memory, whose copies in and out are twice as fast as
+ * a shared one's (see runtime); the shared memory and the pool serve only calls that split.
  */
-function currentThreads(): Threads {
+function currentThreads(split: boolean): Threads {
   const count = getThreads();
-  if (count === 1) return { runtime: runtime(relaxed, false), pool: undefined };
+  if (count === 1 || !split) return { runtime: runtime(relaxed, false), pool: undefined };
   const rt = runtime(relaxed);
   pool ??= new Pool(rt, count);
   return { runtime: rt, pool: pool.ready() ? pool : undefined };

@@ -10,7 +10,7 @@ import type { Shape } from "../../tensor/shape.js";
 import { fastBackend } from "../fast/index.js";
 import { matmulGeometry } from "../broadcast.js";
 import { MR, NR } from "./gemm.js";
-import { part, runParts, SHARES_PER_THREAD, type Part, type Threads } from "./split.js";
+import { part, runParts, SHARES_PER_THREAD, type Part, type ThreadsFor } from "./split.js";
 import { MAX_SHARES } from "./runtime.js";
 
 /** Below this many multiply-adds the JavaScript kernel is faster (no copies, no packing). */
@@ -32,7 +32,7 @@ const PACK_SPLIT_MIN = 1 << 18;
 const BLOCK_BYTES = 128 * 1024;
 
 export function wasmMatmul(
-  threads: () => Threads,
+  threads: ThreadsFor,
   a: TypedArray,
   aShape: Shape,
   transA: boolean,
@@ -51,9 +51,11 @@ export function wasmMatmul(
     fastBackend.matmul(a, aShape, transA, b, bShape, transB, out, outShape);
     return;
   }
-  const { runtime: rt, pool } = threads();
   const mPanels = Math.ceil(m / MR);
   const nPanels = Math.ceil(n / NR);
+  const perBlock = Math.max(1, Math.floor(BLOCK_BYTES / (4 * NR * k)));
+  const tiles = Math.ceil(nPanels / perBlock) * mPanels;
+  const { runtime: rt, pool } = threads(m * n * k >= THREAD_MIN_WORK && tiles > 1);
   // the tiles read A's rows in place; a transposed A (k strided), read k by k, ran up to 1.7x
   // slower than from a row-major copy (m = 2048) and never more than 5% faster
   const copyA = g.aColStride !== 1;
@@ -69,9 +71,7 @@ export function wasmMatmul(
   const packedB = rt.reserve(4 * nPanels * NR * k);
   const rowMajorA = copyA ? rt.reserve(4 * m * k) : -1;
   const cPtr = rt.reserve(4 * out.length);
-  const perBlock = Math.max(1, Math.floor(BLOCK_BYTES / (4 * NR * k)));
-  const tiles = Math.ceil(nPanels / perBlock) * mPanels;
-  const split = pool !== undefined && m * n * k >= THREAD_MIN_WORK && tiles > 1 ? pool.threads : 1;
+  const split = pool?.threads ?? 1;
   if (split > 1) pool!.wake(); // workers wake while the operands are copied in
   rt.f32.set(a, aPtr >> 2);
   rt.f32.set(b, bPtr >> 2);

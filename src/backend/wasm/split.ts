@@ -12,6 +12,13 @@ export interface Threads {
 }
 
 /**
+ * The runtime and pool for a kernel call that splits over the threads (`split`) or runs on the
+ * calling thread alone. A call that does not split runs on a plain memory even when threads are
+ * on: copies into a shared memory go word by word and take twice as long (see runtime.ts).
+ */
+export type ThreadsFor = (split: boolean) => Threads;
+
+/**
  * Item ranges [first, end) of `count` items for each of `threads` threads, in order: equal shares,
  * their bounds rounded down to multiples of `align`. The same count and thread count always give
  * the same shares.

@@ -13,7 +13,7 @@ import type { TypedArray } from "../../tensor/dtype.js";
 import { makeTanhToFloat32 } from "../fast/tanh.js";
 import { MATH_OPS, type MathOp } from "./math.js";
 import { TRIG_LIMIT } from "./math-trig.js";
-import { runSplit, type Threads } from "./split.js";
+import { runSplit, type Threads, type ThreadsFor } from "./split.js";
 import { runtime } from "./runtime.js";
 
 /** Up to this many elements a JavaScript loop over the scalar function beats the copies. */
@@ -77,7 +77,7 @@ const isMathOp = (op: UnaryOp): op is MathOp => MATH.has(op);
 
 /** Runs `op` with the wasm backend's own math; false means "not one of ours" (use the JS kernel). */
 export function wasmUnary(
-  threads: () => Threads,
+  threads: ThreadsFor,
   op: UnaryOp,
   x: TypedArray,
   out: TypedArray,
@@ -90,7 +90,7 @@ export function wasmUnary(
   const beyond = beyondTrigLimit(op, x);
   if (op === "tanh" && f32) kernels().tanhF32(x, out);
   else if (x.length <= SCALAR_MAX) scalarLoop(op, x, out, params);
-  else if (!arrayKernel(threads(), op, x, out, params)) return false;
+  else if (!arrayKernel(threads(x.length >= MAP_THREAD_MIN), op, x, out, params)) return false;
   for (const [i, v] of beyond) out[i] = op === "sin" ? Math.sin(v) : Math.cos(v);
   return true;
 }

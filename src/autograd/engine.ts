@@ -162,10 +162,13 @@ export function runBackward(
       gradMode.anomaly = false;
       let grads: readonly (Tensor | null)[];
       let isNew: readonly boolean[] = NONE_NEW;
+      // tracking what a rule allocates pays for large gradients (a copy saved) and costs more
+      // than the copy for small ones: a graph of scalars ran 1.5x slower with it
+      const track = owned !== null && g.numel() >= STEAL_MIN_ELEMENTS;
       try {
         const saved = savedForBackward(node, t);
         const dOut = g;
-        if (owned) {
+        if (track) {
           ({ results: grads, isNew } = trackAllocations(() =>
             node.op.backward(dOut, saved.inputs, saved.out, node.attrs, needs),
           ));
@@ -174,6 +177,18 @@ export function runBackward(
         }
       } finally {
         gradMode.anomaly = anomaly;
+      }
+      if (!track) {
+        for (let i = 0; i < inputs.length; i++) {
+          const gi = grads[i];
+          if (!gi || !needs[i]) continue;
+          if (gradMode.anomaly) checkFinite(gi, node.name, "backward");
+          const fitted = fitGradient(gi, inputs[i]!, node.name);
+          // fitGradient's sums and conversions are new storage; a rule's own results may be shared
+          accumulate(inputs[i]!, fitted, !sameStorage(fitted, gi));
+        }
+        if (!retainGraph) node.freed = true;
+        continue;
       }
       const fitted = grads.map((gi, i) => {
         if (!gi || !needs[i]) return null;
@@ -201,6 +216,11 @@ export function runBackward(
 }
 
 const NONE_NEW: readonly boolean[] = [];
+/**
+ * From this many elements of a node's gradient the pass tracks what its rule allocates, to keep
+ * a computed gradient without a copy (below, a copy is cheaper than the tracking).
+ */
+const STEAL_MIN_ELEMENTS = 1024;
 
 /** Whether another input's fitted gradient shares fitted[i]'s storage. */
 function keptByAnother(fitted: readonly (Tensor | null)[], i: number): boolean {

@@ -165,25 +165,27 @@ describe("gradient storage", () => {
     assertClose(x.grad!, [28, 28, 28]);
   });
 
+  // The pass keeps a computed gradient uncopied only from STEAL_MIN_ELEMENTS (1,024) elements of
+  // its node's gradient (below, copying is cheaper than tracking), so these tensors are that big.
+  const N = 1024;
+  const ramp = (n: number, from = 0) => Array.from({ length: n }, (_, i) => ((i + from) % 7) - 3);
+  const constant = (n: number, v: number) => new Array<number>(n).fill(v);
+
   test("a product's gradient becomes .grad uncopied; changing it changes no other tensor", () => {
-    const x = tensor([
-      [1, 2],
-      [3, 4],
-    ]);
-    const w = tensor(
-      [
-        [0.5, -1],
-        [2, 0.25],
-      ],
-      { requiresGrad: true },
-    );
+    const x = tensor(ramp(N), { shape: [32, 32] });
+    const w = tensor(ramp(N, 3), { shape: [32, 32], requiresGrad: true });
     const h = x.matmul(w);
+    const [xBefore, wBefore, hBefore] = [x.tolist(), w.tolist(), h.tolist()];
     h.sum().backward(); // w.grad = xᵀ·1, a new product only the engine holds
-    assertClose(w.grad!, [4, 4, 6, 6]);
+    const columnSums = Array.from({ length: 32 }, (_, i) =>
+      ramp(N).reduce((acc, v, j) => acc + (j % 32 === i ? v : 0), 0),
+    );
+    assertClose(
+      w.grad!,
+      columnSums.flatMap((v) => constant(32, v)),
+    );
     w.grad!.mul_(0);
-    assertClose(x, [1, 2, 3, 4]);
-    assertClose(w, [0.5, -1, 2, 0.25]);
-    assertClose(h, [4.5, -0.5, 9.5, -2]);
+    assert.deepEqual([x.tolist(), w.tolist(), h.tolist()], [xBefore, wBefore, hBefore]);
   });
 
   test("a rule's result returned for two inputs, or an input passed back, is copied", () => {
@@ -196,42 +198,42 @@ describe("gradient storage", () => {
         return [g, g.reshape(g.shape)];
       },
     });
-    const a = tensor([1, 2], { requiresGrad: true });
-    const b = tensor([3, 4], { requiresGrad: true });
+    const a = tensor(ramp(N), { requiresGrad: true });
+    const b = tensor(ramp(N, 1), { requiresGrad: true });
     apply(Twin, [a, b], undefined).sum().backward();
     assert.notEqual(a.grad!.data, b.grad!.data);
     a.grad!.fill_(0);
-    assertClose(b.grad!, [2, 2]);
+    assertClose(b.grad!, constant(N, 2));
     // a tensor the rule did not make (a constant it was given) is not the rule's to hand out
-    const k = tensor([5, 6]);
+    const k = tensor(ramp(N, 2));
     const Passed = defineOp<{ k: typeof k }, string>({
       name: "passed",
       forward: ([x]) => x!.mul(1),
       backward: (_dOut, _inputs, _out, attrs) => [attrs.k],
     });
-    const x = tensor([1, 1], { requiresGrad: true });
+    const x = tensor(constant(N, 1), { requiresGrad: true });
     apply(Passed, [x], { k }).sum().backward();
     assert.notEqual(x.grad!.data, k.data);
     x.grad!.fill_(0);
-    assertClose(k, [5, 6]);
+    assertClose(k, ramp(N, 2));
   });
 
   test("a gradient passed on through add and reshape stays apart from what a caller holds", () => {
     // y's gradient (from mul) goes on through add and reshape to x alone: the pass may hand it
     // on, but not once autogradGrad returns it for y, nor when a hook has seen it
     for (const order of ["h first", "u first"]) {
-      const x = tensor([1, 2, 3], { requiresGrad: true });
+      const x = tensor(ramp(N), { requiresGrad: true });
       const u = x.mul(2);
-      const h = u.reshape([3]).add(1);
+      const h = u.reshape([N]).add(1);
       const hTerm = h.mul(3).sum();
       const uTerm = u.mul(4).sum();
       const out = order === "h first" ? hTerm.add(uTerm) : uTerm.add(hTerm);
       const [gh, gu] = autogradGrad([out], [h, u]);
-      assertClose(gh!, [3, 3, 3]);
-      assertClose(gu!, [7, 7, 7]);
+      assertClose(gh!, constant(N, 3));
+      assertClose(gu!, constant(N, 7));
     }
-    const x = tensor([1, 2], { requiresGrad: true });
-    const y = x.add(tensor([5, 5]));
+    const x = tensor(ramp(N), { requiresGrad: true });
+    const y = x.add(tensor(constant(N, 5)));
     const seen: { data: ArrayLike<number> }[] = [];
     y.registerHook((g) => {
       seen.push(g);
@@ -239,10 +241,10 @@ describe("gradient storage", () => {
     y.mul(2).sum().backward();
     assert.notEqual(x.grad!.data, seen[0]!.data);
     x.grad!.fill_(0);
-    assertClose(seen[0]!.data, [2, 2]);
-    const z = tensor([1, 2], { requiresGrad: true });
-    z.add(1).reshape([2, 1]).mul(3).sum().backward(); // passed on twice: z's .grad, uncopied
-    assertClose(z.grad!, [3, 3]);
+    assertClose(seen[0]!.data, constant(N, 2));
+    const z = tensor(ramp(N), { requiresGrad: true });
+    z.add(1).reshape([N, 1]).mul(3).sum().backward(); // passed on twice: z's .grad, uncopied
+    assertClose(z.grad!, constant(N, 3));
   });
 
   test("gradients held across many training steps keep their values", () => {

@@ -16,10 +16,14 @@ import { MAX_SHARES } from "./runtime.js";
 /** Below this many multiply-adds the JavaScript kernel is faster (no copies, no packing). */
 export const WASM_MIN_WORK = 16 * 16 * 16;
 /**
- * Below this many multiply-adds (≈ 50 µs on one core) one thread is faster: waking a sleeping
- * worker costs 90–130 µs on the 2-core VM, more on a loaded machine.
+ * Below this many multiply-adds (≈ 0.2 ms on one core) one thread is faster in training: waking a
+ * sleeping worker costs 90–130 µs on the 2-core VM, and the operands move between the cores'
+ * caches. Products of 4–6M multiply-adds (128×256 @ 256×128, MNIST's 64×784 @ 784×128) gain
+ * 1.2–1.3× alone on two threads, but the steps they are part of ran faster without splitting
+ * them: interleaved in one process, from 2M to 8M, the 784-128-10 step at batch 64 went 1.73 →
+ * 1.64 ms median and the 784-256-128-10 step at batch 128 4.88 → 4.66 ms.
  */
-export const THREAD_MIN_WORK = 1 << 21;
+export const THREAD_MIN_WORK = 1 << 23;
 /**
  * From this many packed floats of B the packing is split over the threads too, in the job before
  * the tiles. Below, the calling thread packs alone: the operand it has just copied in is in its

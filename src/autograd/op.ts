@@ -58,13 +58,30 @@ export class Node {
     /** The op's non-tensor arguments (dims, exponent…), as its backward sees them. */
     readonly attrs: unknown,
   ) {
-    this.inputVersions = inputs.map((input) => input.version);
+    this.inputVersions = versionsOf(inputs);
   }
 
   /** The op's display name, e.g. "mul" or "pow". PyTorch: `grad_fn.name()`. */
   get name(): string {
     return this.op.label ?? this.op.name;
   }
+}
+
+/**
+ * All-zero version lists, shared: almost every input was never written in place, and a graph of
+ * scalar ops keeps one list per node alive until backward, where the garbage collector copies it
+ * (an own array is 60 bytes of a node's ~500).
+ */
+const UNWRITTEN: readonly (readonly number[])[] = Array.from({ length: 9 }, (_, n) =>
+  Object.freeze(new Array<number>(n).fill(0)),
+);
+
+function versionsOf(inputs: readonly Tensor[]): readonly number[] {
+  let written = false;
+  for (const input of inputs) if (input.version !== 0) written = true;
+  const shared = UNWRITTEN[inputs.length];
+  if (!written && shared !== undefined) return shared;
+  return inputs.map((input) => input.version);
 }
 
 export function apply<A>(op: OpDef<A, string>, inputs: readonly Tensor[], attrs: A): Tensor {

@@ -2,7 +2,7 @@
 
 import type { Row, Workload } from "./workloads/workload.js";
 
-function figure(x: number): string {
+export function figure(x: number): string {
   if (x >= 100) return Math.round(x).toLocaleString("en-US");
   return x >= 10 ? x.toFixed(1) : x.toFixed(2);
 }

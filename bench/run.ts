@@ -1,18 +1,19 @@
 // `npm run bench`: runs descent and its peers on the same workloads in one run and prints the ratios.
+// Every (JS peer, workload) pair runs in its own child process (bench/isolate.ts).
 
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
+import { absentRow, CHILD_OPTION, progress, runChild, runIsolated } from "./isolate.js";
 import type { Peer } from "./peers/peer.js";
 import { findTorch, runTorch } from "./peers/torch.js";
 import { workloadTable } from "./report.js";
-import { fullTiming, quickTiming } from "./stats.js";
 import { mlpTrain } from "./workloads/mlp-train.js";
 import { mnistEpoch } from "./workloads/mnist-epoch.js";
 import { scalarAutograd } from "./workloads/scalar-autograd.js";
 import { sgemm } from "./workloads/sgemm.js";
 import { tinyTrain } from "./workloads/tiny-train.js";
-import { makeInputs, oneLine, type Row, type Workload } from "./workloads/workload.js";
+import { makeInputs, type Workload } from "./workloads/workload.js";
 import { measureWasmPeak } from "./wasm-peak.js";
 
 const WORKLOADS: Workload[] = [scalarAutograd, sgemm, tinyTrain, mlpTrain, mnistEpoch];
@@ -36,8 +37,10 @@ const JS_PEERS: Record<string, () => Promise<Peer>> = {
 const ALL_PEERS = [...Object.keys(JS_PEERS), "torch"];
 const TORCH_THREADS = [1, 2];
 
-const USAGE = `usage: npm run bench -- [--only a,b|names] [--peers ${ALL_PEERS.join(",")}] [--quick] [--json out.json]
-workloads: ${WORKLOADS.map((w) => `${w.letter} = ${w.name}`).join(", ")}`;
+const USAGE = `usage: npm run bench -- [--only a,b|names] [--peers ${ALL_PEERS.join(",")}] [--quick] [--rounds N] [--json out.json]
+workloads: ${WORKLOADS.map((w) => `${w.letter} = ${w.name}`).join(", ")}
+Every JS peer runs each workload in its own fresh Node process. --rounds N (default 1) repeats each
+workload's peers N times, even rounds in reverse order, and reports each row's median round (torch runs once).`;
 
 function parseList<T>(
   value: string | undefined,
@@ -67,87 +70,62 @@ function machine(): { cpus: number; cpu: string; node: string; load: string } {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     options: {
       only: { type: "string" },
       peers: { type: "string" },
       quick: { type: "boolean", default: false },
+      rounds: { type: "string", default: "1" },
       json: { type: "string" },
       help: { type: "boolean", default: false },
+      child: { type: "string" },
     },
+    allowPositionals: true,
   });
   if (values.help) {
     console.log(USAGE);
     return 0;
+  }
+  if (values.child !== undefined) {
+    // Internal: `--child <peer> <workload>`, started by bench/isolate.ts.
+    const make = JS_PEERS[values.child];
+    const workload = WORKLOADS.find((w) => w.name === positionals[0]);
+    if (make === undefined || workload === undefined || positionals.length !== 1) {
+      throw new Error(`${CHILD_OPTION} takes a JS peer and a workload name`);
+    }
+    await runChild(make, values.child, workload, values.quick);
+    return 0;
+  }
+  if (positionals.length > 0) throw new Error(`unexpected "${positionals[0]}"\n${USAGE}`);
+  const rounds = Number(values.rounds);
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    throw new Error(`--rounds takes a whole number ≥ 1, not "${values.rounds}"\n${USAGE}`);
   }
   const workloads = parseList(values.only, WORKLOADS, (n) =>
     WORKLOADS.find((w) => w.name === n || w.letter === n),
   );
   const peers = parseList(values.peers, ALL_PEERS, (n) => ALL_PEERS.find((p) => p === n));
   const quick = values.quick;
-  const timing = quick ? quickTiming : fullTiming;
   const host = machine();
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(" ")}` : ""}`;
   const started = Date.now();
 
-  const inputs = await makeInputs(
-    quick,
-    workloads.map((w) => w.name),
-  );
-  const rows: Row[] = [];
   const notes: string[] = [];
-  const progress = (row: Row) => {
-    const what =
-      row.status === "ok"
-        ? `${row.figure?.toPrecision(4)} ${row.unit}`
-        : `${row.status} ${row.note ?? ""}`;
-    process.stderr.write(`[${row.peer}] ${row.workload} ${row.size} ${row.mode}: ${what}\n`);
-  };
-  const absent = (peer: string, note: string) =>
-    workloads.forEach((w) => {
-      const row: Row = {
-        workload: w.name,
-        size: "",
-        peer,
-        mode: "",
-        unit: w.unit,
-        status: "absent",
-        note,
-      };
-      rows.push(row);
-      progress(row);
-    });
-
-  for (const name of peers.filter((p) => p !== "torch")) {
-    let peer: Peer;
-    try {
-      peer = await JS_PEERS[name]!();
-      const missing = await peer.setUp();
-      if (missing !== null) {
-        absent(name, missing);
-        continue;
-      }
-    } catch (error) {
-      absent(name, oneLine(error));
-      continue;
-    }
-    for (const workload of workloads) {
-      for (const row of await workload.run(peer, inputs, timing)) {
-        rows.push(row);
-        progress(row);
-      }
-    }
-    const leftover = peer.tearDown?.() ?? null;
-    if (leftover !== null) notes.push(`${name}: ${leftover}`);
-  }
+  const jsPeers = peers.filter((p) => p !== "torch");
+  const rows = await runIsolated(jsPeers, workloads, quick, rounds, notes);
 
   if (peers.includes("torch")) {
     const torch = findTorch();
     if (torch === null) {
-      absent("torch", "no python3 with torch (apt-get install python3-torch libopenblas0-pthread)");
+      const why = "no python3 with torch (apt-get install python3-torch libopenblas0-pthread)";
+      for (const w of workloads) {
+        rows.push(absentRow(w, "torch", why));
+        progress(rows[rows.length - 1]!);
+      }
     } else {
       process.stderr.write(`[torch] ${torch.python}, torch ${torch.version}\n`);
       const names = workloads.map((w) => w.name);
+      const inputs = await makeInputs(quick, names);
       for (const row of runTorch(torch.python, inputs, names, TORCH_THREADS, notes)) {
         rows.push(row);
         progress(row);
@@ -168,6 +146,10 @@ async function main(): Promise<number> {
     "instead of wall time: for one-thread peers, an estimate of the idle-machine figure that other load",
     "cannot inflate; for torch with 2 threads, it counts both cores' time, so it is per core.",
     "Every figure was preceded by a check of its result (the check / note column).",
+    "Each JS peer ran each workload in its own fresh Node process" +
+      (rounds > 1
+        ? `, ${rounds} rounds in alternating peer order; each row is its median round (torch ran once).`
+        : "."),
     "",
     `Measured WebAssembly SIMD peak of one core (bench/wasm-peak.ts): f32x4 mul+add ${peak.mulAdd.toFixed(1)} GFLOP/s` +
       (peak.fma === undefined
@@ -191,6 +173,7 @@ async function main(): Promise<number> {
       date: new Date().toISOString(),
       command,
       quick,
+      rounds,
       machine: host,
       seconds: Number(seconds),
       notes,

@@ -155,6 +155,7 @@ export async function runIsolated(
   quick: boolean,
   rounds: number,
   notes: string[],
+  torch?: (workload: Workload) => Row[],
 ): Promise<Row[]> {
   const absent = new Map<string, string>();
   const rows: Row[] = [];
@@ -165,6 +166,12 @@ export async function runIsolated(
       if (rounds > 1) process.stderr.write(`-- ${workload.name}: round ${round} of ${rounds}\n`);
       const got: Row[] = [];
       for (const peer of order) {
+        if (peer === "torch") {
+          const torchRows = torch?.(workload) ?? [];
+          torchRows.forEach(progress);
+          got.push(...torchRows);
+          continue;
+        }
         const why = absent.get(peer);
         if (why !== undefined) {
           got.push(absentRow(workload, peer, why));
@@ -193,9 +200,11 @@ const key = (r: Row): string => JSON.stringify([r.size, r.peer, r.mode]);
  */
 export function medianRows(runs: Row[][], peers: string[]): Row[] {
   const groups = new Map<string, Row[]>();
+  // torch's rows are "torch (1 thread)" and "torch (2 threads)"
+  const base = (r: Row) => (r.peer.startsWith("torch") ? "torch" : r.peer);
   for (const peer of peers) {
     for (const run of runs) {
-      for (const row of run.filter((r) => r.peer === peer)) {
+      for (const row of run.filter((r) => base(r) === peer)) {
         const group = groups.get(key(row));
         if (group === undefined) groups.set(key(row), [row]);
         else group.push(row);

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { absentRow, CHILD_OPTION, progress, runChild, runIsolated } from "./isolate.js";
+import { absentRow, CHILD_OPTION, runChild, runIsolated } from "./isolate.js";
 import type { Peer } from "./peers/peer.js";
 import { findTorch, runTorch } from "./peers/torch.js";
 import { workloadTable } from "./report.js";
@@ -13,7 +13,7 @@ import { mnistEpoch } from "./workloads/mnist-epoch.js";
 import { scalarAutograd } from "./workloads/scalar-autograd.js";
 import { sgemm } from "./workloads/sgemm.js";
 import { tinyTrain } from "./workloads/tiny-train.js";
-import { makeInputs, type Workload } from "./workloads/workload.js";
+import { makeInputs, type Row, type Workload } from "./workloads/workload.js";
 import { measureWasmPeak } from "./wasm-peak.js";
 
 const WORKLOADS: Workload[] = [scalarAutograd, sgemm, tinyTrain, mlpTrain, mnistEpoch];
@@ -40,7 +40,7 @@ const TORCH_THREADS = [1, 2];
 const USAGE = `usage: npm run bench -- [--only a,b|names] [--peers ${ALL_PEERS.join(",")}] [--quick] [--rounds N] [--json out.json]
 workloads: ${WORKLOADS.map((w) => `${w.letter} = ${w.name}`).join(", ")}
 Every JS peer runs each workload in its own fresh Node process. --rounds N (default 1) repeats each
-workload's peers N times, even rounds in reverse order, and reports each row's median round (torch runs once).`;
+workload's peers (torch included) N times, even rounds in reverse order, and reports each row's median round.`;
 
 function parseList<T>(
   value: string | undefined,
@@ -111,27 +111,24 @@ async function main(): Promise<number> {
   const started = Date.now();
 
   const notes: string[] = [];
-  const jsPeers = peers.filter((p) => p !== "torch");
-  const rows = await runIsolated(jsPeers, workloads, quick, rounds, notes);
-
+  // torch takes its turn in every round like the JS peers (a python process per workload and
+  // round), so that the machine's drift hits it alike; absent when python3 has no torch
+  let torchRunner: ((workload: Workload) => Row[]) | undefined;
   if (peers.includes("torch")) {
     const torch = findTorch();
     if (torch === null) {
       const why = "no python3 with torch (apt-get install python3-torch libopenblas0-pthread)";
-      for (const w of workloads) {
-        rows.push(absentRow(w, "torch", why));
-        progress(rows[rows.length - 1]!);
-      }
+      torchRunner = (w) => [absentRow(w, "torch", why)];
     } else {
       process.stderr.write(`[torch] ${torch.python}, torch ${torch.version}\n`);
-      const names = workloads.map((w) => w.name);
-      const inputs = await makeInputs(quick, names);
-      for (const row of runTorch(torch.python, inputs, names, TORCH_THREADS, notes)) {
-        rows.push(row);
-        progress(row);
-      }
+      const inputs = await makeInputs(
+        quick,
+        workloads.map((w) => w.name),
+      );
+      torchRunner = (w) => runTorch(torch.python, inputs, [w.name], TORCH_THREADS, notes);
     }
   }
+  const rows = await runIsolated(peers, workloads, quick, rounds, notes, torchRunner);
 
   const peak = measureWasmPeak();
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
@@ -148,7 +145,7 @@ async function main(): Promise<number> {
     "Every figure was preceded by a check of its result (the check / note column).",
     "Each JS peer ran each workload in its own fresh Node process" +
       (rounds > 1
-        ? `, ${rounds} rounds in alternating peer order; each row is its median round (torch ran once).`
+        ? `, ${rounds} rounds in alternating peer order (torch too); each row is its median round.`
         : "."),
     "",
     `Measured WebAssembly SIMD peak of one core (bench/wasm-peak.ts): f32x4 mul+add ${peak.mulAdd.toFixed(1)} GFLOP/s` +

@@ -162,7 +162,7 @@ async function main(): Promise<number> {
       workloadTable(workload, rows, peak.mulAdd),
     );
   }
-  if (notes.length > 0) out.push("", "Notes:", ...notes.map((n) => `- ${n}`));
+  if (notes.length > 0) out.push("", "Notes:", ...[...new Set(notes)].map((n) => `- ${n}`));
   console.log(out.join("\n"));
 
   if (values.json !== undefined) {
@@ -173,7 +173,7 @@ async function main(): Promise<number> {
       rounds,
       machine: host,
       seconds: Number(seconds),
-      notes,
+      notes: [...new Set(notes)],
       rows,
     };
     writeFileSync(values.json, JSON.stringify(report, null, 2) + "\n");

@@ -21,7 +21,6 @@ import type { DType, TypedArray } from "../tensor/dtype.js";
  * byteLength; never transfer or detach it). Above 4 KB an own buffer is cheap by comparison.
  */
 const BLOCK_BYTES = 8192;
-const CARVE_MIN_BYTES = 1;
 const CARVE_MAX_BYTES = 4096;
 let block = new ArrayBuffer(BLOCK_BYTES);
 let blockUsed = 0;
@@ -43,24 +42,24 @@ export function allocateCpu(dtype: DType, size: number): TypedArray {
   switch (dtype) {
     case "float32": {
       const bytes = 4 * size;
-      if (bytes < CARVE_MIN_BYTES || bytes > CARVE_MAX_BYTES) return new Float32Array(size);
+      if (bytes > CARVE_MAX_BYTES) return new Float32Array(size);
       const offset = carve(bytes); // before reading `block`: carving may start a new one
       return new Float32Array(block, offset, size);
     }
     case "float64": {
       const bytes = 8 * size;
-      if (bytes < CARVE_MIN_BYTES || bytes > CARVE_MAX_BYTES) return new Float64Array(size);
+      if (bytes > CARVE_MAX_BYTES) return new Float64Array(size);
       const offset = carve(bytes);
       return new Float64Array(block, offset, size);
     }
     case "int32": {
       const bytes = 4 * size;
-      if (bytes < CARVE_MIN_BYTES || bytes > CARVE_MAX_BYTES) return new Int32Array(size);
+      if (bytes > CARVE_MAX_BYTES) return new Int32Array(size);
       const offset = carve(bytes);
       return new Int32Array(block, offset, size);
     }
     case "bool": {
-      if (size < CARVE_MIN_BYTES || size > CARVE_MAX_BYTES) return new Uint8Array(size);
+      if (size > CARVE_MAX_BYTES) return new Uint8Array(size);
       const offset = carve(size);
       return new Uint8Array(block, offset, size);
     }
